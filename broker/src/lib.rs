@@ -1,0 +1,1 @@
+//! The broker: a Pact Broker–compatible server and client. (Being built.)

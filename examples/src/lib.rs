@@ -1,0 +1,1 @@
+//! Example services (order, user, notification) and the demo. (Being built.)

@@ -1,0 +1,1 @@
+//! The consumer side: DSL, in-process mock provider, pact files. (Being built.)

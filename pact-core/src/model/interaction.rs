@@ -1,0 +1,147 @@
+//! Interactions: one exchange the consumer relies on.
+
+use serde_json::{Map, Value};
+
+use super::{Message, ProviderState, Request, Response};
+
+/// The three kinds of interaction of specification V4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InteractionKind {
+    /// `Synchronous/HTTP`: a request and its response.
+    Http,
+    /// `Asynchronous/Messages`: a message the provider publishes.
+    AsyncMessage,
+    /// `Synchronous/Messages`: a request message and its response messages.
+    SyncMessage,
+}
+
+impl InteractionKind {
+    /// The V4 `type` string.
+    pub fn as_v4_type(self) -> &'static str {
+        match self {
+            InteractionKind::Http => "Synchronous/HTTP",
+            InteractionKind::AsyncMessage => "Asynchronous/Messages",
+            InteractionKind::SyncMessage => "Synchronous/Messages",
+        }
+    }
+}
+
+/// An HTTP request and the response the consumer expects.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpInteraction {
+    /// What the interaction is about, unique within the pact together with the provider states.
+    pub description: String,
+    /// States the provider must be in first.
+    pub provider_states: Vec<ProviderState>,
+    /// The V4 key; `None` means "compute a stable one when writing".
+    pub key: Option<String>,
+    /// V4: a pending interaction is verified but its failure does not fail the build.
+    pub pending: bool,
+    /// V4 comments (`testname`, `text`, …).
+    pub comments: Map<String, Value>,
+    /// The request.
+    pub request: Request,
+    /// The expected response.
+    pub response: Response,
+}
+
+/// A message the provider sends and the consumer handles (V3 message pacts, V4 `Asynchronous/Messages`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AsyncMessage {
+    /// What the message is about.
+    pub description: String,
+    /// States the provider must be in first.
+    pub provider_states: Vec<ProviderState>,
+    /// The V4 key; `None` means "compute a stable one when writing".
+    pub key: Option<String>,
+    /// V4 pending flag.
+    pub pending: bool,
+    /// V4 comments.
+    pub comments: Map<String, Value>,
+    /// The message.
+    pub message: Message,
+}
+
+/// A request message and the response messages expected for it (V4 `Synchronous/Messages`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyncMessage {
+    /// What the exchange is about.
+    pub description: String,
+    /// States the provider must be in first.
+    pub provider_states: Vec<ProviderState>,
+    /// The V4 key; `None` means "compute a stable one when writing".
+    pub key: Option<String>,
+    /// V4 pending flag.
+    pub pending: bool,
+    /// V4 comments.
+    pub comments: Map<String, Value>,
+    /// The request message.
+    pub request: Message,
+    /// The response messages.
+    pub responses: Vec<Message>,
+}
+
+/// Any interaction of a pact.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Interaction {
+    /// HTTP request/response.
+    Http(HttpInteraction),
+    /// Asynchronous message.
+    AsyncMessage(AsyncMessage),
+    /// Synchronous message exchange.
+    SyncMessage(SyncMessage),
+}
+
+macro_rules! common_field {
+    ($self:ident, $field:ident) => {
+        match $self {
+            Interaction::Http(i) => &i.$field,
+            Interaction::AsyncMessage(i) => &i.$field,
+            Interaction::SyncMessage(i) => &i.$field,
+        }
+    };
+}
+
+impl Interaction {
+    /// The kind of interaction.
+    pub fn kind(&self) -> InteractionKind {
+        match self {
+            Interaction::Http(_) => InteractionKind::Http,
+            Interaction::AsyncMessage(_) => InteractionKind::AsyncMessage,
+            Interaction::SyncMessage(_) => InteractionKind::SyncMessage,
+        }
+    }
+
+    /// The description.
+    pub fn description(&self) -> &str {
+        common_field!(self, description)
+    }
+
+    /// The provider states.
+    pub fn provider_states(&self) -> &[ProviderState] {
+        common_field!(self, provider_states)
+    }
+
+    /// The explicit V4 key, if one was given or read.
+    pub fn key(&self) -> Option<&str> {
+        common_field!(self, key).as_deref()
+    }
+
+    /// Whether the interaction is pending (V4).
+    pub fn is_pending(&self) -> bool {
+        *common_field!(self, pending)
+    }
+
+    /// The V4 comments.
+    pub fn comments(&self) -> &Map<String, Value> {
+        common_field!(self, comments)
+    }
+
+    /// The HTTP interaction, if this is one.
+    pub fn as_http(&self) -> Option<&HttpInteraction> {
+        match self {
+            Interaction::Http(i) => Some(i),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The provider side: replay pacts against the real provider. (Being built.)
