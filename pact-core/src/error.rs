@@ -29,12 +29,19 @@ pub enum PactError {
 impl PactError {
     /// An [`PactError::Invalid`] at `path`.
     pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
-        PactError::Invalid { path: path.into(), message: message.into() }
+        PactError::Invalid {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
 impl From<serde_json::Error> for PactError {
     fn from(err: serde_json::Error) -> Self {
-        PactError::Syntax { line: err.line(), column: err.column(), message: err.to_string() }
+        PactError::Syntax {
+            line: err.line(),
+            column: err.column(),
+            message: err.to_string(),
+        }
     }
 }

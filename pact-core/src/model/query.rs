@@ -31,7 +31,10 @@ impl Query {
 
     /// The values of `name`.
     pub fn get(&self, name: &str) -> Option<&[String]> {
-        self.entries.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice())
+        self.entries
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_slice())
     }
 
     /// Adds a value to `name`.

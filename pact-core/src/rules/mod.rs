@@ -103,12 +103,18 @@ impl MatchingRules {
 
     /// The `(path, rules)` entries of a category, in insertion order.
     pub fn category(&self, category: Category) -> Option<&[(DocPath, RuleList)]> {
-        self.categories.get(&category).map(Vec::as_slice).filter(|c| !c.is_empty())
+        self.categories
+            .get(&category)
+            .map(Vec::as_slice)
+            .filter(|c| !c.is_empty())
     }
 
     /// The categories that hold rules, with their entries.
     pub fn iter(&self) -> impl Iterator<Item = (Category, &[(DocPath, RuleList)])> {
-        self.categories.iter().filter(|(_, v)| !v.is_empty()).map(|(c, v)| (*c, v.as_slice()))
+        self.categories
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(c, v)| (*c, v.as_slice()))
     }
 
     /// Whether no category holds a rule.

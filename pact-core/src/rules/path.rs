@@ -38,7 +38,10 @@ pub struct DocPath {
 impl DocPath {
     /// The root path `$`.
     pub fn root() -> Self {
-        DocPath { tokens: vec![PathToken::Root], text: "$".into() }
+        DocPath {
+            tokens: vec![PathToken::Root],
+            text: "$".into(),
+        }
     }
 
     /// A path for a header or query parameter name (`$.name` written as just `name` in V3+ files).
@@ -54,7 +57,11 @@ impl DocPath {
     /// This path with a field appended.
     pub fn join(&self, name: &str) -> Self {
         let mut tokens = self.tokens.clone();
-        tokens.push(if name == "*" { PathToken::Star } else { PathToken::Field(name.to_string()) });
+        tokens.push(if name == "*" {
+            PathToken::Star
+        } else {
+            PathToken::Field(name.to_string())
+        });
         DocPath::from_tokens(tokens)
     }
 
@@ -77,9 +84,9 @@ impl DocPath {
     /// Parses an expression. Accepted: `$`, `.name`, `['name']`, `["name"]`, `[0]`, `.*`, `[*]`;
     /// a leading `$` may be omitted (`a.b` is read as `$.a.b`).
     pub fn parse(expression: &str) -> Result<Self, PactError> {
-        parse_tokens(expression)
-            .map(DocPath::from_tokens)
-            .map_err(|why| PactError::invalid(expression.to_string(), format!("invalid path expression: {why}")))
+        parse_tokens(expression).map(DocPath::from_tokens).map_err(|why| {
+            PactError::invalid(expression.to_string(), format!("invalid path expression: {why}"))
+        })
     }
 
     /// The expression as text, in canonical form.
@@ -157,7 +164,9 @@ fn parse_tokens(expression: &str) -> Result<Vec<PathToken>, String> {
                 } else if let Ok(index) = inner.parse::<usize>() {
                     PathToken::Index(index)
                 } else {
-                    return Err(format!("'[{inner}]' at position {i} is neither an index, '*' nor a quoted name"));
+                    return Err(format!(
+                        "'[{inner}]' at position {i} is neither an index, '*' nor a quoted name"
+                    ));
                 };
                 tokens.push(token);
                 i = close + 1;
@@ -182,5 +191,9 @@ fn read_identifier(chars: &[char], start: usize) -> (String, usize) {
 }
 
 fn field_or_star(name: String) -> PathToken {
-    if name == "*" { PathToken::Star } else { PathToken::Field(name) }
+    if name == "*" {
+        PathToken::Star
+    } else {
+        PathToken::Field(name)
+    }
 }
