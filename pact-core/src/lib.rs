@@ -21,6 +21,7 @@
 //! assert_eq!(pact.interactions.len(), 1);
 //! ```
 
+pub mod datetime;
 pub mod error;
 pub mod format;
 pub mod generators;
