@@ -1,1 +1,7 @@
-//! The broker: a Pact Broker–compatible server and client. (Being built.)
+//! # pact-broker
+//!
+//! A Pact Broker–compatible server (axum + sqlx; SQLite by default, PostgreSQL for production) and
+//! the client CLI that talks to any Pact Broker.
+
+pub mod cli_server;
+pub mod client;
