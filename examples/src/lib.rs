@@ -1,1 +1,13 @@
-//! Example services (order, user, notification) and the demo. (Being built.)
+//! # examples: three small services that use pact-rs end to end
+//!
+//! - [`user_service`]: users in SQLite behind `GET /users/{id}` and `POST /users` (a provider);
+//! - [`order_service`]: takes orders, calls `user-service` through its typed
+//!   [`UserClient`](order_service::UserClient) (a consumer), publishes `order.created`;
+//! - [`notification_service`]: turns `order.created` into emails (a message consumer).
+//!
+//! The tests in `examples/tests/` are the contract tests a team would write; the `demo` binary
+//! runs the whole loop (consumer tests → broker → provider verification → can-i-deploy).
+
+pub mod notification_service;
+pub mod order_service;
+pub mod user_service;
