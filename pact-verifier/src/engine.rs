@@ -1,0 +1,161 @@
+//! Verifying one interaction: provider states, replay, matching, teardown.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use pact_core::generators::generate_request;
+use pact_core::matching::{match_message, match_response};
+use pact_core::{
+    Body, GeneratorContext, GeneratorMode, Interaction, Mismatch, MismatchKind, ProviderState, Request,
+};
+use serde_json::{Map, Value};
+
+use crate::provider_states::StateHooks;
+use crate::replay::ProviderClient;
+use crate::report::diff::body_diff;
+use crate::results::{InteractionOutcome, InteractionResult};
+
+/// A request filter: changes each request just before it is sent.
+pub(crate) type RequestFilter = Arc<dyn Fn(&mut Request) + Send + Sync>;
+
+/// Everything needed to verify interactions; shared between concurrent tasks.
+pub(crate) struct Replayer {
+    pub(crate) provider: ProviderClient,
+    pub(crate) states: StateHooks,
+    pub(crate) request_filters: Vec<RequestFilter>,
+}
+
+impl std::fmt::Debug for Replayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Replayer")
+            .field("provider", &self.provider)
+            .field("states", &self.states)
+            .field("request_filters", &self.request_filters.len())
+            .finish()
+    }
+}
+
+impl Replayer {
+    /// Verifies `interaction`; `interaction_id` is the broker's `_id` for it.
+    pub(crate) async fn verify(
+        &self,
+        interaction: &Interaction,
+        interaction_id: Option<String>,
+    ) -> InteractionResult {
+        let started = Instant::now();
+        let states = interaction.provider_states();
+        let announced: Vec<ProviderState> = if states.is_empty() && self.states.announces_stateless() {
+            vec![ProviderState::new("")]
+        } else {
+            states.to_vec()
+        };
+
+        let mut values = Map::new();
+        let mut set_up = 0;
+        let mut outcome = None;
+        for state in &announced {
+            match self.states.setup(state).await {
+                Ok(found) => {
+                    values.extend(found);
+                    set_up += 1;
+                }
+                Err(message) => {
+                    outcome = Some(InteractionOutcome::Error {
+                        message: format!("provider state '{}' could not be set up: {message}", state.name),
+                    });
+                    break;
+                }
+            }
+        }
+        let mut outcome = match outcome {
+            Some(failed) => failed,
+            None => self.replay(interaction, values).await,
+        };
+        for state in announced[..set_up].iter().rev() {
+            if let Err(message) = self.states.teardown(state).await {
+                if matches!(outcome, InteractionOutcome::Passed) {
+                    outcome = InteractionOutcome::Error {
+                        message: format!(
+                            "provider state '{}' could not be torn down: {message}",
+                            state.name
+                        ),
+                    };
+                }
+            }
+        }
+        InteractionResult {
+            description: interaction.description().to_string(),
+            provider_states: states.to_vec(),
+            kind: interaction.kind(),
+            pending: interaction.is_pending(),
+            key: interaction.key().map(str::to_string),
+            interaction_id,
+            outcome,
+            duration: started.elapsed(),
+        }
+    }
+
+    async fn replay(&self, interaction: &Interaction, values: Map<String, Value>) -> InteractionOutcome {
+        let context = GeneratorContext {
+            provider_state_values: values,
+            mock_server_url: None,
+        };
+        match interaction {
+            Interaction::Http(http) => {
+                let mut request = generate_request(&http.request, GeneratorMode::Provider, &context);
+                for filter in &self.request_filters {
+                    filter(&mut request);
+                }
+                match self.provider.send(&request).await {
+                    Ok(actual) => {
+                        let mismatches = match_response(&http.response, &actual);
+                        failed_or_passed(mismatches, &http.response.body, &actual.body)
+                    }
+                    Err(message) => InteractionOutcome::Error { message },
+                }
+            }
+            Interaction::AsyncMessage(message) => {
+                match self
+                    .provider
+                    .fetch_message(&message.description, &message.provider_states, None)
+                    .await
+                {
+                    Ok(actual) => {
+                        let mismatches = match_message(&message.message, &actual);
+                        failed_or_passed(mismatches, &message.message.contents, &actual.contents)
+                    }
+                    Err(message) => InteractionOutcome::Error { message },
+                }
+            }
+            Interaction::SyncMessage(sync) => {
+                match self
+                    .provider
+                    .fetch_message(&sync.description, &sync.provider_states, Some(&sync.request))
+                    .await
+                {
+                    Ok(actual) => match sync.responses.first() {
+                        Some(expected) => {
+                            let mismatches = match_message(expected, &actual);
+                            failed_or_passed(mismatches, &expected.contents, &actual.contents)
+                        }
+                        None => InteractionOutcome::Passed,
+                    },
+                    Err(message) => InteractionOutcome::Error { message },
+                }
+            }
+        }
+    }
+}
+
+fn failed_or_passed(mismatches: Vec<Mismatch>, expected: &Body, actual: &Body) -> InteractionOutcome {
+    if mismatches.is_empty() {
+        return InteractionOutcome::Passed;
+    }
+    let body_differs = mismatches
+        .iter()
+        .any(|m| matches!(m.kind, MismatchKind::Body { .. } | MismatchKind::BodyType));
+    InteractionOutcome::Failed {
+        body_diff: body_differs.then(|| body_diff(expected, actual)).flatten(),
+        mismatches,
+    }
+}

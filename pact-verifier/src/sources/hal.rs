@@ -1,0 +1,154 @@
+//! A small HAL client: fetch JSON documents and follow their `_links`.
+
+use serde_json::Value;
+
+use super::Auth;
+use crate::error::SourceError;
+
+/// Fetches HAL documents with the given credentials.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hal<'a> {
+    client: &'a reqwest::Client,
+    auth: Option<&'a Auth>,
+}
+
+const HAL_JSON: &str = "application/hal+json, application/json";
+
+impl<'a> Hal<'a> {
+    pub(crate) fn new(client: &'a reqwest::Client, auth: Option<&'a Auth>) -> Self {
+        Hal { client, auth }
+    }
+
+    fn with_auth(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.auth {
+            Some(auth) => auth.apply(request),
+            None => request,
+        }
+    }
+
+    /// `GET url` as JSON.
+    pub(crate) async fn get(&self, url: &str) -> Result<Value, SourceError> {
+        let request = self.with_auth(self.client.get(url).header("Accept", HAL_JSON));
+        read_json(url, request.send().await).await
+    }
+
+    /// `POST url` with a JSON body; the answer as JSON.
+    pub(crate) async fn post(&self, url: &str, body: &Value) -> Result<Value, SourceError> {
+        let request = self.with_auth(
+            self.client
+                .post(url)
+                .header("Accept", HAL_JSON)
+                .header("Content-Type", "application/json")
+                .body(body.to_string()),
+        );
+        read_json(url, request.send().await).await
+    }
+
+    /// The `href` of relation `rel` in `document` (the first one when it is an array).
+    pub(crate) fn link(document: &Value, rel: &str) -> Option<String> {
+        let link = document.get("_links")?.get(rel)?;
+        let link = match link {
+            Value::Array(items) => items.first()?,
+            other => other,
+        };
+        link.get("href")?.as_str().map(str::to_string)
+    }
+
+    /// Every `href` of relation `rel` in `document`.
+    pub(crate) fn links(document: &Value, rel: &str) -> Vec<String> {
+        let Some(link) = document.get("_links").and_then(|l| l.get(rel)) else {
+            return Vec::new();
+        };
+        let items = match link {
+            Value::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        items
+            .into_iter()
+            .filter_map(|l| l.get("href")?.as_str().map(str::to_string))
+            .collect()
+    }
+}
+
+/// Expands `{name}` placeholders of a templated href, percent-encoding each value as a path segment.
+pub(crate) fn expand(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), &encode_segment(value));
+    }
+    out
+}
+
+/// Resolves a possibly relative `href` against the URL of the document it came from.
+pub(crate) fn resolve(base: &str, href: &str) -> Result<String, SourceError> {
+    let base = reqwest::Url::parse(base).map_err(|e| SourceError::InvalidUrl {
+        url: base.to_string(),
+        message: e.to_string(),
+    })?;
+    base.join(href)
+        .map(String::from)
+        .map_err(|e| SourceError::InvalidUrl {
+            url: href.to_string(),
+            message: e.to_string(),
+        })
+}
+
+/// Percent-encodes a path segment (RFC 3986 unreserved characters stay as they are).
+pub(crate) fn encode_segment(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+async fn read_json(url: &str, response: reqwest::Result<reqwest::Response>) -> Result<Value, SourceError> {
+    let http_error = |e: reqwest::Error| SourceError::Http {
+        url: url.to_string(),
+        message: error_chain(&e),
+    };
+    let response = response.map_err(http_error)?;
+    let status = response.status();
+    let text = response.text().await.map_err(http_error)?;
+    if !status.is_success() {
+        if let Some(errors) = serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|v| v.get("errors").cloned())
+        {
+            return Err(SourceError::BrokerRejected {
+                url: url.to_string(),
+                status: status.as_u16(),
+                errors: serde_json::to_string_pretty(&errors).unwrap_or_else(|_| errors.to_string()),
+            });
+        }
+        return Err(SourceError::Status {
+            url: url.to_string(),
+            status: status.as_u16(),
+            body: text.chars().take(500).collect(),
+        });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    serde_json::from_str(text).map_err(|e| SourceError::Http {
+        url: url.to_string(),
+        message: format!("the answer is not JSON: {e}"),
+    })
+}
+
+/// An error with its causes, e.g. `error sending request: connection refused`.
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

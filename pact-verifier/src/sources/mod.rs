@@ -1,0 +1,183 @@
+//! Where pacts come from: files, directories, URLs and a Pact Broker.
+
+mod broker;
+mod file;
+mod hal;
+mod url;
+
+use std::fmt;
+
+use pact_core::Pact;
+use serde_json::Value;
+
+pub use broker::{Broker, Selector};
+pub(crate) use hal::{Hal, encode_segment, error_chain};
+
+use crate::error::SourceError;
+
+/// Credentials for a pact URL or a broker.
+///
+/// ```
+/// use pact_verifier::Auth;
+/// let basic = Auth::basic("alice", "secret");
+/// let bearer = Auth::bearer("t0k3n");
+/// assert_ne!(basic, bearer);
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// HTTP basic authentication.
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password, if any.
+        password: Option<String>,
+    },
+    /// A bearer token (`Authorization: Bearer …`).
+    Bearer(String),
+}
+
+impl Auth {
+    /// Basic authentication with a user name and password.
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Auth {
+        Auth::Basic {
+            username: username.into(),
+            password: Some(password.into()),
+        }
+    }
+
+    /// A bearer token.
+    pub fn bearer(token: impl Into<String>) -> Auth {
+        Auth::Bearer(token.into())
+    }
+
+    pub(crate) fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Auth::Basic { username, password } => request.basic_auth(username, password.as_ref()),
+            Auth::Bearer(token) => request.bearer_auth(token),
+        }
+    }
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print secrets.
+        match self {
+            Auth::Basic { username, .. } => write!(f, "Basic({username}, ***)"),
+            Auth::Bearer(_) => write!(f, "Bearer(***)"),
+        }
+    }
+}
+
+/// One place to load pacts from.
+#[derive(Debug, Clone)]
+pub(crate) enum PactSource {
+    /// A pact file.
+    File(std::path::PathBuf),
+    /// Every `*.json` file in a directory.
+    Dir(std::path::PathBuf),
+    /// A pact at a URL.
+    Url { url: String, auth: Option<Auth> },
+    /// The broker's pacts for this provider.
+    Broker(Broker),
+    /// A pact already in memory.
+    Pact(Box<Pact>),
+}
+
+/// A notice from the broker about a pact (why it is verified, whether it is pending).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// When to show it: `before_verification`, `after_verification:success_true_published_false`, …
+    pub when: String,
+    /// The text.
+    pub text: String,
+}
+
+/// What the broker said about a pact it handed out.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BrokerContext {
+    pub(crate) pending: bool,
+    pub(crate) wip: bool,
+    pub(crate) notices: Vec<Notice>,
+    pub(crate) publish_url: Option<String>,
+    pub(crate) provider_url: Option<String>,
+    pub(crate) auth: Option<Auth>,
+}
+
+/// A pact read from a source, with where it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct LoadedPact {
+    pub(crate) pact: Pact,
+    /// e.g. `file pacts/a.json` or `broker http://…`.
+    pub(crate) origin: String,
+    /// Broker interaction ids (`_id`), by interaction index, when the broker supplied them.
+    pub(crate) interaction_ids: Vec<Option<String>>,
+    pub(crate) broker: Option<BrokerContext>,
+}
+
+impl LoadedPact {
+    /// Reads a pact from its JSON text.
+    pub(crate) fn parse(text: &str, origin: String) -> Result<LoadedPact, SourceError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let value: Value = serde_json::from_str(text).map_err(|e| SourceError::InvalidPact {
+            origin: origin.clone(),
+            source: e.into(),
+        })?;
+        LoadedPact::from_value(&value, origin)
+    }
+
+    /// Reads a pact from parsed JSON.
+    pub(crate) fn from_value(value: &Value, origin: String) -> Result<LoadedPact, SourceError> {
+        let pact = pact_core::format::read_pact_value(value).map_err(|source| SourceError::InvalidPact {
+            origin: origin.clone(),
+            source,
+        })?;
+        let mut interaction_ids = Vec::new();
+        for key in ["interactions", "messages"] {
+            if let Some(items) = value.get(key).and_then(Value::as_array) {
+                interaction_ids.extend(
+                    items
+                        .iter()
+                        .map(|i| i.get("_id").and_then(Value::as_str).map(str::to_string)),
+                );
+            }
+        }
+        if interaction_ids.len() != pact.interactions.len() {
+            interaction_ids = vec![None; pact.interactions.len()];
+        }
+        let publish_url = Hal::link(value, "pb:publish-verification-results");
+        let provider_url = Hal::link(value, "pb:provider");
+        let broker = (publish_url.is_some() || provider_url.is_some()).then(|| BrokerContext {
+            publish_url,
+            provider_url,
+            ..BrokerContext::default()
+        });
+        Ok(LoadedPact {
+            pact,
+            origin,
+            interaction_ids,
+            broker,
+        })
+    }
+}
+
+impl PactSource {
+    /// Loads every pact of this source.
+    pub(crate) async fn load(
+        &self,
+        client: &reqwest::Client,
+        provider: &str,
+    ) -> Result<Vec<LoadedPact>, SourceError> {
+        match self {
+            PactSource::File(path) => file::load_file(path).await.map(|p| vec![p]),
+            PactSource::Dir(path) => file::load_dir(path).await,
+            PactSource::Url { url, auth } => url::load_url(client, url, auth.as_ref()).await.map(|p| vec![p]),
+            PactSource::Broker(broker) => broker.load(client, provider).await,
+            PactSource::Pact(pact) => Ok(vec![LoadedPact {
+                interaction_ids: vec![None; pact.interactions.len()],
+                pact: (**pact).clone(),
+                origin: "in-memory pact".into(),
+                broker: None,
+            }]),
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! A pact at a URL, optionally behind basic or bearer authentication.
+
+use super::{Auth, Hal, LoadedPact};
+use crate::error::SourceError;
+
+/// Fetches and reads the pact at `url`.
+pub(super) async fn load_url(
+    client: &reqwest::Client,
+    url: &str,
+    auth: Option<&Auth>,
+) -> Result<LoadedPact, SourceError> {
+    let document = Hal::new(client, auth).get(url).await?;
+    let mut pact = LoadedPact::from_value(&document, format!("URL {url}"))?;
+    if let Some(context) = &mut pact.broker {
+        context.auth = auth.cloned();
+    }
+    Ok(pact)
+}

@@ -1,0 +1,410 @@
+//! The [`Verifier`] builder and the run that ties sources, replay, reports and publishing together.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use pact_core::{Pact, Request};
+use regex::Regex;
+use serde_json::{Map, Value};
+
+use crate::engine::{Replayer, RequestFilter};
+use crate::filter::InteractionFilter;
+use crate::provider_states::{
+    BoxFuture, SetupFn, StateChangeHandler, StateChangeUrl, StateHooks, StateOutcome,
+};
+use crate::publish::{ProviderVersion, Publisher};
+use crate::replay::ProviderClient;
+use crate::results::{PactResult, VerificationReport};
+use crate::sources::{Auth, Broker, LoadedPact, PactSource};
+
+/// The default time allowed for each request to the provider (as the reference verifier).
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_millis(5000);
+
+/// Verifies a provider against its consumers' pacts.
+///
+/// Say where the pacts are, where the provider runs and how to put it into each provider state,
+/// then [`verify`](Verifier::verify):
+///
+/// ```no_run
+/// # async fn run() {
+/// use pact_verifier::{Broker, Selector, Verifier};
+/// let report = Verifier::new("UserService")
+///     .pacts_from_broker(Broker::new("http://127.0.0.1:9292").selectors([Selector::main_branch()]))
+///     .provider_url("http://127.0.0.1:8080")
+///     .state("user 42 exists", |params| async move {
+///         let id = params["id"].as_i64().unwrap_or(42);
+///         serde_json::json!({ "id": id }) // values for ProviderState generators
+///     })
+///     .verify()
+///     .await;
+/// report.assert_passed();
+/// # }
+/// ```
+pub struct Verifier {
+    provider: String,
+    sources: Vec<PactSource>,
+    provider_url: String,
+    base_path: Option<String>,
+    timeout: Duration,
+    accept_invalid_certs: bool,
+    states: StateHooks,
+    state_change_url: Option<StateChangeUrl>,
+    filter: InteractionFilter,
+    request_filters: Vec<RequestFilter>,
+    publish: Option<ProviderVersion>,
+    concurrency: usize,
+    ignore_no_pacts: bool,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("provider", &self.provider)
+            .field("sources", &self.sources)
+            .field("provider_url", &self.provider_url)
+            .field("base_path", &self.base_path)
+            .field("timeout", &self.timeout)
+            .field("states", &self.states)
+            .field("state_change_url", &self.state_change_url)
+            .field("filter", &self.filter)
+            .field("publish", &self.publish)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Verifier {
+    /// A verifier for the provider called `provider` (its name in the pacts and the broker).
+    pub fn new(provider: impl Into<String>) -> Self {
+        Verifier {
+            provider: provider.into(),
+            sources: Vec::new(),
+            provider_url: "http://localhost:8080".into(),
+            base_path: None,
+            timeout: DEFAULT_REQUEST_TIMEOUT,
+            accept_invalid_certs: false,
+            states: StateHooks::default(),
+            state_change_url: None,
+            filter: InteractionFilter::default(),
+            request_filters: Vec::new(),
+            publish: None,
+            concurrency: 1,
+            ignore_no_pacts: false,
+        }
+    }
+
+    /// Verifies the pact in this file.
+    pub fn pact_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.sources.push(PactSource::File(path.into()));
+        self
+    }
+
+    /// Verifies every `*.json` pact in this directory.
+    pub fn pact_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.sources.push(PactSource::Dir(path.into()));
+        self
+    }
+
+    /// Verifies the pact at this URL.
+    pub fn pact_url(mut self, url: impl Into<String>) -> Self {
+        self.sources.push(PactSource::Url {
+            url: url.into(),
+            auth: None,
+        });
+        self
+    }
+
+    /// Verifies the pact at this URL, fetched with credentials.
+    pub fn pact_url_with_auth(mut self, url: impl Into<String>, auth: Auth) -> Self {
+        self.sources.push(PactSource::Url {
+            url: url.into(),
+            auth: Some(auth),
+        });
+        self
+    }
+
+    /// Verifies the pacts the broker selects for this provider.
+    pub fn pacts_from_broker(mut self, broker: Broker) -> Self {
+        self.sources.push(PactSource::Broker(broker));
+        self
+    }
+
+    /// Verifies a pact already in memory.
+    pub fn pact(mut self, pact: Pact) -> Self {
+        self.sources.push(PactSource::Pact(Box::new(pact)));
+        self
+    }
+
+    /// Where the provider runs, e.g. `http://127.0.0.1:8080` (the default is `http://localhost:8080`).
+    pub fn provider_url(mut self, url: impl Into<String>) -> Self {
+        self.provider_url = url.into();
+        self
+    }
+
+    /// A path prefix for every request, e.g. `/api/v1`.
+    pub fn base_path(mut self, path: impl Into<String>) -> Self {
+        self.base_path = Some(path.into());
+        self
+    }
+
+    /// The time allowed for each request to the provider and each state change (default 5 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Accepts any TLS certificate from the provider (self-signed test certificates).
+    pub fn disable_ssl_verification(mut self) -> Self {
+        self.accept_invalid_certs = true;
+        self
+    }
+
+    /// Sets up provider state `name` with an async closure that receives the state's params (a JSON
+    /// object; missing keys index to `null`) and returns nothing, values for `ProviderState`
+    /// generators (a JSON object), or a `Result` whose error fails the interaction.
+    pub fn state<F, Fut, O>(mut self, name: impl Into<String>, setup: F) -> Self
+    where
+        F: Fn(Value) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = O> + Send + 'static,
+        O: StateOutcome + 'static,
+    {
+        self.states.setups.insert(name.into(), boxed(setup));
+        self
+    }
+
+    /// Tears down provider state `name` after each interaction that used it.
+    pub fn state_teardown<F, Fut, O>(mut self, name: impl Into<String>, teardown: F) -> Self
+    where
+        F: Fn(Value) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = O> + Send + 'static,
+        O: StateOutcome + 'static,
+    {
+        self.states.teardowns.insert(name.into(), boxed(teardown));
+        self
+    }
+
+    /// Handles every state that no [`state`](Self::state) closure knows with `handler`.
+    pub fn state_handler(mut self, handler: impl StateChangeHandler + 'static) -> Self {
+        self.states.fallback = Some(Arc::new(handler));
+        self
+    }
+
+    /// Handles every state that no closure knows with the Pact state-change URL convention.
+    pub fn state_change_url(mut self, url: StateChangeUrl) -> Self {
+        self.state_change_url = Some(url);
+        self
+    }
+
+    /// Changes each request just before it is sent, e.g. to add a fresh token.
+    pub fn request_filter(mut self, filter: impl Fn(&mut Request) + Send + Sync + 'static) -> Self {
+        self.request_filters.push(Arc::new(filter));
+        self
+    }
+
+    /// Only verifies interactions whose description matches `regex`.
+    pub fn filter_description(mut self, regex: Regex) -> Self {
+        self.filter.description = Some(regex);
+        self
+    }
+
+    /// Only verifies interactions with a provider state whose name matches `regex`.
+    pub fn filter_state(mut self, regex: Regex) -> Self {
+        self.filter.state = Some(regex);
+        self
+    }
+
+    /// Only verifies interactions without provider states.
+    pub fn filter_no_state(mut self) -> Self {
+        self.filter.no_state = true;
+        self
+    }
+
+    /// Only verifies pacts of this consumer (may be repeated).
+    pub fn filter_consumer(mut self, consumer: impl Into<String>) -> Self {
+        self.filter.consumers.push(consumer.into());
+        self
+    }
+
+    /// Publishes results to the broker for this provider version (only for pacts that came from
+    /// a broker, and only when no filter is set).
+    pub fn publish_results(mut self, version: ProviderVersion) -> Self {
+        self.publish = Some(version);
+        self
+    }
+
+    /// Verifies up to `n` interactions at once in pacts whose interactions have no provider state.
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
+    /// Whether finding no pacts at all counts as success (default: it is a failure).
+    pub fn ignore_no_pacts(mut self, ignore: bool) -> Self {
+        self.ignore_no_pacts = ignore;
+        self
+    }
+
+    /// Loads the pacts, verifies every selected interaction, publishes results if asked, and
+    /// reports.
+    pub async fn verify(self) -> VerificationReport {
+        let mut report = VerificationReport {
+            provider: self.provider.clone(),
+            ignore_no_pacts: self.ignore_no_pacts,
+            ..VerificationReport::default()
+        };
+        let client = match reqwest::Client::builder()
+            .timeout(self.timeout)
+            .danger_accept_invalid_certs(self.accept_invalid_certs)
+            .build()
+        {
+            Ok(client) => client,
+            Err(e) => {
+                report
+                    .errors
+                    .push(format!("could not create the HTTP client: {e}"));
+                return report;
+            }
+        };
+
+        let mut loaded = Vec::new();
+        for source in &self.sources {
+            match source.load(&client, &self.provider).await {
+                Ok(pacts) => loaded.extend(pacts),
+                Err(e) => report.errors.push(e.to_string()),
+            }
+        }
+        if loaded.is_empty() && report.errors.is_empty() && !self.ignore_no_pacts {
+            report.errors.push(format!(
+                "no pacts were found to verify for provider '{}'",
+                self.provider
+            ));
+        }
+
+        let mut states = self.states.clone();
+        if let Some(url) = &self.state_change_url {
+            states.fallback = Some(Arc::new(url.clone().client(client.clone())));
+        }
+        let replayer = Arc::new(Replayer {
+            provider: ProviderClient::new(client.clone(), &self.provider_url, self.base_path.as_deref()),
+            states,
+            request_filters: self.request_filters.clone(),
+        });
+
+        let mut tagged = HashSet::new();
+        for pact in loaded {
+            if !self.filter.selects_consumer(&pact.pact.consumer.name) {
+                continue;
+            }
+            let mut result = self.verify_pact(&replayer, &pact).await;
+            if let Some(version) = &self.publish {
+                result.publication = Some(self.publish(&client, &pact, &result, version, &mut tagged).await);
+            }
+            report.pacts.push(result);
+        }
+        report
+    }
+
+    async fn verify_pact(&self, replayer: &Arc<Replayer>, loaded: &LoadedPact) -> PactResult {
+        let broker = loaded.broker.clone().unwrap_or_default();
+        let selected: Vec<(usize, &pact_core::Interaction)> = loaded
+            .pact
+            .interactions
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| self.filter.selects(i))
+            .collect();
+        let concurrent = self.concurrency > 1
+            && !replayer.states.announces_stateless()
+            && selected.iter().all(|(_, i)| i.provider_states().is_empty());
+        let id_of = |index: usize| loaded.interaction_ids.get(index).cloned().flatten();
+
+        let mut interactions = Vec::with_capacity(selected.len());
+        if concurrent {
+            let limit = Arc::new(tokio::sync::Semaphore::new(self.concurrency));
+            let mut tasks = tokio::task::JoinSet::new();
+            for (order, (index, interaction)) in selected.iter().enumerate() {
+                let replayer = Arc::clone(replayer);
+                let interaction = (*interaction).clone();
+                let id = id_of(*index);
+                let limit = Arc::clone(&limit);
+                tasks.spawn(async move {
+                    let _permit = limit.acquire_owned().await;
+                    (order, replayer.verify(&interaction, id).await)
+                });
+            }
+            let mut done = Vec::with_capacity(selected.len());
+            while let Some(joined) = tasks.join_next().await {
+                if let Ok(item) = joined {
+                    done.push(item);
+                }
+            }
+            done.sort_by_key(|(order, _)| *order);
+            interactions.extend(done.into_iter().map(|(_, r)| r));
+        } else {
+            for (index, interaction) in selected {
+                interactions.push(replayer.verify(interaction, id_of(index)).await);
+            }
+        }
+
+        PactResult {
+            consumer: loaded.pact.consumer.name.clone(),
+            provider: loaded.pact.provider.name.clone(),
+            origin: loaded.origin.clone(),
+            pending: broker.pending,
+            wip: broker.wip,
+            notices: broker.notices,
+            interactions,
+            publication: None,
+        }
+    }
+
+    async fn publish(
+        &self,
+        client: &reqwest::Client,
+        loaded: &LoadedPact,
+        result: &PactResult,
+        version: &ProviderVersion,
+        tagged: &mut HashSet<String>,
+    ) -> Result<(), String> {
+        if self.filter.is_active() {
+            return Err("results were not published because interactions were filtered".into());
+        }
+        let Some(broker) = &loaded.broker else {
+            return Err(crate::error::PublishError::NoPublishLink.to_string());
+        };
+        let Some(publish_url) = &broker.publish_url else {
+            return Err(crate::error::PublishError::NoPublishLink.to_string());
+        };
+        let publisher = Publisher {
+            client,
+            auth: broker.auth.as_ref(),
+        };
+        if let Some(provider_url) = &broker.provider_url {
+            if tagged.insert(provider_url.clone()) {
+                publisher
+                    .tag_provider_version(provider_url, version)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        publisher
+            .publish_result(publish_url, result, version)
+            .await
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn boxed<F, Fut, O>(f: F) -> SetupFn
+where
+    F: Fn(Value) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = O> + Send + 'static,
+    O: StateOutcome + 'static,
+{
+    Arc::new(
+        move |params: Value| -> BoxFuture<'static, Result<Map<String, Value>, String>> {
+            let future = f(params);
+            Box::pin(async move { future.await.into_state_values() })
+        },
+    )
+}
