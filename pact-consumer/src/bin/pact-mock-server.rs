@@ -1,0 +1,160 @@
+//! `pact-mock-server`: serves the interactions of pact files over HTTP, for consumers in any language.
+//!
+//! ```text
+//! pact-mock-server -f pact.json [-f more.json] [-d pacts/] [--host 127.0.0.1] -p 8080 [--strict-verify]
+//! ```
+//! A request matching an interaction gets its response; any other gets HTTP 500 with a JSON report
+//! of the mismatches. SIGINT or SIGTERM stops the server; with `--strict-verify` it then exits 1
+//! listing the interactions never received (and the requests nobody expected).
+
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+use pact_consumer::{MockServer, MockServerConfig};
+use pact_core::{Pact, SpecVersion};
+
+/// Serve the interactions of pact files over HTTP.
+#[derive(Debug, Parser)]
+#[command(name = "pact-mock-server", version, about)]
+struct Args {
+    /// A pact file to serve (repeatable).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// A directory whose `*.json` pact files are served (repeatable).
+    #[arg(short = 'd', long = "dir", value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// The port to listen on (0 picks a free one).
+    #[arg(short = 'p', long, default_value_t = 0)]
+    port: u16,
+    /// Answer CORS preflight requests and allow any origin.
+    #[arg(long)]
+    cors: bool,
+    /// At shutdown, exit 1 when an interaction was never received or an unexpected request came.
+    #[arg(long)]
+    strict_verify: bool,
+    /// Worker threads (default: one per CPU).
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("pact-mock-server: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: Args) -> Result<ExitCode, String> {
+    let files = pact_files(&args)?;
+    if files.is_empty() {
+        return Err("no pact files given; pass -f FILE or -d DIR".into());
+    }
+    let pacts = files
+        .iter()
+        .map(|file| load(file))
+        .collect::<Result<Vec<_>, _>>()?;
+    let pact = combine(pacts);
+    let address = resolve(&args.host, args.port)?;
+    let workers = args
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let config = MockServerConfig {
+        address,
+        cors_preflight: args.cors,
+        pact_output: None,
+        check_on_drop: false,
+        worker_threads: workers,
+    };
+    let server = MockServer::start(pact, config).map_err(|err| err.to_string())?;
+    println!(
+        "pact-mock-server listening on {} ({} interactions from {} pact files)",
+        server.url(),
+        server.interaction_count(),
+        files.len()
+    );
+    wait_for_shutdown_signal()?;
+    if args.strict_verify {
+        if let Err(failure) = server.verify() {
+            eprintln!("{failure}");
+            return Ok(ExitCode::from(1));
+        }
+        println!("pact-mock-server: every interaction was received");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pact_files(args: &Args) -> Result<Vec<PathBuf>, String> {
+    let mut files = args.files.clone();
+    for dir in &args.dirs {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|err| format!("cannot read the directory {}: {err}", dir.display()))?;
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
+}
+
+fn load(file: &Path) -> Result<Pact, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|err| format!("cannot read the pact file {}: {err}", file.display()))?;
+    pact_core::format::read_pact(&text)
+        .map_err(|err| format!("{} is not a pact file this tool can read: {err}", file.display()))
+}
+
+/// One pact holding every interaction of `pacts` (named after the first).
+fn combine(pacts: Vec<Pact>) -> Pact {
+    let mut iter = pacts.into_iter();
+    let mut combined = iter
+        .next()
+        .unwrap_or_else(|| Pact::new("consumer", "provider", SpecVersion::V4));
+    for pact in iter {
+        combined.interactions.extend(pact.interactions);
+    }
+    combined
+}
+
+fn resolve(host: &str, port: u16) -> Result<SocketAddr, String> {
+    (host, port)
+        .to_socket_addrs()
+        .map_err(|err| format!("cannot resolve the host {host}: {err}"))?
+        .next()
+        .ok_or_else(|| format!("the host {host} has no address"))
+}
+
+fn wait_for_shutdown_signal() -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| format!("cannot start the signal handler: {err}"))?;
+    runtime.block_on(async {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let mut term =
+                signal(SignalKind::terminate()).map_err(|err| format!("cannot listen for SIGTERM: {err}"))?;
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,242 @@
+//! The in-process mock provider: a real HTTP server on loopback that answers with the pact's
+//! responses, records what it received, and checks at the end of the test that every
+//! interaction happened.
+
+mod matcher;
+mod service;
+
+use std::net::{SocketAddr, TcpListener as StdTcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pact_core::{GeneratorContext, Pact};
+use tokio::runtime::Runtime;
+use tokio::sync::watch;
+
+use crate::pact_file::{PactFileError, PactOutput};
+use crate::report::VerificationReport;
+use matcher::Ledger;
+use service::Shared;
+
+/// How a [`MockServer`] is started.
+///
+/// ```
+/// use pact_consumer::MockServerConfig;
+/// let config = MockServerConfig::default();
+/// assert_eq!(config.address.to_string(), "127.0.0.1:0");
+/// assert!(config.check_on_drop);
+/// ```
+#[derive(Debug, Clone)]
+pub struct MockServerConfig {
+    /// Where to listen; port 0 picks a free port.
+    pub address: SocketAddr,
+    /// Answer CORS preflight `OPTIONS` requests with 204 and permissive `Access-Control-Allow-*`
+    /// headers, and add `Access-Control-Allow-Origin: *` to answers.
+    pub cors_preflight: bool,
+    /// Where to write the pact when the test passes; `None` writes nothing.
+    pub pact_output: Option<PactOutput>,
+    /// Verify (and panic on failure, then write the pact) when the server is dropped.
+    pub check_on_drop: bool,
+    /// Worker threads of the server's own runtime.
+    pub worker_threads: usize,
+}
+
+impl Default for MockServerConfig {
+    fn default() -> Self {
+        MockServerConfig {
+            address: SocketAddr::from(([127, 0, 0, 1], 0)),
+            cors_preflight: false,
+            pact_output: None,
+            check_on_drop: true,
+            worker_threads: 2,
+        }
+    }
+}
+
+/// Why a mock server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum MockServerError {
+    /// The address could not be bound.
+    #[error("could not listen on {address}: {source}")]
+    Bind {
+        /// The address asked for.
+        address: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The server's runtime could not be created.
+    #[error("could not start the mock server's runtime: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// The mock server found problems: interactions never received, or requests nobody expected.
+/// Its `Display` is the readable report.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{report}")]
+pub struct MockServerFailure {
+    /// What was missing and what was unexpected.
+    pub report: VerificationReport,
+}
+
+/// A running mock provider. Point your client at [`MockServer::url`].
+///
+/// The server runs on its own small runtime, so it works the same from `#[tokio::test]` and
+/// from a plain `#[test]`. When it is dropped at the end of a passing test it checks that every
+/// interaction was received and nothing unexpected arrived (panicking with a readable report
+/// otherwise) and writes the pact file.
+///
+/// ```
+/// use pact_consumer::prelude::*;
+///
+/// let mock = PactBuilder::new("DocConsumer", "DocProvider")
+///     .output_dir(std::env::temp_dir().join("pact-consumer-doc"))
+///     .start_mock_server_blocking();
+/// assert!(mock.url().starts_with("http://127.0.0.1:"));
+/// assert!(mock.verify().is_ok()); // no interactions: nothing to receive
+/// ```
+#[derive(Debug)]
+pub struct MockServer {
+    url: String,
+    address: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: watch::Sender<bool>,
+    runtime: Option<Runtime>,
+    pact_output: Option<PactOutput>,
+    check_on_drop: bool,
+}
+
+impl MockServer {
+    /// Starts serving the HTTP interactions of `pact`. The listener is bound before this returns,
+    /// so the server accepts connections at once.
+    pub fn start(pact: Pact, config: MockServerConfig) -> Result<MockServer, MockServerError> {
+        let address = config.address;
+        let listener =
+            StdTcpListener::bind(address).map_err(|source| MockServerError::Bind { address, source })?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|source| MockServerError::Bind { address, source })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|source| MockServerError::Bind { address, source })?;
+        let url = format!("http://{bound}");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(config.worker_threads.max(1))
+            .thread_name("pact-mock-server")
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(MockServerError::Runtime)?;
+        let listener = {
+            let _entered = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)
+                .map_err(|source| MockServerError::Bind { address, source })?
+        };
+        let shared = Arc::new(Shared {
+            ledger: Ledger::new(pact),
+            context: GeneratorContext {
+                mock_server_url: Some(url.clone()),
+                ..GeneratorContext::default()
+            },
+            cors_preflight: config.cors_preflight,
+        });
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        runtime.spawn(service::serve(listener, Arc::clone(&shared), shutdown_rx));
+        Ok(MockServer {
+            url,
+            address: bound,
+            shared,
+            shutdown,
+            runtime: Some(runtime),
+            pact_output: config.pact_output,
+            check_on_drop: config.check_on_drop,
+        })
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:40123`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The base URL joined with `path` (which should start with `/`).
+    ///
+    /// ```
+    /// # use pact_consumer::prelude::*;
+    /// # let mock = PactBuilder::new("C", "P").start_mock_server_blocking();
+    /// assert_eq!(mock.path("/users/42"), format!("{}/users/42", mock.url()));
+    /// ```
+    pub fn path(&self, path: &str) -> String {
+        format!("{}{}", self.url, path)
+    }
+
+    /// The address it listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The pact it serves.
+    pub fn pact(&self) -> &Pact {
+        self.shared.ledger.pact()
+    }
+
+    /// How many HTTP interactions it serves.
+    pub fn interaction_count(&self) -> usize {
+        self.shared.ledger.interactions().len()
+    }
+
+    /// What has been missing and unexpected so far.
+    pub fn report(&self) -> VerificationReport {
+        self.shared.ledger.report()
+    }
+
+    /// Checks that every interaction was received and nothing unexpected arrived.
+    pub fn verify(&self) -> Result<(), MockServerFailure> {
+        let report = self.report();
+        if report.passed() {
+            Ok(())
+        } else {
+            Err(MockServerFailure { report })
+        }
+    }
+
+    /// Verifies, then writes the pact file (when an output was configured); returns its path.
+    /// After this the server checks nothing more when dropped.
+    pub fn finish(mut self) -> Result<Option<PathBuf>, FinishError> {
+        self.check_on_drop = false;
+        self.verify()?;
+        match &self.pact_output {
+            Some(output) => Ok(Some(output.write(self.pact())?)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Why [`MockServer::finish`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FinishError {
+    /// The interactions did not all happen, or something unexpected did.
+    #[error(transparent)]
+    Verification(#[from] MockServerFailure),
+    /// The pact file could not be written.
+    #[error(transparent)]
+    PactFile(#[from] PactFileError),
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+        if !self.check_on_drop || std::thread::panicking() {
+            return;
+        }
+        if let Err(failure) = self.verify() {
+            panic!("{failure}");
+        }
+        if let Some(output) = &self.pact_output {
+            if let Err(err) = output.write(self.pact()) {
+                panic!("the test passed but its pact file could not be written: {err}");
+            }
+        }
+    }
+}
