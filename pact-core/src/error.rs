@@ -24,6 +24,15 @@ pub enum PactError {
         /// What is wrong, in words.
         message: String,
     },
+    /// The pact holds something the requested specification version cannot express (e.g.
+    /// messages in a V2 pact, synchronous messages in a V3 pact).
+    #[error("{path}: {message}")]
+    Unsupported {
+        /// JSON path of the part that cannot be written, e.g. `$.interactions[1]`.
+        path: String,
+        /// What cannot be written, and what to do instead.
+        message: String,
+    },
 }
 
 impl PactError {
@@ -32,6 +41,24 @@ impl PactError {
         PactError::Invalid {
             path: path.into(),
             message: message.into(),
+        }
+    }
+}
+
+impl PactError {
+    /// An [`PactError::Unsupported`] at `path`.
+    pub fn unsupported(path: impl Into<String>, message: impl Into<String>) -> Self {
+        PactError::Unsupported {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The JSON path the error is about (`$` for syntax errors).
+    pub fn path(&self) -> &str {
+        match self {
+            PactError::Syntax { .. } => "$",
+            PactError::Invalid { path, .. } | PactError::Unsupported { path, .. } => path,
         }
     }
 }

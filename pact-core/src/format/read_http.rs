@@ -1,0 +1,194 @@
+//! Reading the HTTP parts of a pact: requests, responses, their headers and query strings.
+
+use serde_json::{Map, Value};
+
+use super::body::{read_legacy_body, read_v4_body};
+use super::generators_json::read_generators;
+use super::json::{as_text, child, index, object, opt_str, wrong_type};
+use super::rules_json::read_matching_rules;
+use crate::model::{Body, Headers, Query, Request, Response, SpecVersion};
+use crate::{Generators, MatchingRules, PactError};
+
+/// Headers whose values may contain commas and are therefore never split into several values.
+const SINGLE_VALUE_HEADERS: &[&str] = &[
+    "date",
+    "expires",
+    "last-modified",
+    "if-modified-since",
+    "if-unmodified-since",
+    "retry-after",
+    "set-cookie",
+    "cookie",
+    "user-agent",
+    "authorization",
+    "proxy-authorization",
+    "content-type",
+    "content-disposition",
+    "strict-transport-security",
+    "etag",
+    "if-range",
+];
+
+/// Splits a header value given as one string into its comma-separated values (trimmed), except
+/// for headers that hold a single value which may itself contain commas (dates, cookies…).
+/// Commas inside double quotes do not split.
+pub(crate) fn split_header_value(name: &str, value: &str) -> Vec<String> {
+    if SINGLE_VALUE_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+        return vec![value.trim().to_string()];
+    }
+    let mut values = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in value.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                current.push(c);
+            }
+            ',' if !quoted => values.push(std::mem::take(&mut current).trim().to_string()),
+            _ => current.push(c),
+        }
+    }
+    values.push(current.trim().to_string());
+    values
+}
+
+/// Reads a `headers` object: values as strings (split on commas) or arrays of strings.
+pub(crate) fn read_headers(value: Option<&Value>, path: &str) -> Result<Headers, PactError> {
+    let mut headers = Headers::new();
+    let obj = match value {
+        None | Some(Value::Null) => return Ok(headers),
+        Some(v) => object(v, path)?,
+    };
+    for (name, values) in obj {
+        let values = match values {
+            Value::String(s) => split_header_value(name, s),
+            Value::Array(items) => items.iter().map(as_text).collect(),
+            Value::Null => Vec::new(),
+            Value::Number(_) | Value::Bool(_) => vec![values.to_string()],
+            Value::Object(_) => {
+                return Err(wrong_type(
+                    &child(path, name),
+                    "a string or an array of strings",
+                    values,
+                ));
+            }
+        };
+        headers.insert(name.clone(), values);
+    }
+    Ok(headers)
+}
+
+/// Reads a query: a raw string (`"a=1&b=2"`, V1/V2) or a map of names to arrays of values (V3+;
+/// a single string value is accepted too).
+pub(crate) fn read_query(value: Option<&Value>, path: &str) -> Result<Query, PactError> {
+    match value {
+        None | Some(Value::Null) => Ok(Query::new()),
+        Some(Value::String(raw)) => Ok(Query::parse(raw)),
+        Some(Value::Object(obj)) => {
+            let mut query = Query::new();
+            for (name, values) in obj {
+                let values = match values {
+                    Value::Array(items) => items.iter().map(as_text).collect(),
+                    Value::Object(_) => {
+                        return Err(wrong_type(
+                            &child(path, name),
+                            "a string or an array of strings",
+                            values,
+                        ));
+                    }
+                    single => vec![as_text(single)],
+                };
+                query.insert(name.clone(), values);
+            }
+            Ok(query)
+        }
+        Some(other) => Err(wrong_type(path, "a query string or an object", other)),
+    }
+}
+
+/// Reads the `body` of a request or response in the shape of `version`.
+fn read_body(
+    obj: &Map<String, Value>,
+    headers: &Headers,
+    version: SpecVersion,
+    path: &str,
+) -> Result<Body, PactError> {
+    let content_type = headers.first("content-type");
+    if version >= SpecVersion::V4 {
+        read_v4_body(obj.get("body"), content_type, &child(path, "body"))
+    } else {
+        Ok(read_legacy_body(obj.get("body"), content_type))
+    }
+}
+
+/// Reads `matchingRules` and `generators` of a request, response or message.
+pub(crate) fn read_rules_and_generators(
+    obj: &Map<String, Value>,
+    path: &str,
+) -> Result<(MatchingRules, Generators), PactError> {
+    let mut rules = MatchingRules::default();
+    let mut generators = Generators::default();
+    if let Some(value) = obj.get("matchingRules").filter(|v| !v.is_null()) {
+        read_matching_rules(value, &child(path, "matchingRules"), &mut rules)?;
+    }
+    if let Some(value) = obj.get("generators").filter(|v| !v.is_null()) {
+        read_generators(value, &child(path, "generators"), &mut generators)?;
+    }
+    Ok((rules, generators))
+}
+
+/// Reads a request; `method` defaults to `GET` and `path` to `/` when absent.
+pub(crate) fn read_request(value: &Value, version: SpecVersion, path: &str) -> Result<Request, PactError> {
+    let obj = object(value, path)?;
+    let method = opt_str(obj, "method", path)?.unwrap_or("GET");
+    let request_path = opt_str(obj, "path", path)?.unwrap_or("/");
+    let mut request = Request::new(method, request_path);
+    request.query = read_query(obj.get("query"), &child(path, "query"))?;
+    request.headers = read_headers(obj.get("headers"), &child(path, "headers"))?;
+    request.body = read_body(obj, &request.headers, version, path)?;
+    (request.matching_rules, request.generators) = read_rules_and_generators(obj, path)?;
+    Ok(request)
+}
+
+/// Reads a response; `status` defaults to 200 when absent.
+pub(crate) fn read_response(value: &Value, version: SpecVersion, path: &str) -> Result<Response, PactError> {
+    let obj = object(value, path)?;
+    let status = match obj.get("status") {
+        None | Some(Value::Null) => 200,
+        Some(status) => read_status(status, &child(path, "status"))?,
+    };
+    let mut response = Response::new(status);
+    response.headers = read_headers(obj.get("headers"), &child(path, "headers"))?;
+    response.body = read_body(obj, &response.headers, version, path)?;
+    (response.matching_rules, response.generators) = read_rules_and_generators(obj, path)?;
+    Ok(response)
+}
+
+/// A status code between 100 and 599 (a string of digits is accepted).
+fn read_status(value: &Value, path: &str) -> Result<u16, PactError> {
+    let code = match value {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse::<u64>().ok(),
+        _ => None,
+    };
+    code.filter(|c| (100..=599).contains(c))
+        .and_then(|c| u16::try_from(c).ok())
+        .ok_or_else(|| wrong_type(path, "a number between 100 and 599", value))
+}
+
+/// Reads an array of values at `path` with `read`, each with its own indexed path.
+pub(crate) fn read_array<T>(
+    value: &Value,
+    path: &str,
+    mut read: impl FnMut(&Value, &str) -> Result<T, PactError>,
+) -> Result<Vec<T>, PactError> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| wrong_type(path, "an array", value))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| read(item, &index(path, i)))
+        .collect()
+}

@@ -1,0 +1,133 @@
+//! The `matchingRules` object of a request, response or message: flat V2 rules
+//! (`"$.body.animals[*].name": {"match": "type"}`) and categorised V3/V4 rules
+//! (`{"body": {"$.a": {"matchers": [...], "combine": "AND"}}, "path": {"matchers": [...]}}`).
+
+use serde_json::{Map, Value};
+
+use super::category_keys::{entry_key, entry_path};
+use super::json::{child, object};
+use super::matcher_json::{read_rule_list, write_matcher, write_rule_list};
+use crate::PactError;
+use crate::rules::{Category, DocPath, MatchingRules, PathToken, RuleList};
+
+/// Whether a category holds one rule list for the whole value (`path`, `method`, `status`).
+fn is_single_valued(category: Category) -> bool {
+    matches!(category, Category::Path | Category::Method | Category::Status)
+}
+
+/// Reads a `matchingRules` object into `rules`. Keys starting with `$` are flat V2 rules; other
+/// keys are category names. Unknown categories are skipped (a tolerant reader).
+pub(crate) fn read_matching_rules(
+    value: &Value,
+    path: &str,
+    rules: &mut MatchingRules,
+) -> Result<(), PactError> {
+    for (key, entry) in object(value, path)? {
+        let entry_json_path = child(path, key);
+        if key.starts_with('$') {
+            read_flat_rule(key, entry, &entry_json_path, rules)?;
+        } else if let Some(category) = Category::parse(key) {
+            read_category(category, entry, &entry_json_path, rules)?;
+        }
+    }
+    Ok(())
+}
+
+fn read_category(
+    category: Category,
+    value: &Value,
+    path: &str,
+    rules: &mut MatchingRules,
+) -> Result<(), PactError> {
+    let obj = object(value, path)?;
+    if is_single_valued(category) && (obj.contains_key("matchers") || obj.contains_key("match")) {
+        rules.set(category, DocPath::root(), read_rule_list(value, path)?);
+        return Ok(());
+    }
+    for (key, list) in obj {
+        let entry = child(path, key);
+        let doc_path = if is_single_valued(category) {
+            DocPath::root()
+        } else {
+            entry_path(category, key, &entry)?
+        };
+        rules.set(category, doc_path, read_rule_list(list, &entry)?);
+    }
+    Ok(())
+}
+
+/// A V2 rule: `$.body…`, `$.headers.X` (or `$.header.X`), `$.query.q`, `$.path`, `$.method`, `$.status`.
+fn read_flat_rule(key: &str, value: &Value, path: &str, rules: &mut MatchingRules) -> Result<(), PactError> {
+    let doc_path = entry_path(Category::Body, key, path)?;
+    let tokens = doc_path.tokens();
+    let Some(PathToken::Field(name)) = tokens.get(1) else {
+        return Ok(());
+    };
+    let Some(category) = Category::parse(name) else {
+        return Ok(());
+    };
+    let rest = &tokens[2..];
+    let target = match category {
+        Category::Body => DocPath::from_tokens(rest.to_vec()),
+        Category::Header | Category::Query | Category::Metadata => match rest.first() {
+            Some(PathToken::Field(_)) => DocPath::from_tokens(rest.to_vec()),
+            _ => return Ok(()),
+        },
+        Category::Path | Category::Method | Category::Status => DocPath::root(),
+    };
+    rules.set(category, target, read_rule_list(value, path)?);
+    Ok(())
+}
+
+/// Writes V3/V4 categorised rules; `body_name` names the body category (`body`, or `content` for
+/// V4 messages).
+pub(crate) fn write_matching_rules(rules: &MatchingRules, body_name: &str) -> Value {
+    let mut out = Map::new();
+    for (category, entries) in rules.iter() {
+        let name = if category == Category::Body {
+            body_name
+        } else {
+            category.as_str()
+        };
+        if is_single_valued(category) {
+            if let Some((_, list)) = entries.first() {
+                out.insert(name.into(), write_rule_list(list));
+            }
+            continue;
+        }
+        let mut map = Map::new();
+        for (doc_path, list) in entries {
+            map.insert(entry_key(category, doc_path), write_rule_list(list));
+        }
+        out.insert(name.into(), Value::Object(map));
+    }
+    Value::Object(out)
+}
+
+/// Writes flat V2 rules. V2 has one matcher per path and no `combine`: the first rule of each
+/// list is written and the others are dropped.
+pub(crate) fn write_flat_rules(rules: &MatchingRules) -> Value {
+    let mut out = Map::new();
+    for (category, entries) in rules.iter() {
+        let prefix = match category {
+            Category::Header => "headers",
+            other => other.as_str(),
+        };
+        for (doc_path, list) in entries {
+            let Some(value) = first_rule(list) else { continue };
+            let key = if is_single_valued(category) {
+                format!("$.{prefix}")
+            } else {
+                let mut tokens = vec![PathToken::Root, PathToken::Field(prefix.to_string())];
+                tokens.extend(doc_path.tokens().iter().skip(1).cloned());
+                DocPath::from_tokens(tokens).to_string()
+            };
+            out.insert(key, value);
+        }
+    }
+    Value::Object(out)
+}
+
+fn first_rule(list: &RuleList) -> Option<Value> {
+    list.rules.first().map(write_matcher)
+}
