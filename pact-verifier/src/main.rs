@@ -1,3 +1,8 @@
 //! The `pact-verifier` command line: verify a provider against pacts from files, URLs or a broker.
 
-fn main() {}
+mod cli;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    cli::run().await
+}

@@ -1,0 +1,181 @@
+//! The `pact-verifier` command line: flags in, a [`pact_verifier::Verifier`] run, reports and an
+//! exit code out.
+
+mod args;
+
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser as _;
+use pact_verifier::{Auth, Broker, ProviderVersion, Selector, StateChangeUrl, Verifier};
+
+use args::Args;
+
+/// Parses the flags, verifies, writes the reports; the process exit code.
+pub(crate) async fn run() -> ExitCode {
+    let args = Args::parse();
+    init_logging(args.loglevel.as_deref());
+    let colour = !args.no_colour
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+
+    if args.file.is_empty() && args.dir.is_empty() && args.url.is_empty() && args.broker_url.is_none() {
+        eprintln!(
+            "error: no pacts to verify; give at least one of -f/--file, -d/--dir, -u/--url or -b/--broker-url\n\nFor more information, try '--help'."
+        );
+        return ExitCode::from(2);
+    }
+    if args.broker_url.is_some() && args.provider_name.is_none() {
+        eprintln!(
+            "error: -b/--broker-url needs the provider name (-n/--provider-name or PACT_PROVIDER_NAME)\n\nFor more information, try '--help'."
+        );
+        return ExitCode::from(2);
+    }
+
+    let verifier = build_verifier(&args);
+    let report = verifier.verify().await;
+
+    print!("{}", report.render(colour));
+    let mut exit = if report.passed() { 0 } else { 1 };
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+        if let Err(e) = std::fs::write(path, text + "\n") {
+            eprintln!(
+                "error: could not write the JSON report to {}: {e}",
+                path.display()
+            );
+            exit = 1;
+        }
+    }
+    if let Some(path) = &args.junit {
+        if let Err(e) = std::fs::write(path, report.to_junit()) {
+            eprintln!(
+                "error: could not write the JUnit report to {}: {e}",
+                path.display()
+            );
+            exit = 1;
+        }
+    }
+    ExitCode::from(exit)
+}
+
+fn auth(args: &Args) -> Option<Auth> {
+    if let Some(token) = &args.token {
+        return Some(Auth::bearer(token));
+    }
+    args.user.as_ref().map(|user| Auth::Basic {
+        username: user.clone(),
+        password: args.password.clone(),
+    })
+}
+
+fn build_verifier(args: &Args) -> Verifier {
+    let provider = args.provider_name.clone().unwrap_or_else(|| "provider".into());
+    let host = args.hostname.clone().unwrap_or_else(|| "localhost".into());
+    let provider_url = match args.port {
+        Some(port) => format!("{}://{host}:{port}", args.transport),
+        None => format!("{}://{host}", args.transport),
+    };
+    let mut verifier = Verifier::new(provider)
+        .provider_url(provider_url)
+        .concurrency(args.concurrency)
+        .ignore_no_pacts(args.ignore_no_pacts_error);
+    let credentials = auth(args);
+    for file in &args.file {
+        verifier = verifier.pact_file(file);
+    }
+    for dir in &args.dir {
+        verifier = verifier.pact_dir(dir);
+    }
+    for url in &args.url {
+        verifier = match &credentials {
+            Some(a) => verifier.pact_url_with_auth(url, a.clone()),
+            None => verifier.pact_url(url),
+        };
+    }
+    if let Some(url) = &args.broker_url {
+        let mut broker = Broker::new(url)
+            .auth(credentials.clone())
+            .selectors(args.consumer_version_selectors.iter().cloned())
+            .selectors(args.consumer_version_tags.iter().map(Selector::latest_tag))
+            .provider_tags(args.provider_tags.iter().cloned());
+        if let Some(branch) = &args.provider_branch {
+            broker = broker.provider_branch(branch);
+        }
+        if args.enable_pending {
+            broker = broker.enable_pending();
+        }
+        if let Some(since) = &args.include_wip_pacts_since {
+            broker = broker.include_wip_pacts_since(since);
+        }
+        verifier = verifier.pacts_from_broker(broker);
+    }
+    if let Some(path) = &args.base_path {
+        verifier = verifier.base_path(path);
+    }
+    if let Some(ms) = args.request_timeout {
+        verifier = verifier.request_timeout(Duration::from_millis(ms));
+    }
+    if args.disable_ssl_verification {
+        verifier = verifier.disable_ssl_verification();
+    }
+    if let Some(url) = &args.state_change_url {
+        let mut hook = StateChangeUrl::new(url);
+        if args.state_change_as_query {
+            hook = hook.as_query();
+        }
+        if args.state_change_teardown {
+            hook = hook.with_teardown();
+        }
+        verifier = verifier.state_change_url(hook);
+    }
+    if !args.header.is_empty() {
+        let headers = args.header.clone();
+        verifier = verifier.request_filter(move |request| {
+            for (name, value) in &headers {
+                request.headers.insert(name.clone(), vec![value.clone()]);
+            }
+        });
+    }
+    if let Some(re) = &args.filter_description {
+        verifier = verifier.filter_description(re.clone());
+    }
+    if let Some(re) = &args.filter_state {
+        verifier = verifier.filter_state(re.clone());
+    }
+    if args.filter_no_state {
+        verifier = verifier.filter_no_state();
+    }
+    for consumer in &args.filter_consumer {
+        verifier = verifier.filter_consumer(consumer);
+    }
+    if args.publish {
+        if let Some(version) = &args.provider_version {
+            let mut v = ProviderVersion::new(version).tags(args.provider_tags.iter().cloned());
+            if let Some(branch) = &args.provider_branch {
+                v = v.branch(branch);
+            }
+            if let Some(url) = &args.build_url {
+                v = v.build_url(url);
+            }
+            verifier = verifier.publish_results(v);
+        }
+    }
+    verifier
+}
+
+fn init_logging(level: Option<&str>) {
+    let level = match level {
+        Some("none") => return,
+        Some("error") => tracing::Level::ERROR,
+        Some("info") => tracing::Level::INFO,
+        Some("debug") => tracing::Level::DEBUG,
+        Some("trace") => tracing::Level::TRACE,
+        _ => tracing::Level::WARN,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

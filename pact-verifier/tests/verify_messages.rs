@@ -1,0 +1,51 @@
+//! Verifying message interactions: the provider is asked for each message over HTTP.
+
+mod support;
+
+use pact_verifier::{InteractionOutcome, Verifier};
+use support::{TestProvider, fixture};
+
+#[tokio::test]
+async fn a_v3_message_pact_is_verified_by_asking_the_provider_for_the_message() {
+    let provider = TestProvider::start();
+    let report = Verifier::new("UserService")
+        .pact_file(fixture("v3-message-OrderEvents-UserService.json"))
+        .provider_url(&provider.url)
+        .state("an order exists", |params| async move {
+            assert_eq!(params["orderId"], 7);
+        })
+        .verify()
+        .await;
+    report.assert_passed();
+    assert_eq!(
+        provider.db.requests(),
+        vec!["POST / an order created event".to_string()]
+    );
+    let text = report.to_string();
+    assert!(text.contains("generates a message which"), "{text}");
+    assert!(text.contains("has matching metadata (OK)"), "{text}");
+}
+
+#[tokio::test]
+async fn a_message_the_provider_does_not_know_is_an_error_with_the_providers_answer() {
+    let provider = TestProvider::start();
+    let pact = pact_core::Pact::from_json_str(
+        r#"{"consumer": {"name": "OrderEvents"}, "provider": {"name": "UserService"},
+            "messages": [{"description": "a refund event", "contents": {"refund": 1}}],
+            "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#,
+    )
+    .unwrap();
+    let report = Verifier::new("UserService")
+        .pact(pact)
+        .provider_url(&provider.url)
+        .verify()
+        .await;
+    assert!(!report.passed());
+    let outcome = &report.pacts[0].interactions[0].outcome;
+    assert_eq!(
+        outcome,
+        &InteractionOutcome::Error {
+            message: "the provider answered HTTP 404 when asked for the message: unknown message".into()
+        }
+    );
+}
