@@ -1,11 +1,58 @@
 //! Generators: values replaced at run time, in consumer mode (the mock server's responses) or in
 //! provider mode (the verifier's requests).
+//!
+//! Each [`Generator`] produces a JSON value ([`Generator::generate`]); [`generate_request`],
+//! [`generate_response`] and [`generate_message`] apply all generators of a request, response or
+//! message, category by category: `method`, `path`, `query` (by parameter name), `header` (by
+//! name), `status`, `body` (path expressions such as `$.items[*].id`, applied to every matching
+//! node of a JSON body; `$` replaces a non-JSON body's text) and `metadata` (by key).
+//!
+//! `ProviderState` generators run only in [`GeneratorMode::Provider`] (the verifier's requests,
+//! from the values the provider-state set-up returned); `MockServerURL` generators only in
+//! [`GeneratorMode::Consumer`] (the mock server's responses). A generator that fails leaves the
+//! value as it was; the `*_at` variants report the failures.
+//!
+//! ```
+//! use pact_core::{Body, Category, DocPath, Generator, GeneratorContext, GeneratorMode, Request};
+//! use pact_core::generators::generate_request;
+//! use serde_json::json;
+//!
+//! let mut request = Request::new("GET", "/users/1");
+//! request.body = Body::json(json!({"items": [{"id": 1}, {"id": 2}]}));
+//! request.generators.add(Category::Path, DocPath::root(),
+//!     Generator::ProviderState { expression: "/users/${id}".into(), data_type: None });
+//! request.generators.add(Category::Body, DocPath::parse("$.items[*].id").unwrap(),
+//!     Generator::RandomInt { min: 10, max: 20 });
+//!
+//! let mut context = GeneratorContext::default();
+//! context.provider_state_values.insert("id".into(), json!(42));
+//! let generated = generate_request(&request, GeneratorMode::Provider, &context);
+//!
+//! assert_eq!(generated.path, "/users/42");
+//! let body = generated.body.as_json().unwrap();
+//! assert!(body["items"].as_array().unwrap().iter().all(|item| (10..=20).contains(&item["id"].as_i64().unwrap())));
+//! ```
+
+mod apply;
+mod error;
+mod generate;
+mod mock_server_url;
+mod provider_state;
+mod regex_gen;
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
 use crate::rules::{Category, DocPath};
+
+pub use apply::Generated;
+pub use error::{GeneratorError, GeneratorFailure};
+pub use generate::random_uuid;
+pub use mock_server_url::mock_server_url;
+pub use provider_state::fill_provider_state_expression;
+pub use regex_gen::random_string_matching;
 
 /// Whether generators run for the consumer's mock server or the provider's verifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,28 +209,81 @@ pub struct GeneratorContext {
 }
 
 /// The request with its generators applied for `mode` (the verifier uses [`GeneratorMode::Provider`]).
+///
+/// Generators that fail leave their values as they were; [`generate_request_at`] reports them.
 pub fn generate_request(
     request: &crate::Request,
-    _mode: GeneratorMode,
-    _context: &GeneratorContext,
+    mode: GeneratorMode,
+    context: &GeneratorContext,
 ) -> crate::Request {
-    request.clone()
+    generate_request_at(request, mode, context, crate::datetime::now()).value
 }
 
 /// The response with its generators applied for `mode` (the mock server uses [`GeneratorMode::Consumer`]).
+///
+/// ```
+/// use pact_core::{Body, Category, DocPath, Generator, GeneratorContext, GeneratorMode, Response};
+/// use pact_core::generators::generate_response;
+/// use serde_json::json;
+///
+/// let mut response = Response::new(200);
+/// response.body = Body::json(json!({"self": "http://localhost:8080/orders/7"}));
+/// response.generators.add(Category::Body, DocPath::parse("$.self").unwrap(),
+///     Generator::MockServerUrl { example: "http://localhost:8080/orders/7".into(), regex: r".*(/orders/\d+)$".into() });
+/// let context = GeneratorContext { mock_server_url: Some("http://127.0.0.1:41234".into()), ..Default::default() };
+///
+/// let generated = generate_response(&response, GeneratorMode::Consumer, &context);
+/// assert_eq!(generated.body.as_json().unwrap()["self"], "http://127.0.0.1:41234/orders/7");
+/// ```
 pub fn generate_response(
     response: &crate::Response,
-    _mode: GeneratorMode,
-    _context: &GeneratorContext,
+    mode: GeneratorMode,
+    context: &GeneratorContext,
 ) -> crate::Response {
-    response.clone()
+    generate_response_at(response, mode, context, crate::datetime::now()).value
 }
 
-/// The message with its generators applied for `mode`.
+/// The message with its generators applied for `mode` (contents by path, metadata by key).
 pub fn generate_message(
     message: &crate::Message,
-    _mode: GeneratorMode,
-    _context: &GeneratorContext,
+    mode: GeneratorMode,
+    context: &GeneratorContext,
 ) -> crate::Message {
-    message.clone()
+    generate_message_at(message, mode, context, crate::datetime::now()).value
+}
+
+/// As [`generate_request`], with dates relative to `now`, reporting the generators that failed.
+pub fn generate_request_at(
+    request: &crate::Request,
+    mode: GeneratorMode,
+    context: &GeneratorContext,
+    now: DateTime<FixedOffset>,
+) -> Generated<crate::Request> {
+    let mut run = apply::Run::new(mode, context, now);
+    let value = run.request(request);
+    run.finish(value)
+}
+
+/// As [`generate_response`], with dates relative to `now`, reporting the generators that failed.
+pub fn generate_response_at(
+    response: &crate::Response,
+    mode: GeneratorMode,
+    context: &GeneratorContext,
+    now: DateTime<FixedOffset>,
+) -> Generated<crate::Response> {
+    let mut run = apply::Run::new(mode, context, now);
+    let value = run.response(response);
+    run.finish(value)
+}
+
+/// As [`generate_message`], with dates relative to `now`, reporting the generators that failed.
+pub fn generate_message_at(
+    message: &crate::Message,
+    mode: GeneratorMode,
+    context: &GeneratorContext,
+    now: DateTime<FixedOffset>,
+) -> Generated<crate::Message> {
+    let mut run = apply::Run::new(mode, context, now);
+    let value = run.message(message);
+    run.finish(value)
 }
