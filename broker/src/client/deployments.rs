@@ -1,0 +1,331 @@
+//! Deployments and releases: `record-deployment`, `record-undeployment`, `record-release`
+//! and `record-support-ended`.
+//!
+//! Recording goes through the version resource's `pb:record-deployment` / `pb:record-release`
+//! links, one per environment and named after it. Undeploying and ending support go through
+//! the environment's lists of currently deployed / supported versions, `PATCH`ing each match.
+
+use std::process::ExitCode;
+
+use serde_json::{Value, json};
+use url::Url;
+
+use super::environments::find_environment;
+use super::http::{HalClient, HalResource};
+use super::output::OutputFormat;
+use super::{BrokerArgs, ClientError};
+
+/// Flags of `pact-broker record-deployment`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RecordDeploymentArgs {
+    /// The name of the pacticipant that was deployed.
+    #[arg(short = 'a', long)]
+    pub pacticipant: String,
+    /// The pacticipant version number that was deployed.
+    #[arg(short = 'e', long)]
+    pub version: String,
+    /// The name of the environment it was deployed to.
+    #[arg(long)]
+    pub environment: String,
+    /// The application instance deployed to, when several run in one environment.
+    #[arg(long, alias = "target")]
+    pub application_instance: Option<String>,
+    /// Output format (text, json or pretty).
+    #[arg(short = 'o', long, value_enum, default_value = "text")]
+    pub output: OutputFormat,
+    /// How to reach the broker.
+    #[command(flatten)]
+    pub broker: BrokerArgs,
+}
+
+/// Flags of `pact-broker record-release`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RecordReleaseArgs {
+    /// The name of the pacticipant that was released.
+    #[arg(short = 'a', long)]
+    pub pacticipant: String,
+    /// The pacticipant version number that was released.
+    #[arg(short = 'e', long)]
+    pub version: String,
+    /// The name of the environment it was released to.
+    #[arg(long)]
+    pub environment: String,
+    /// Output format (text, json or pretty).
+    #[arg(short = 'o', long, value_enum, default_value = "text")]
+    pub output: OutputFormat,
+    /// How to reach the broker.
+    #[command(flatten)]
+    pub broker: BrokerArgs,
+}
+
+/// Flags of `pact-broker record-undeployment`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RecordUndeploymentArgs {
+    /// The name of the pacticipant that was undeployed.
+    #[arg(short = 'a', long)]
+    pub pacticipant: String,
+    /// The name of the environment it was undeployed from.
+    #[arg(long)]
+    pub environment: String,
+    /// The application instance undeployed from, when several run in one environment.
+    #[arg(long, alias = "target")]
+    pub application_instance: Option<String>,
+    /// Output format (text, json or pretty).
+    #[arg(short = 'o', long, value_enum, default_value = "text")]
+    pub output: OutputFormat,
+    /// How to reach the broker.
+    #[command(flatten)]
+    pub broker: BrokerArgs,
+}
+
+/// Flags of `pact-broker record-support-ended`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RecordSupportEndedArgs {
+    /// The name of the pacticipant.
+    #[arg(short = 'a', long)]
+    pub pacticipant: String,
+    /// The released version whose support ended.
+    #[arg(short = 'e', long)]
+    pub version: String,
+    /// The environment in which support ended.
+    #[arg(long)]
+    pub environment: String,
+    /// Output format (text, json or pretty).
+    #[arg(short = 'o', long, value_enum, default_value = "text")]
+    pub output: OutputFormat,
+    /// How to reach the broker.
+    #[command(flatten)]
+    pub broker: BrokerArgs,
+}
+
+/// Fetches a pacticipant version through `pb:pacticipant-version`.
+pub async fn fetch_version(
+    client: &HalClient,
+    index: &HalResource,
+    pacticipant: &str,
+    version: &str,
+) -> Result<HalResource, ClientError> {
+    client
+        .follow(
+            index,
+            "pb:pacticipant-version",
+            &[("pacticipant", pacticipant), ("version", version)],
+        )
+        .await
+        .map_err(|error| {
+            if error.is_not_found() {
+                ClientError::VersionNotFound {
+                    pacticipant: pacticipant.to_string(),
+                    version: version.to_string(),
+                }
+            } else {
+                error.into()
+            }
+        })
+}
+
+/// Follows the version's `relation` link named `environment` (`POST` with `body`).
+async fn record_on_version(
+    client: &HalClient,
+    relation: &str,
+    pacticipant: &str,
+    version: &str,
+    environment: &str,
+    body: &Value,
+) -> Result<HalResource, ClientError> {
+    let index = client.index().await?;
+    let version_resource = fetch_version(client, &index, pacticipant, version).await?;
+    let Some(link) = version_resource.link_named(relation, environment) else {
+        // Say which environments exist rather than "no link".
+        find_environment(client, &index, environment).await?;
+        return Err(super::http::BrokerError::MissingRelation {
+            relation: format!("{relation} (for environment {environment})"),
+            url: version_resource.url().to_string(),
+        }
+        .into());
+    };
+    let url = link.url(version_resource.url())?;
+    Ok(client.post(&url, body).await?)
+}
+
+fn instance_phrase(instance: Option<&str>) -> String {
+    instance
+        .map(|instance| format!(" (application instance {instance})"))
+        .unwrap_or_default()
+}
+
+/// Runs `pact-broker record-deployment`.
+pub async fn record_deployment(args: RecordDeploymentArgs) -> Result<ExitCode, ClientError> {
+    let client = args.broker.client()?;
+    let body = match &args.application_instance {
+        Some(instance) => json!({ "applicationInstance": instance }),
+        None => json!({}),
+    };
+    let recorded = record_on_version(
+        &client,
+        "pb:record-deployment",
+        &args.pacticipant,
+        &args.version,
+        &args.environment,
+        &body,
+    )
+    .await?;
+    if !args.output.print_json(recorded.body()) {
+        println!(
+            "Recorded deployment of {} version {} to {} environment{} in the Pact Broker.",
+            args.pacticipant,
+            args.version,
+            args.environment,
+            instance_phrase(args.application_instance.as_deref())
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `pact-broker record-release`.
+pub async fn record_release(args: RecordReleaseArgs) -> Result<ExitCode, ClientError> {
+    let client = args.broker.client()?;
+    let recorded = record_on_version(
+        &client,
+        "pb:record-release",
+        &args.pacticipant,
+        &args.version,
+        &args.environment,
+        &json!({}),
+    )
+    .await?;
+    if !args.output.print_json(recorded.body()) {
+        println!(
+            "Recorded release of {} version {} to {} environment in the Pact Broker.",
+            args.pacticipant, args.version, args.environment
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The entries of an environment's currently deployed / supported list for `pacticipant`,
+/// each with the list's URL so relative links resolve.
+async fn current_entries(
+    client: &HalClient,
+    environment: &HalResource,
+    relation: &str,
+    embedded: &str,
+    pacticipant: &str,
+) -> Result<Vec<HalResource>, ClientError> {
+    let mut url: Url = environment.link(relation)?.url(environment.url())?;
+    url.query_pairs_mut().append_pair("pacticipant", pacticipant);
+    let list = client.get(&url).await?;
+    Ok(list
+        .embedded(embedded)
+        .iter()
+        .filter(|entry| {
+            entry["_embedded"]["pacticipant"]["name"]
+                .as_str()
+                .is_none_or(|name| name == pacticipant)
+        })
+        .map(|entry| HalResource::new(list.url().clone(), entry.clone()))
+        .collect())
+}
+
+/// `PATCH`es an entry's `self` link.
+async fn patch_entry(client: &HalClient, entry: &HalResource, body: &Value) -> Result<Value, ClientError> {
+    let url = entry.link("self")?.url(entry.url())?;
+    Ok(client.patch(&url, body).await?.into_body())
+}
+
+fn version_number(entry: &HalResource) -> &str {
+    entry.body()["_embedded"]["version"]["number"]
+        .as_str()
+        .unwrap_or("(unknown version)")
+}
+
+/// Runs `pact-broker record-undeployment`.
+pub async fn record_undeployment(args: RecordUndeploymentArgs) -> Result<ExitCode, ClientError> {
+    let client = args.broker.client()?;
+    let index = client.index().await?;
+    let environment = find_environment(&client, &index, &args.environment).await?;
+    let deployed = current_entries(
+        &client,
+        &environment,
+        "pb:currently-deployed-deployed-versions",
+        "deployedVersions",
+        &args.pacticipant,
+    )
+    .await?;
+    let wanted = args.application_instance.as_deref();
+    let matching: Vec<&HalResource> = deployed
+        .iter()
+        .filter(|entry| entry.body()["applicationInstance"].as_str() == wanted)
+        .collect();
+    if matching.is_empty() {
+        let instances: Vec<&str> = deployed
+            .iter()
+            .filter_map(|entry| entry.body()["applicationInstance"].as_str())
+            .collect();
+        let mut message = format!(
+            "{} is not currently deployed to {} environment{}. Cannot record undeployment.",
+            args.pacticipant,
+            args.environment,
+            instance_phrase(wanted)
+        );
+        if !instances.is_empty() {
+            message.push_str(&format!(
+                " It is deployed to these application instances: {}; pass one with --application-instance.",
+                instances.join(", ")
+            ));
+        }
+        return Err(ClientError::NothingToRecord(message));
+    }
+    let mut replies = Vec::new();
+    for entry in matching {
+        let reply = patch_entry(&client, entry, &json!({ "currentlyDeployed": false })).await?;
+        replies.push(reply);
+        if args.output == OutputFormat::Text || args.output == OutputFormat::Table {
+            println!(
+                "Recorded undeployment of {} version {} from {} environment{} in the Pact Broker.",
+                args.pacticipant,
+                version_number(entry),
+                args.environment,
+                instance_phrase(wanted)
+            );
+        }
+    }
+    args.output.print_json(&Value::Array(replies));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `pact-broker record-support-ended`.
+pub async fn record_support_ended(args: RecordSupportEndedArgs) -> Result<ExitCode, ClientError> {
+    let client = args.broker.client()?;
+    let index = client.index().await?;
+    let environment = find_environment(&client, &index, &args.environment).await?;
+    let released = current_entries(
+        &client,
+        &environment,
+        "pb:currently-supported-released-versions",
+        "releasedVersions",
+        &args.pacticipant,
+    )
+    .await?;
+    let matching: Vec<&HalResource> = released
+        .iter()
+        .filter(|entry| version_number(entry) == args.version)
+        .collect();
+    if matching.is_empty() {
+        return Err(ClientError::NothingToRecord(format!(
+            "{} version {} is not currently released in {} environment. Cannot record support ended.",
+            args.pacticipant, args.version, args.environment
+        )));
+    }
+    let mut replies = Vec::new();
+    for entry in matching {
+        replies.push(patch_entry(&client, entry, &json!({ "currentlySupported": false })).await?);
+    }
+    if !args.output.print_json(&Value::Array(replies)) {
+        println!(
+            "Recorded support ended of {} version {} in {} environment in the Pact Broker.",
+            args.pacticipant, args.version, args.environment
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,102 @@
+//! Environments: `create-environment`, and finding an environment by name for the
+//! deployment commands.
+
+use std::process::ExitCode;
+
+use serde_json::{Value, json};
+
+use super::http::{HalClient, HalResource};
+use super::output::OutputFormat;
+use super::{BrokerArgs, ClientError};
+
+/// Flags of `pact-broker create-environment`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CreateEnvironmentArgs {
+    /// The uniquely identifying name of the environment as used in deployment code.
+    #[arg(long)]
+    pub name: String,
+    /// The display name of the environment.
+    #[arg(long)]
+    pub display_name: Option<String>,
+    /// Whether this environment is a production environment.
+    #[arg(long)]
+    pub production: bool,
+    /// The name of the team or person responsible for this environment.
+    #[arg(long)]
+    pub contact_name: Option<String>,
+    /// Their email address.
+    #[arg(long)]
+    pub contact_email_address: Option<String>,
+    /// Output format (text, json or pretty).
+    #[arg(short = 'o', long, value_enum, default_value = "text")]
+    pub output: OutputFormat,
+    /// How to reach the broker.
+    #[command(flatten)]
+    pub broker: BrokerArgs,
+}
+
+impl CreateEnvironmentArgs {
+    /// The `POST /environments` body.
+    pub fn to_json(&self) -> Value {
+        let mut body = json!({ "name": self.name, "production": self.production });
+        if let Some(display_name) = &self.display_name {
+            body["displayName"] = json!(display_name);
+        }
+        if self.contact_name.is_some() || self.contact_email_address.is_some() {
+            let mut contact = json!({});
+            if let Some(name) = &self.contact_name {
+                contact["name"] = json!(name);
+            }
+            if let Some(email) = &self.contact_email_address {
+                contact["details"] = json!({ "emailAddress": email });
+            }
+            body["contacts"] = json!([contact]);
+        }
+        body
+    }
+}
+
+/// Runs `pact-broker create-environment`.
+pub async fn create_environment(args: CreateEnvironmentArgs) -> Result<ExitCode, ClientError> {
+    let client = args.broker.client()?;
+    let index = client.index().await?;
+    let url = index.link("pb:environments")?.url(index.url())?;
+    let created = client.post(&url, &args.to_json()).await?;
+    if !args.output.print_json(created.body()) {
+        let uuid = created.body()["uuid"].as_str().unwrap_or("unknown");
+        println!(
+            "Created {} environment in the Pact Broker with UUID {uuid}",
+            args.name
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Finds the environment called `name` through `pb:environments` and fetches it.
+pub async fn find_environment(
+    client: &HalClient,
+    index: &HalResource,
+    name: &str,
+) -> Result<HalResource, ClientError> {
+    let list = client.follow(index, "pb:environments", &[]).await?;
+    let Some(summary) = list
+        .embedded("environments")
+        .iter()
+        .find(|environment| environment["name"].as_str() == Some(name))
+    else {
+        return Err(ClientError::EnvironmentNotFound {
+            name: name.to_string(),
+            known: list
+                .embedded("environments")
+                .iter()
+                .filter_map(|environment| environment["name"].as_str().map(str::to_string))
+                .collect(),
+        });
+    };
+    let summary = HalResource::new(list.url().clone(), summary.clone());
+    if let Ok(link) = summary.link("self") {
+        return Ok(client.get(&link.url(list.url())?).await?);
+    }
+    let uuid = summary.body()["uuid"].as_str().unwrap_or_default();
+    Ok(client.follow(index, "pb:environment", &[("uuid", uuid)]).await?)
+}
