@@ -12,22 +12,20 @@ use similar::{ChangeTag, TextDiff};
 pub struct RequestSummary {
     /// The method.
     pub method: String,
-    /// The path, with `?query` when there was one.
+    /// The path.
     pub path: String,
+    /// The query string, when there was one.
+    pub query: Option<String>,
     /// The body as text (lossy UTF-8), when there was one.
     pub body: Option<String>,
 }
 
 impl RequestSummary {
     pub(crate) fn of(request: &Request) -> Self {
-        let mut path = request.path.clone();
-        if !request.query.is_empty() {
-            path.push('?');
-            path.push_str(&request.query.to_query_string());
-        }
         RequestSummary {
             method: request.method.clone(),
-            path,
+            path: request.path.clone(),
+            query: (!request.query.is_empty()).then(|| request.query.to_query_string()),
             body: request.body.is_present().then(|| request.body.as_text()),
         }
     }
@@ -35,7 +33,11 @@ impl RequestSummary {
 
 impl fmt::Display for RequestSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.method, self.path)
+        write!(f, "{} {}", self.method, self.path)?;
+        match &self.query {
+            Some(query) => write!(f, "?{query}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -66,7 +68,7 @@ impl Problem {
     /// ```
     /// use pact_consumer::report::{Problem, RequestSummary};
     /// let problem = Problem::Unexpected {
-    ///     request: RequestSummary { method: "GET".into(), path: "/nope".into(), body: None },
+    ///     request: RequestSummary { method: "GET".into(), path: "/nope".into(), query: None, body: None },
     /// };
     /// assert_eq!(problem.to_json()["type"], "request-not-found");
     /// ```
@@ -81,6 +83,7 @@ impl Problem {
                 "type": "request-mismatch",
                 "method": request.method,
                 "path": request.path,
+                "query": request.query,
                 "interaction": interaction,
                 "mismatches": mismatches.iter().map(mismatch_json).collect::<Vec<_>>(),
             }),
@@ -88,7 +91,7 @@ impl Problem {
                 "type": "request-not-found",
                 "method": request.method,
                 "path": request.path,
-                "request": {"method": request.method, "path": request.path, "body": request.body},
+                "request": {"method": request.method, "path": request.path, "query": request.query, "body": request.body},
             }),
         }
     }

@@ -14,6 +14,8 @@ pub(crate) enum Outcome<'a> {
     Matched(&'a HttpInteraction),
     /// No interaction matches; the problem was recorded.
     Problem(Problem),
+    /// A CORS preflight no interaction matches, to be answered by the server itself.
+    Preflight,
 }
 
 /// The interactions a mock server serves and what it has received so far.
@@ -58,8 +60,9 @@ impl Ledger {
 
     /// Matches `actual` against every interaction. Among full matches the one received least
     /// often wins (so two interactions with identical requests are each counted); otherwise the
-    /// closest interaction with the same method and path names the mismatch.
-    pub(crate) fn decide(&self, actual: &Request) -> Outcome<'_> {
+    /// closest interaction with the same method and path names the mismatch. An unmatched
+    /// `OPTIONS` request is a preflight (and not recorded) when `answer_preflight` is set.
+    pub(crate) fn decide(&self, actual: &Request, answer_preflight: bool) -> Outcome<'_> {
         let mut full = Vec::new();
         let mut closest: Option<(usize, Vec<Mismatch>)> = None;
         for (index, interaction) in self.interactions.iter().enumerate() {
@@ -80,6 +83,9 @@ impl Ledger {
         if let Some(&index) = full.iter().min_by_key(|&&i| received.counts[i]) {
             received.counts[index] += 1;
             return Outcome::Matched(&self.interactions[index]);
+        }
+        if answer_preflight && actual.method == "OPTIONS" {
+            return Outcome::Preflight;
         }
         let request = RequestSummary::of(actual);
         let problem = match closest {

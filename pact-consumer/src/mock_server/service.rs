@@ -7,7 +7,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{HeaderName, HeaderValue};
 use hyper::service::service_fn;
-use hyper::{Method, StatusCode};
+use hyper::StatusCode;
 use hyper_util::rt::TokioIo;
 use pact_core::generators::generate_response;
 use pact_core::{Body, GeneratorContext, GeneratorMode, Headers, HttpInteraction, Query, Request};
@@ -69,10 +69,9 @@ async fn answer(shared: &Shared, req: hyper::Request<Incoming>) -> HttpResponse 
         }
     };
     let actual = to_pact_request(&parts, bytes);
-    let outcome = shared.ledger.decide(&actual);
-    match outcome {
+    match shared.ledger.decide(&actual, shared.cors_preflight) {
         Outcome::Matched(interaction) => respond(shared, interaction),
-        Outcome::Problem(_) if shared.cors_preflight && is_preflight(&parts) => preflight(&parts),
+        Outcome::Preflight => preflight(&parts),
         Outcome::Problem(problem) => mismatch_response(&problem),
     }
 }
@@ -145,10 +144,6 @@ fn mismatch_response(problem: &Problem) -> HttpResponse {
         HeaderValue::from_static(problem.kind()),
     );
     response
-}
-
-fn is_preflight(parts: &hyper::http::request::Parts) -> bool {
-    parts.method == Method::OPTIONS
 }
 
 fn preflight(parts: &hyper::http::request::Parts) -> HttpResponse {
