@@ -1,0 +1,2 @@
+//! Matching benchmarks (being written).
+fn main() {}

@@ -1,0 +1,175 @@
+//! Headers: names ignore case; comma-separated values are compared item by item (whitespace
+//! around commas does not matter, order does), except for headers whose values contain commas
+//! themselves (`Date`, `Expires`, `Set-Cookie`…). `Content-Type` and `Accept` compare as media
+//! types: the type ignores case, and every expected parameter must be present with the same value
+//! (`charset` ignoring case); extra parameters are fine. A rule for a header applies to its whole
+//! value. Extra headers are always fine.
+
+use super::context::Ctx;
+use super::rule_eval::{Val, eval_list};
+use super::rule_select::Seg;
+use crate::mismatch::{MismatchKind, MismatchReason};
+use crate::{Headers, Mismatch};
+
+/// Headers whose single values contain commas, so they are never split.
+const UNSPLIT: &[&str] = &[
+    "date",
+    "expires",
+    "last-modified",
+    "if-modified-since",
+    "if-unmodified-since",
+    "if-range",
+    "retry-after",
+    "set-cookie",
+    "cookie",
+    "www-authenticate",
+    "proxy-authenticate",
+    "authorization",
+    "user-agent",
+    "content-type",
+];
+
+/// Headers whose items are media types.
+const MEDIA_TYPED: &[&str] = &["content-type", "accept"];
+
+fn is_one_of(name: &str, list: &[&str]) -> bool {
+    list.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// The items of a header's values: split at commas unless the header is one that contains them.
+fn items<'v>(name: &str, values: &'v [String]) -> Vec<&'v str> {
+    if is_one_of(name, UNSPLIT) {
+        return values.iter().map(|v| v.trim()).collect();
+    }
+    values
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// A media type's `type/subtype` and its parameters (names lower-cased, values unquoted).
+fn media_type(text: &str) -> (&str, Vec<(String, &str)>) {
+    let mut parts = text.split(';');
+    let base = parts.next().unwrap_or("").trim();
+    let params = parts
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            Some((k.trim().to_ascii_lowercase(), v.trim().trim_matches('"')))
+        })
+        .collect();
+    (base, params)
+}
+
+/// Whether `actual` is the media type `expected`: same type (ignoring case when `ignore_case`),
+/// and every expected parameter present with the same value (`charset` ignoring case).
+fn media_type_matches(expected: &str, actual: &str, ignore_case: bool) -> bool {
+    let (e_base, e_params) = media_type(expected);
+    let (a_base, a_params) = media_type(actual);
+    (if ignore_case {
+        e_base.eq_ignore_ascii_case(a_base)
+    } else {
+        e_base == a_base
+    }) && e_params.iter().all(|(key, value)| {
+        a_params.iter().any(|(k, v)| {
+            k == key
+                && if key == "charset" {
+                    v.eq_ignore_ascii_case(value)
+                } else {
+                    v == value
+                }
+        })
+    })
+}
+
+fn values_match(name: &str, expected: &[String], actual: &[String]) -> bool {
+    let (e, a) = (items(name, expected), items(name, actual));
+    if e.len() != a.len() {
+        return false;
+    }
+    let media = is_one_of(name, MEDIA_TYPED);
+    let ignore_case = name.eq_ignore_ascii_case("content-type");
+    e.iter().zip(&a).all(|(x, y)| {
+        if media {
+            media_type_matches(x, y, ignore_case)
+        } else {
+            x == y
+        }
+    })
+}
+
+/// Compares the expected headers with the actual ones under the `header` rules in `ctx`.
+pub(crate) fn compare(ctx: &Ctx<'_>, expected: &Headers, actual: &Headers, out: &mut Vec<Mismatch>) {
+    for (name, wanted) in expected.iter() {
+        let kind = || MismatchKind::Header {
+            name: name.to_string(),
+        };
+        let rendered = wanted.join(", ");
+        let Some(got) = actual.get(name) else {
+            out.push(Mismatch::because(
+                kind(),
+                format!("{rendered:?}"),
+                "<missing>",
+                MismatchReason::Missing,
+            ));
+            continue;
+        };
+        let seen = got.join(", ");
+        let result = match ctx.select(&[Seg::Field(name)]) {
+            Some(selected) => eval_list(
+                ctx,
+                selected.list,
+                |_| true,
+                Some(Val::Text(&rendered)),
+                Val::Text(&seen),
+            ),
+            None if values_match(name, wanted, got) => Ok(()),
+            None => Err(MismatchReason::NotEqual),
+        };
+        if let Err(reason) = result {
+            out.push(Mismatch::because(
+                kind(),
+                format!("{rendered:?}"),
+                format!("{seen:?}"),
+                reason,
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_compare_by_type_and_expected_parameters() {
+        assert!(media_type_matches(
+            "application/json",
+            "application/json; charset=UTF-8",
+            true
+        ));
+        assert!(media_type_matches(
+            "application/json;charset=utf-8",
+            "Application/JSON; charset=UTF-8",
+            true
+        ));
+        assert!(!media_type_matches(
+            "application/json;charset=utf-8",
+            "Application/JSON; charset=UTF-8",
+            false
+        ));
+        assert!(!media_type_matches(
+            "application/json; charset=UTF-16",
+            "application/json; charset=UTF-8",
+            true
+        ));
+    }
+
+    #[test]
+    fn dates_are_not_split_at_commas() {
+        let v = vec!["Wed, 21 Oct 2015 07:28:00 GMT".to_string()];
+        assert_eq!(items("Date", &v).len(), 1);
+        assert_eq!(items("Accept", &["a, b".to_string()]), vec!["a", "b"]);
+    }
+}

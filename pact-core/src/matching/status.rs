@@ -1,0 +1,29 @@
+//! The response status: equal, or matching the `status` rules (typically `statusCode`).
+
+use super::context::Ctx;
+use super::rule_eval::{Val, eval_list};
+use crate::Mismatch;
+use crate::mismatch::{MismatchKind, MismatchReason};
+
+/// Compares status codes under the `status` rules in `ctx`.
+pub(crate) fn compare(ctx: &Ctx<'_>, expected: u16, actual: u16, out: &mut Vec<Mismatch>) {
+    let result = match ctx.select(&[]) {
+        Some(selected) => eval_list(
+            ctx,
+            selected.list,
+            |_| true,
+            Some(Val::Status(expected)),
+            Val::Status(actual),
+        ),
+        None if expected == actual => Ok(()),
+        None => Err(MismatchReason::NotEqual),
+    };
+    if let Err(reason) = result {
+        out.push(Mismatch::because(
+            MismatchKind::Status,
+            expected.to_string(),
+            actual.to_string(),
+            reason,
+        ));
+    }
+}
