@@ -25,12 +25,14 @@ pub fn random_string_matching(regex: &str) -> Result<String, GeneratorError> {
         message,
     };
     // ASCII classes first; Unicode mode when the regex needs it (e.g. `.` or `\p{L}`).
-    let hir = ParserBuilder::new()
-        .unicode(false)
-        .build()
-        .parse(regex)
-        .or_else(|_| ParserBuilder::new().build().parse(regex))
-        .map_err(|err| invalid(err.to_string()))?;
+    let ascii = ParserBuilder::new().unicode(false).build().parse(regex);
+    let hir = match ascii {
+        Ok(hir) => hir,
+        Err(_) => ParserBuilder::new()
+            .build()
+            .parse(regex)
+            .map_err(|err| invalid(err.to_string()))?,
+    };
     let generator = rand_regex::Regex::with_hir(without_assertions(hir), MAX_REPEAT)
         .map_err(|err| invalid(err.to_string()))?;
     Ok(rand::rng().sample::<String, _>(&generator))
