@@ -8,6 +8,7 @@
 //! The tests in `examples/tests/` are the contract tests a team would write; the `demo` binary
 //! runs the whole loop (consumer tests → broker → provider verification → can-i-deploy).
 
+pub mod contracts;
 pub mod notification_service;
 pub mod order_service;
 pub mod user_service;

@@ -13,6 +13,7 @@
 
 mod events;
 mod http;
+mod message_producer;
 mod user_client;
 
 use std::net::SocketAddr;
@@ -24,6 +25,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use events::{ORDER_CREATED, ORDERS_TOPIC, OrderCreated, OrderLine, Outbox};
+pub use message_producer::{MessageProducer, ORDER_CREATED_DESCRIPTION};
 pub use user_client::{NewUser, User, UserClient, UserClientError};
 
 /// A placed order.
