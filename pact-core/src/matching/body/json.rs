@@ -247,7 +247,8 @@ fn compare_arrays<'a>(
         }
         return;
     }
-    if has(rules, is_type_rule) {
+    // `type` (and `notEmpty`, which says nothing of the items) lets any number of items be like the example.
+    if has(rules, |r| is_type_rule(r) || matches!(r, MatchingRule::NotEmpty)) {
         for (i, item) in actual.iter().enumerate() {
             if let Some(example) = expected.get(i).or_else(|| expected.first()) {
                 path.push(Seg::Index(i));
