@@ -208,6 +208,55 @@ pub struct GeneratorContext {
     pub mock_server_url: Option<String>,
 }
 
+impl GeneratorContext {
+    /// A context for a mock server answering at `url` (for `MockServerURL` generators).
+    ///
+    /// ```
+    /// let context = pact_core::GeneratorContext::for_mock_server("http://127.0.0.1:40123");
+    /// assert_eq!(context.mock_server_url.as_deref(), Some("http://127.0.0.1:40123"));
+    /// ```
+    pub fn for_mock_server(url: impl Into<String>) -> Self {
+        GeneratorContext {
+            mock_server_url: Some(url.into()),
+            ..GeneratorContext::default()
+        }
+    }
+
+    /// A context holding the values provider-state set-up returned (for `ProviderState`
+    /// generators); a JSON value that is not an object gives no values.
+    ///
+    /// ```
+    /// let context = pact_core::GeneratorContext::from_provider_state(serde_json::json!({"id": 42}));
+    /// assert_eq!(context.provider_state_values["id"], 42);
+    /// ```
+    pub fn from_provider_state(values: Value) -> Self {
+        let provider_state_values = match values {
+            Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        GeneratorContext {
+            provider_state_values,
+            ..GeneratorContext::default()
+        }
+    }
+
+    /// This context with more provider-state values (later values replace earlier ones).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let context = pact_core::GeneratorContext::from_provider_state(json!({"id": 1}))
+    ///     .with_provider_state(json!({"id": 2, "name": "Alice"}));
+    /// assert_eq!(context.provider_state_values["id"], 2);
+    /// assert_eq!(context.provider_state_values["name"], "Alice");
+    /// ```
+    pub fn with_provider_state(mut self, values: Value) -> Self {
+        if let Value::Object(map) = values {
+            self.provider_state_values.extend(map);
+        }
+        self
+    }
+}
+
 /// The request with its generators applied for `mode` (the verifier uses [`GeneratorMode::Provider`]).
 ///
 /// Generators that fail leave their values as they were; [`generate_request_at`] reports them.
