@@ -185,3 +185,25 @@ fn a_parsed_expression_applies_to_any_base() {
     );
     assert_eq!(expression.as_str(), "next monday @ 9 am");
 }
+
+#[test]
+fn any_expression_text_is_answered_without_panicking() {
+    let seeds = [
+        "last december + 2 weeks @ 12 o'clock pm - 30 minutes",
+        "+ 99999999999 ms @ 23:59:59 am",
+    ];
+    let replacements = ['é', '9', '+', '-', '@', ':', ' ', '\'', '\u{1F600}'];
+    for seed in seeds {
+        let chars: Vec<char> = seed.chars().collect();
+        for i in 0..=chars.len() {
+            let _ = evaluate_expression(&chars[..i].iter().collect::<String>(), base());
+            for r in replacements {
+                let mut mutated = chars.clone();
+                if i < mutated.len() {
+                    mutated[i] = r;
+                }
+                let _ = evaluate_expression(&mutated.into_iter().collect::<String>(), base());
+            }
+        }
+    }
+}

@@ -218,3 +218,43 @@ fn a_parsed_pattern_is_reused_across_values() {
     assert!(!pattern.matches("29 Feb 2023"));
     assert_eq!(pattern.as_str(), "dd MMM yyyy");
 }
+
+#[test]
+fn any_text_is_answered_without_panicking() {
+    let patterns = [
+        "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+        "EEE, dd MMM yyyy HH:mm:ss z",
+        "yyyy-MM-dd HH:mm:ss VV",
+        "d.M.y h:m a O Z x X zzzz",
+        "yyyyMMddHHmmssSSS",
+        "[yyyy][-MM[-dd]]",
+    ];
+    let seeds = [
+        "2023-07-14T10:15:30.123+02:00",
+        "Fri, 14 Jul 2023 10:15:30 Central European Summer Time",
+        "2023-07-14 10:15:30 America/Argentina/Buenos_Aires",
+        "4.7.2023 9:5 PM GMT+2 +0100 +01 Z Coordinated Universal Time",
+    ];
+    let replacements = ['é', '€', '9', '+', ':', ' ', '/', 'Z', '\u{1F600}', 'G'];
+    for pattern in patterns {
+        let parsed = DateTimePattern::parse(pattern).unwrap();
+        for seed in seeds {
+            let chars: Vec<char> = seed.chars().collect();
+            for cut in 0..=chars.len() {
+                let truncated: String = chars[..cut].iter().collect();
+                let _ = parsed.matches(&truncated);
+                for r in replacements {
+                    let mut mutated = chars.clone();
+                    if cut < mutated.len() {
+                        mutated[cut] = r;
+                    }
+                    let _ = parsed.matches(&mutated.into_iter().collect::<String>());
+                }
+            }
+        }
+    }
+    // And patterns built from arbitrary text are either read or refused.
+    for seed in seeds {
+        let _ = DateTimePattern::parse(seed).map(|p| p.matches(seed));
+    }
+}
