@@ -1,6 +1,8 @@
 //! The broker flow against a `wiremock` broker shaped like the Pact Broker: HAL index,
 //! pacts-for-verification, pact documents with `_links`, tagging and publishing results.
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use pact_verifier::{Broker, ProviderVersion, Selector, Verifier};

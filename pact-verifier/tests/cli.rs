@@ -1,5 +1,7 @@
 //! The `pact-verifier` binary: flags, exit codes and report files, against a real provider.
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use assert_cmd::Command;

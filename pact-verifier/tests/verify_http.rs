@@ -1,5 +1,7 @@
 //! Library verification of HTTP interactions against a real provider on 127.0.0.1.
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use pact_verifier::{InteractionOutcome, StateChangeUrl, Verifier};

@@ -1,5 +1,7 @@
 //! Verifying message interactions: the provider is asked for each message over HTTP.
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use pact_verifier::{InteractionOutcome, Verifier};
