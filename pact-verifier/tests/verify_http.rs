@@ -435,3 +435,37 @@ async fn an_invalid_pact_file_is_reported_with_its_path() {
         report.errors
     );
 }
+
+#[tokio::test]
+async fn values_returned_by_a_state_hook_feed_provider_state_generators() {
+    let provider = TestProvider::start();
+    let db = provider.db.clone();
+    let report = Verifier::new("UserService")
+        .pact_file(fixture("v3-generators-OrderWeb-UserService.json"))
+        .provider_url(&provider.url)
+        .state("a user named Bob exists", move |params| {
+            let db = db.clone();
+            async move {
+                let id = db.create_user(params["name"].as_str().unwrap_or("Bob"));
+                json!({ "id": id })
+            }
+        })
+        .verify()
+        .await;
+    report.assert_passed();
+    // The pact's example path is /users/1; the generator put the created user's id in it.
+    assert_eq!(provider.db.requests(), ["GET /users/100?"]);
+}
+
+#[tokio::test]
+async fn the_state_change_urls_answer_feeds_provider_state_generators() {
+    let provider = TestProvider::start();
+    let report = Verifier::new("UserService")
+        .pact_file(fixture("v3-generators-OrderWeb-UserService.json"))
+        .provider_url(&provider.url)
+        .state_change_url(StateChangeUrl::new(format!("{}/_pact/state", provider.url)))
+        .verify()
+        .await;
+    report.assert_passed();
+    assert_eq!(provider.db.requests(), ["GET /users/100?"]);
+}

@@ -51,3 +51,48 @@ async fn a_message_the_provider_does_not_know_is_an_error_with_the_providers_ans
         }
     );
 }
+
+#[tokio::test]
+async fn a_message_that_differs_is_reported_with_its_path() {
+    let provider = TestProvider::start();
+    let pact = pact_core::Pact::from_json_str(
+        r#"{"consumer": {"name": "OrderEvents"}, "provider": {"name": "UserService"},
+            "messages": [{"description": "an order created event",
+                          "contents": {"orderId": 7, "status": "shipped"},
+                          "metaData": {"contentType": "application/json", "topic": "orders"}}],
+            "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#,
+    )
+    .unwrap();
+    let report = Verifier::new("UserService")
+        .pact(pact)
+        .provider_url(&provider.url)
+        .verify()
+        .await;
+    assert!(!report.passed());
+    let text = report.to_string();
+    assert!(text.contains("has matching metadata (OK)"), "{text}");
+    assert!(text.contains("has a matching body (FAILED)"), "{text}");
+    assert!(text.contains("1.1) $.status:"), "{text}");
+}
+
+#[tokio::test]
+async fn message_metadata_from_the_header_is_matched() {
+    let provider = TestProvider::start();
+    let pact = pact_core::Pact::from_json_str(
+        r#"{"consumer": {"name": "OrderEvents"}, "provider": {"name": "UserService"},
+            "messages": [{"description": "an order created event",
+                          "contents": {"orderId": 7, "status": "created"},
+                          "metaData": {"contentType": "application/json", "topic": "payments"}}],
+            "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#,
+    )
+    .unwrap();
+    let report = Verifier::new("UserService")
+        .pact(pact)
+        .provider_url(&provider.url)
+        .verify()
+        .await;
+    let text = report.to_string();
+    assert!(!report.passed(), "{text}");
+    assert!(text.contains("has matching metadata (FAILED)"), "{text}");
+    assert!(text.contains("metadata 'topic'"), "{text}");
+}
