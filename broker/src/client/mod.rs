@@ -8,10 +8,12 @@
 //!
 //! [`http`] is the reusable HAL client; each other module is one family of commands.
 
+pub mod broker_error;
 pub mod can_i_deploy;
 pub mod deployments;
 pub mod environments;
 pub mod error;
+pub mod hal;
 pub mod http;
 pub mod output;
 pub mod pacticipants;
