@@ -1,18 +1,132 @@
-//! The server-side subcommands of `pact-broker` (`serve`, …). Owner: broker server.
+//! The server-side subcommands of `pact-broker`: `serve` (and the hidden `seed` for benchmarks).
+
+use std::process::ExitCode;
+
+use tokio::net::TcpListener;
+
+use crate::config::ServeArgs;
+use crate::store::Store;
 
 /// Subcommands that run or administer a broker.
 #[derive(Debug, clap::Subcommand)]
 pub enum ServerCommand {
     /// Run the broker server.
-    Serve,
+    Serve(ServeArgs),
+    /// Fill an empty broker database with a large synthetic data set (for benchmarks): 200
+    /// pacticipants, 20,000 versions, 50,000 pacts, 200,000 verification results.
+    Seed(SeedArgs),
+}
+
+/// Flags of `pact-broker seed`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SeedArgs {
+    /// `sqlite://PATH` or `postgres://…` (migrated first; must hold no pacticipants yet).
+    #[arg(long, env = "PACT_BROKER_DATABASE_URL")]
+    pub database_url: String,
+    /// Consumers to create (as many providers are created; versions scale with it).
+    #[arg(long, default_value_t = 100)]
+    pub consumers: i64,
 }
 
 /// Runs a server-side subcommand; returns the process exit code.
-pub async fn run(command: ServerCommand) -> std::process::ExitCode {
+pub async fn run(command: ServerCommand) -> ExitCode {
     match command {
-        ServerCommand::Serve => {
-            eprintln!("pact-broker serve: not implemented yet");
-            std::process::ExitCode::FAILURE
+        ServerCommand::Serve(args) => match serve(args).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("pact-broker serve: {message}");
+                ExitCode::FAILURE
+            }
+        },
+        ServerCommand::Seed(args) => match seed(args).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("pact-broker seed: {message}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+async fn seed(args: SeedArgs) -> Result<(), String> {
+    use crate::store::seed::{SeedShape, is_empty, seed};
+    let store = Store::connect(&args.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !is_empty(&store).await.map_err(|e| e.to_string())? {
+        return Err("the database already holds pacticipants; seed an empty database".to_string());
+    }
+    let started = std::time::Instant::now();
+    let shape = SeedShape {
+        consumers: args.consumers.max(1),
+        ..SeedShape::default()
+    };
+    let counts = seed(&store, shape).await.map_err(|e| e.to_string())?;
+    println!(
+        "seeded {} pacticipants, {} versions, {} pact publications ({} distinct contents), {} verification results in {:.1}s",
+        counts.pacticipants,
+        counts.versions,
+        counts.publications,
+        counts.pact_versions,
+        counts.verifications,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn init_logging(level: &str) {
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(format!("pact_broker={level},tower_http={level},warn"))
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Connects, migrates, binds, prints the URL and serves until SIGINT/SIGTERM.
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    init_logging(&args.log_level);
+    let store = Store::connect(&args.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let listener = TcpListener::bind((args.host.as_str(), args.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let app = crate::http::app(store, args.broker_config());
+    let host = if addr.is_ipv6() {
+        format!("[{}]", addr.ip())
+    } else {
+        addr.ip().to_string()
+    };
+    println!("Pact Broker listening on http://{host}:{}", addr.port());
+    tracing::info!(%addr, "pact broker started");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!("pact broker stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
         }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
     }
 }

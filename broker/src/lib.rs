@@ -5,3 +5,7 @@
 
 pub mod cli_server;
 pub mod client;
+pub mod config;
+pub mod domain;
+pub mod http;
+pub mod store;

@@ -1,0 +1,110 @@
+//! Server configuration: command-line flags, each also read from the environment variable the
+//! Pact Broker's Docker image uses (`PACT_BROKER_*`).
+
+/// Flags of `pact-broker serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to bind (loopback by default).
+    #[arg(long, env = "PACT_BROKER_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to bind; 0 picks a free port (the bound URL is printed on start).
+    #[arg(long, env = "PACT_BROKER_PORT", default_value_t = 9292)]
+    pub port: u16,
+    /// `sqlite://PATH` (created and migrated on start) or `postgres://USER:PASSWORD@HOST/DB`.
+    #[arg(
+        long,
+        env = "PACT_BROKER_DATABASE_URL",
+        default_value = "sqlite://./pact-broker.sqlite"
+    )]
+    pub database_url: String,
+    /// Base URL written in links (default: from the request's Host header).
+    #[arg(long, env = "PACT_BROKER_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Read-write Basic auth user (no auth when unset).
+    #[arg(long, env = "PACT_BROKER_BASIC_AUTH_USERNAME")]
+    pub basic_auth_username: Option<String>,
+    /// Read-write Basic auth password.
+    #[arg(long, env = "PACT_BROKER_BASIC_AUTH_PASSWORD", hide_env_values = true)]
+    pub basic_auth_password: Option<String>,
+    /// Read-only Basic auth user.
+    #[arg(long, env = "PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME")]
+    pub basic_auth_read_only_username: Option<String>,
+    /// Read-only Basic auth password.
+    #[arg(
+        long,
+        env = "PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD",
+        hide_env_values = true
+    )]
+    pub basic_auth_read_only_password: Option<String>,
+    /// Let anyone read without credentials.
+    #[arg(long, env = "PACT_BROKER_ALLOW_PUBLIC_READ", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub allow_public_read: bool,
+    /// Serve badges without credentials.
+    #[arg(long, env = "PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub enable_public_badge_access: bool,
+    /// Allow republishing a consumer version with different pact content.
+    #[arg(long, env = "PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub allow_dangerous_contract_modification: bool,
+    /// Log level (error, warn, info, debug, trace).
+    #[arg(long, env = "PACT_BROKER_LOG_LEVEL", default_value = "info")]
+    pub log_level: String,
+}
+
+/// Who may do what.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthConfig {
+    /// Read-write user and password.
+    pub read_write: Option<(String, String)>,
+    /// Read-only user and password.
+    pub read_only: Option<(String, String)>,
+    /// Reads need no credentials.
+    pub allow_public_read: bool,
+    /// Badges need no credentials.
+    pub public_badges: bool,
+}
+
+impl AuthConfig {
+    /// Whether any credentials are configured.
+    pub fn enabled(&self) -> bool {
+        self.read_write.is_some() || self.read_only.is_some()
+    }
+}
+
+/// What the running broker needs to know.
+#[derive(Debug, Clone, Default)]
+pub struct BrokerConfig {
+    /// Base URL for links; `None` derives it from each request.
+    pub base_url: Option<String>,
+    /// Basic auth.
+    pub auth: AuthConfig,
+    /// Allow changing the content of a published consumer version.
+    pub allow_dangerous_contract_modification: bool,
+}
+
+impl ServeArgs {
+    /// The broker settings from these flags.
+    pub fn broker_config(&self) -> BrokerConfig {
+        let pair = |u: &Option<String>, p: &Option<String>| match (u, p) {
+            (Some(u), Some(p)) if !u.is_empty() => Some((u.clone(), p.clone())),
+            (Some(u), None) if !u.is_empty() => Some((u.clone(), String::new())),
+            _ => None,
+        };
+        BrokerConfig {
+            base_url: self
+                .base_url
+                .as_ref()
+                .map(|b| b.trim_end_matches('/').to_string())
+                .filter(|b| !b.is_empty()),
+            auth: AuthConfig {
+                read_write: pair(&self.basic_auth_username, &self.basic_auth_password),
+                read_only: pair(
+                    &self.basic_auth_read_only_username,
+                    &self.basic_auth_read_only_password,
+                ),
+                allow_public_read: self.allow_public_read,
+                public_badges: self.enable_public_badge_access,
+            },
+            allow_dangerous_contract_modification: self.allow_dangerous_contract_modification,
+        }
+    }
+}

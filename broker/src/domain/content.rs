@@ -1,0 +1,237 @@
+//! Pact content as the broker sees it: who it is between, and a SHA of its normalised form so
+//! cosmetic republishes (key order, whitespace, interaction order) are recognised as the same pact.
+
+use serde_json::{Map, Value};
+use sha1::{Digest, Sha1};
+
+/// Why a document is not a pact the broker can store.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContentError {
+    /// Not JSON at all.
+    #[error("the pact is not valid JSON: {0}")]
+    InvalidJson(String),
+    /// Not a JSON object.
+    #[error("the pact must be a JSON object")]
+    NotAnObject,
+    /// A required field is missing or empty.
+    #[error("the pact has no {0}")]
+    Missing(&'static str),
+}
+
+/// A parsed pact document with its identity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PactContent {
+    /// `consumer.name`.
+    pub consumer: String,
+    /// `provider.name`.
+    pub provider: String,
+    /// The document as published.
+    pub json: Value,
+    /// SHA-1 (hex) of the normalised document.
+    pub sha: String,
+}
+
+impl PactContent {
+    /// Parses a pact document.
+    ///
+    /// ```
+    /// use pact_broker::domain::content::PactContent;
+    ///
+    /// let a = PactContent::parse(r#"{"consumer":{"name":"Web"},"provider":{"name":"Api"},"interactions":[]}"#).unwrap();
+    /// let b = PactContent::parse(r#"{ "provider": {"name": "Api"}, "interactions": [], "consumer": {"name": "Web"} }"#).unwrap();
+    /// assert_eq!(a.consumer, "Web");
+    /// assert_eq!(a.sha, b.sha);
+    /// ```
+    pub fn parse(text: &str) -> Result<PactContent, ContentError> {
+        let json: Value = serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+            .map_err(|e| ContentError::InvalidJson(e.to_string()))?;
+        PactContent::from_json(json)
+    }
+
+    /// Takes an already parsed pact document.
+    pub fn from_json(json: Value) -> Result<PactContent, ContentError> {
+        if !json.is_object() {
+            return Err(ContentError::NotAnObject);
+        }
+        let name = |party: &str| {
+            json.get(party)
+                .and_then(|p| p.get("name"))
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+        };
+        let consumer = name("consumer").ok_or(ContentError::Missing("consumer name"))?;
+        let provider = name("provider").ok_or(ContentError::Missing("provider name"))?;
+        let sha = content_sha(&json);
+        Ok(PactContent {
+            consumer,
+            provider,
+            json,
+            sha,
+        })
+    }
+
+    /// The document as compact JSON text, for storage.
+    pub fn to_text(&self) -> String {
+        self.json.to_string()
+    }
+}
+
+/// SHA-1 (lower-case hex) of the normalised document: keys sorted at every level, no whitespace,
+/// and `interactions` / `messages` sorted by their own normalised text.
+pub fn content_sha(json: &Value) -> String {
+    let digest = Sha1::digest(normalised_text(json).as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The normalised text that [`content_sha`] hashes.
+pub fn normalised_text(json: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(json, 0, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, depth: usize, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, key) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String((*key).clone()).to_string());
+                out.push(':');
+                let child = &map[key.as_str()];
+                if depth == 0 && (key.as_str() == "interactions" || key.as_str() == "messages") {
+                    write_sorted_array(child, out);
+                } else {
+                    write_canonical(child, depth + 1, out);
+                }
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, depth + 1, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+fn write_sorted_array(value: &Value, out: &mut String) {
+    match value {
+        Value::Array(items) => {
+            let mut texts: Vec<String> = items
+                .iter()
+                .map(|item| {
+                    let mut s = String::new();
+                    write_canonical(item, 1, &mut s);
+                    s
+                })
+                .collect();
+            texts.sort();
+            out.push('[');
+            out.push_str(&texts.join(","));
+            out.push(']');
+        }
+        other => write_canonical(other, 1, out),
+    }
+}
+
+/// Merges the interactions (and messages) of `new` into `existing`: an interaction with the same
+/// description and provider states is replaced, others are appended (`PATCH` and `onConflict: merge`).
+pub fn merge_interactions(existing: &Value, new: &Value) -> Value {
+    let mut merged = existing.clone();
+    for key in ["interactions", "messages"] {
+        let Some(incoming) = new.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        let Some(object) = merged.as_object_mut() else {
+            continue;
+        };
+        let list = object.entry(key).or_insert_with(|| Value::Array(Vec::new()));
+        let Value::Array(items) = list else { continue };
+        for item in incoming {
+            let id = interaction_identity(item);
+            match items.iter_mut().find(|i| interaction_identity(i) == id) {
+                Some(slot) => *slot = item.clone(),
+                None => items.push(item.clone()),
+            }
+        }
+    }
+    merged
+}
+
+fn interaction_identity(item: &Value) -> (Value, Value, Value) {
+    let field = |k: &str| item.get(k).cloned().unwrap_or(Value::Null);
+    (
+        field("description"),
+        field("providerState"),
+        field("providerStates"),
+    )
+}
+
+/// Returns `json` with `extra` keys added at the top level (for rendering a stored pact).
+pub fn with_fields(json: &Value, extra: Map<String, Value>) -> Value {
+    let mut out = match json {
+        Value::Object(map) => map.clone(),
+        _ => Map::new(),
+    };
+    for (k, v) in extra {
+        out.insert(k, v);
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interaction_order_and_whitespace_do_not_change_the_sha() {
+        let a = PactContent::parse(
+            r#"{"consumer":{"name":"C"},"provider":{"name":"P"},"interactions":[{"description":"a"},{"description":"b"}]}"#,
+        )
+        .unwrap();
+        let b = PactContent::parse(
+            "{\n \"interactions\": [{\"description\": \"b\"}, {\"description\": \"a\"}],\n \"provider\": {\"name\": \"P\"}, \"consumer\": {\"name\": \"C\"}}",
+        )
+        .unwrap();
+        assert_eq!(a.sha, b.sha);
+    }
+
+    #[test]
+    fn different_content_changes_the_sha() {
+        let a = PactContent::parse(r#"{"consumer":{"name":"C"},"provider":{"name":"P"},"interactions":[]}"#)
+            .unwrap();
+        let b =
+            PactContent::parse(r#"{"consumer":{"name":"C"},"provider":{"name":"P"},"interactions":[{}]}"#)
+                .unwrap();
+        assert_ne!(a.sha, b.sha);
+        assert_eq!(a.sha.len(), 40);
+    }
+
+    #[test]
+    fn a_pact_without_a_consumer_name_is_rejected() {
+        let err = PactContent::parse(r#"{"provider":{"name":"P"}}"#).unwrap_err();
+        assert_eq!(err, ContentError::Missing("consumer name"));
+    }
+
+    #[test]
+    fn merging_replaces_same_description_and_appends_new() {
+        let existing: Value = serde_json::json!({"interactions":[{"description":"a","x":1}]});
+        let new: Value = serde_json::json!({"interactions":[{"description":"a","x":2},{"description":"b"}]});
+        let merged = merge_interactions(&existing, &new);
+        assert_eq!(merged["interactions"].as_array().map(Vec::len), Some(2));
+        assert_eq!(merged["interactions"][0]["x"], 2);
+    }
+}

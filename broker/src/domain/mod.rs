@@ -1,0 +1,10 @@
+//! Pure broker logic: content identity, selectors, pending and WIP rules, the matrix and the
+//! can-i-deploy decision, badges. Knows neither HTTP nor SQL.
+
+pub mod badge;
+pub mod content;
+pub mod matrix;
+pub mod matrix_query;
+pub mod metadata;
+pub mod pending;
+pub mod selectors;

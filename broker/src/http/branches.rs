@@ -1,0 +1,166 @@
+//! Branches: `GET /pacticipants/{p}/branches`, `GET/DELETE …/branches/{b}`,
+//! `GET/PUT/DELETE …/branches/{b}/versions/{v}`.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::ApiError;
+use super::hal::{Base, hal_response, named, no_content, ok, titled};
+use super::versions::{pacticipant_or_404, render_version, version_or_404};
+use crate::store::pacticipants;
+use crate::store::versions::{self, Branch};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/pacticipants/{pacticipant}/branches", get(list))
+        .route(
+            "/pacticipants/{pacticipant}/branches/{branch}",
+            get(show).delete(remove),
+        )
+        .route(
+            "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
+            get(show_version).put(put_version).delete(remove_version),
+        )
+}
+
+fn render(base: &Base, p: &str, b: &Branch) -> Value {
+    json!({
+        "name": b.name,
+        "createdAt": b.created_at,
+        "_links": {
+            "self": titled(base.branch(p, &b.name), "Branch"),
+            "pb:latest-version": titled(format!("{}/latest-version", base.branch(p, &b.name)), "Latest version for branch"),
+            "pb:pacticipant": named(base.pacticipant(p), "Pacticipant", p.to_string()),
+        }
+    })
+}
+
+async fn branch_or_404(
+    conn: &mut sqlx::AnyConnection,
+    pacticipant_id: i64,
+    p: &str,
+    b: &str,
+) -> Result<Branch, ApiError> {
+    versions::find_branch(conn, pacticipant_id, b)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No branch '{b}' for '{p}'")))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    base: Base,
+    Path(p): Path<String>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let pacticipant = pacticipant_or_404(&mut conn, &p).await?;
+    let branches = versions::list_branches(&mut conn, pacticipant.id).await?;
+    Ok(ok(json!({
+        "_embedded": { "branches": branches.iter().map(|b| render(&base, &p, b)).collect::<Vec<_>>() },
+        "_links": { "self": { "href": format!("{}/branches", base.pacticipant(&p)) },
+                    "pb:pacticipant": named(base.pacticipant(&p), "Pacticipant", p.clone()) }
+    })))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, b)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let pacticipant = pacticipant_or_404(&mut conn, &p).await?;
+    let branch = branch_or_404(&mut conn, pacticipant.id, &p, &b).await?;
+    Ok(ok(render(&base, &p, &branch)))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    Path((p, b)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let pacticipant = pacticipant_or_404(tx.conn(), &p).await?;
+    let branch = branch_or_404(tx.conn(), pacticipant.id, &p, &b).await?;
+    versions::delete_branch(tx.conn(), branch.id).await?;
+    tx.commit().await?;
+    Ok(no_content())
+}
+
+async fn show_version(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, b, v)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let pacticipant = pacticipant_or_404(&mut conn, &p).await?;
+    let version = version_or_404(&mut conn, &pacticipant, &v).await?;
+    let on_branch = versions::branches_of(&mut conn, &[version.id])
+        .await?
+        .into_iter()
+        .any(|l| l.name == b);
+    if !on_branch {
+        return Err(ApiError::not_found(format!(
+            "Version {v} of '{p}' is not on branch '{b}'"
+        )));
+    }
+    Ok(ok(branch_version_body(&base, &p, &b, &v)))
+}
+
+fn branch_version_body(base: &Base, p: &str, b: &str, v: &str) -> Value {
+    json!({
+        "name": b,
+        "_links": {
+            "self": titled(base.branch_version(p, b, v), "Branch version"),
+            "pb:branch": titled(base.branch(p, b), "Branch"),
+            "pb:version": named(base.version(p, v), "Version", v.to_string()),
+        }
+    })
+}
+
+async fn put_version(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, b, v)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    if b.trim().is_empty() || v.trim().is_empty() {
+        return Err(ApiError::invalid("branch", "branch and version cannot be blank"));
+    }
+    let mut tx = state.store.begin_write().await?;
+    let (pacticipant, _) = pacticipants::find_or_create(tx.conn(), &p).await?;
+    let (version, _) = versions::find_or_create(tx.conn(), pacticipant.id, &v, None).await?;
+    let created = versions::add_to_branch(tx.conn(), &version, &b).await?;
+    if ["develop", "main", "master"].contains(&b.as_str()) {
+        pacticipants::set_main_branch_if_unset(tx.conn(), pacticipant.id, &b).await?;
+    }
+    let mut body = branch_version_body(&base, &p, &b, &v);
+    body["_embedded"] = json!({ "version": render_version(tx.conn(), &base, &pacticipant, &version).await? });
+    tx.commit().await?;
+    Ok(hal_response(
+        if created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        &body,
+    ))
+}
+
+async fn remove_version(
+    State(state): State<AppState>,
+    Path((p, b, v)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let pacticipant = pacticipant_or_404(tx.conn(), &p).await?;
+    let branch = branch_or_404(tx.conn(), pacticipant.id, &p, &b).await?;
+    let version = version_or_404(tx.conn(), &pacticipant, &v).await?;
+    if !versions::remove_from_branch(tx.conn(), branch.id, version.id).await? {
+        return Err(ApiError::not_found(format!(
+            "Version {v} of '{p}' is not on branch '{b}'"
+        )));
+    }
+    tx.commit().await?;
+    Ok(no_content())
+}

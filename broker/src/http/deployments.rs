@@ -1,0 +1,249 @@
+//! Recording deployments and releases (through the version's `pb:record-deployment` /
+//! `pb:record-release` links), undeploying and ending support.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::environments::environment_or_404;
+use super::error::{ApiError, parse_body};
+use super::hal::{Base, hal_response, named, ok, titled};
+use super::versions::{pacticipant_or_404, version_or_404};
+use crate::store::environments::{self, Environment, Placement, PlacementKind};
+use crate::store::pacticipants::{self, Pacticipant};
+use crate::store::versions::{self, Version};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/pacticipants/{pacticipant}/versions/{version}/deployed-versions/environment/{uuid}",
+            post(record_deployment),
+        )
+        .route(
+            "/pacticipants/{pacticipant}/versions/{version}/released-versions/environment/{uuid}",
+            post(record_release),
+        )
+        .route(
+            "/deployed-versions/{uuid}",
+            get(show_deployment).patch(patch_deployment),
+        )
+        .route(
+            "/released-versions/{uuid}",
+            get(show_release).patch(patch_release),
+        )
+}
+
+fn path_of(kind: PlacementKind) -> &'static str {
+    match kind {
+        PlacementKind::Deployment => "deployed-versions",
+        PlacementKind::Release => "released-versions",
+    }
+}
+
+/// Renders a deployed or released version.
+pub(super) fn render_placement(
+    base: &Base,
+    kind: PlacementKind,
+    d: &Placement,
+    p: &Pacticipant,
+    v: &Version,
+    env: &Environment,
+) -> Value {
+    let current = d.current == 1;
+    let mut body = json!({
+        "uuid": d.uuid,
+        "createdAt": d.created_at,
+        "_embedded": {
+            "version": { "number": v.number, "_links": { "self": named(base.version(&p.name, &v.number), "Version", v.number.clone()) } },
+            "environment": super::environments::render(base, env),
+        },
+        "_links": {
+            "self": titled(base.placement(path_of(kind), &d.uuid), "Deployed version"),
+            "pb:version": named(base.version(&p.name, &v.number), "Version", v.number.clone()),
+            "pb:pacticipant": named(base.pacticipant(&p.name), "Pacticipant", p.name.clone()),
+            "pb:environment": named(base.environment(&env.uuid), "Environment", env.name.clone()),
+        }
+    });
+    match kind {
+        PlacementKind::Deployment => {
+            let instance = Some(d.application_instance.clone()).filter(|i| !i.is_empty());
+            body["currentlyDeployed"] = json!(current);
+            body["applicationInstance"] = json!(instance);
+            body["target"] = json!(instance);
+            body["undeployedAt"] = json!(d.ended_at);
+        }
+        PlacementKind::Release => {
+            body["currentlySupported"] = json!(current);
+            body["supportEndedAt"] = json!(d.ended_at);
+        }
+    }
+    body
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DeploymentBody {
+    application_instance: Option<String>,
+    target: Option<String>,
+}
+
+async fn record(
+    state: AppState,
+    base: Base,
+    p: String,
+    v: String,
+    uuid: String,
+    body: Bytes,
+    kind: PlacementKind,
+) -> Result<Response, ApiError> {
+    let body: DeploymentBody = parse_body(&body)?;
+    let instance = body.application_instance.or(body.target).unwrap_or_default();
+    let mut tx = state.store.begin_write().await?;
+    let pacticipant = pacticipant_or_404(tx.conn(), &p).await?;
+    let version = version_or_404(tx.conn(), &pacticipant, &v).await?;
+    let env = environment_or_404(tx.conn(), &uuid).await?;
+    let (placement, created) = match kind {
+        PlacementKind::Deployment => {
+            environments::record_deployment(tx.conn(), version.id, pacticipant.id, env.id, &instance).await?
+        }
+        PlacementKind::Release => {
+            environments::record_release(tx.conn(), version.id, pacticipant.id, env.id).await?
+        }
+    };
+    tx.commit().await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let mut response = hal_response(
+        status,
+        &render_placement(&base, kind, &placement, &pacticipant, &version, &env),
+    );
+    if let Ok(location) = base.placement(path_of(kind), &placement.uuid).parse() {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+async fn record_deployment(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, v, uuid)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    record(state, base, p, v, uuid, body, PlacementKind::Deployment).await
+}
+
+async fn record_release(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, v, uuid)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    record(state, base, p, v, uuid, body, PlacementKind::Release).await
+}
+
+async fn load(
+    conn: &mut sqlx::AnyConnection,
+    kind: PlacementKind,
+    uuid: &str,
+) -> Result<(Placement, Pacticipant, Version, Environment), ApiError> {
+    let placement = environments::find_placement(conn, kind, uuid)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No {} with UUID '{uuid}' found", path_of(kind))))?;
+    let version = versions::find_by_ids(conn, &[placement.version_id])
+        .await?
+        .pop()
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let pacticipant = pacticipants::find_by_ids(conn, &[version.pacticipant_id])
+        .await?
+        .pop()
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let env = environments::find_by_ids(conn, &[placement.environment_id])
+        .await?
+        .pop()
+        .ok_or(sqlx::Error::RowNotFound)?;
+    Ok((placement, pacticipant, version, env))
+}
+
+async fn show(state: AppState, base: Base, uuid: String, kind: PlacementKind) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let (d, p, v, e) = load(&mut conn, kind, &uuid).await?;
+    Ok(ok(render_placement(&base, kind, &d, &p, &v, &e)))
+}
+
+async fn show_deployment(
+    State(state): State<AppState>,
+    base: Base,
+    Path(uuid): Path<String>,
+) -> Result<Response, ApiError> {
+    show(state, base, uuid, PlacementKind::Deployment).await
+}
+
+async fn show_release(
+    State(state): State<AppState>,
+    base: Base,
+    Path(uuid): Path<String>,
+) -> Result<Response, ApiError> {
+    show(state, base, uuid, PlacementKind::Release).await
+}
+
+async fn end(
+    state: AppState,
+    base: Base,
+    uuid: String,
+    body: Bytes,
+    kind: PlacementKind,
+) -> Result<Response, ApiError> {
+    let body: Value = parse_body(&body)?;
+    let field = match kind {
+        PlacementKind::Deployment => "currentlyDeployed",
+        PlacementKind::Release => "currentlySupported",
+    };
+    let wanted = body.get(field).and_then(Value::as_bool);
+    let mut tx = state.store.begin_write().await?;
+    let (d, p, v, e) = load(tx.conn(), kind, &uuid).await?;
+    match wanted {
+        Some(false) => environments::end_placement(tx.conn(), kind, d.id).await?,
+        Some(true) if d.current == 1 => {}
+        Some(true) => {
+            return Err(ApiError::Unprocessable(vec![(
+                field.to_string(),
+                format!("{field} cannot be set back to true"),
+            )]));
+        }
+        None => {}
+    }
+    let (d, p, v, e) = if wanted == Some(false) {
+        load(tx.conn(), kind, &uuid).await?
+    } else {
+        (d, p, v, e)
+    };
+    tx.commit().await?;
+    Ok(ok(render_placement(&base, kind, &d, &p, &v, &e)))
+}
+
+async fn patch_deployment(
+    State(state): State<AppState>,
+    base: Base,
+    Path(uuid): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    end(state, base, uuid, body, PlacementKind::Deployment).await
+}
+
+async fn patch_release(
+    State(state): State<AppState>,
+    base: Base,
+    Path(uuid): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    end(state, base, uuid, body, PlacementKind::Release).await
+}

@@ -1,0 +1,285 @@
+//! Environments: `GET/POST /environments`, `GET/PUT/DELETE /environments/{uuid}`, and what is
+//! currently deployed or supported in one.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sqlx::AnyConnection;
+
+use super::AppState;
+use super::deployments::render_placement;
+use super::error::{ApiError, parse_body};
+use super::hal::{Base, hal_response, no_content, ok, titled};
+use crate::store::environments::{self, Environment, EnvironmentFields, PlacementKind};
+use crate::store::{pacticipants, versions};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/environments", get(list).post(create))
+        .route("/environments/{uuid}", get(show).put(replace).delete(remove))
+        .route(
+            "/environments/{uuid}/deployed-versions/currently-deployed",
+            get(currently_deployed),
+        )
+        .route(
+            "/environments/{uuid}/released-versions/currently-supported",
+            get(currently_supported),
+        )
+}
+
+/// Renders an environment.
+pub(super) fn render(base: &Base, e: &Environment) -> Value {
+    let url = base.environment(&e.uuid);
+    let contacts: Value = e
+        .contacts
+        .as_deref()
+        .and_then(|c| serde_json::from_str(c).ok())
+        .unwrap_or(Value::Null);
+    json!({
+        "uuid": e.uuid,
+        "name": e.name,
+        "displayName": e.display_name,
+        "production": e.production == 1,
+        "contacts": contacts,
+        "createdAt": e.created_at,
+        "updatedAt": e.updated_at,
+        "_links": {
+            "self": { "href": url, "title": "Environment", "name": e.name },
+            "pb:currently-deployed-deployed-versions": titled(format!("{url}/deployed-versions/currently-deployed"), "Versions currently deployed to this environment"),
+            "pb:currently-supported-released-versions": titled(format!("{url}/released-versions/currently-supported"), "Versions released and supported in this environment"),
+            "pb:environments": titled(format!("{}/environments", base.0), "Environments"),
+        }
+    })
+}
+
+/// Finds an environment by UUID or answers 404.
+pub(super) async fn environment_or_404(
+    conn: &mut AnyConnection,
+    uuid: &str,
+) -> Result<Environment, ApiError> {
+    environments::find_by_uuid(conn, uuid)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No environment with UUID '{uuid}' found")))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct NameFilter {
+    name: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    base: Base,
+    Query(filter): Query<NameFilter>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let all = environments::list(&mut conn).await?;
+    let shown: Vec<Value> = all
+        .iter()
+        .filter(|e| filter.name.as_ref().is_none_or(|n| *n == e.name))
+        .map(|e| render(&base, e))
+        .collect();
+    Ok(ok(json!({
+        "_embedded": { "environments": shown },
+        "_links": { "self": titled(format!("{}/environments", base.0), "Environments"),
+                    "pb:environments": shown.iter().map(|e| e["_links"]["self"].clone()).collect::<Vec<_>>() }
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EnvironmentBody {
+    uuid: Option<String>,
+    name: Option<String>,
+    display_name: Option<String>,
+    production: Option<bool>,
+    contacts: Option<Value>,
+}
+
+fn fields(body: &EnvironmentBody) -> Result<EnvironmentFields, ApiError> {
+    let mut errors = Vec::new();
+    let name = body.name.clone().unwrap_or_default();
+    if name.trim().is_empty() {
+        errors.push(("name".to_string(), "is missing".to_string()));
+    } else if name.contains(char::is_whitespace) {
+        errors.push(("name".to_string(), "cannot contain spaces".to_string()));
+    }
+    if body.production.is_none() {
+        errors.push(("production".to_string(), "is missing (true or false)".to_string()));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    Ok(EnvironmentFields {
+        name,
+        display_name: body.display_name.clone(),
+        production: body.production.unwrap_or(false),
+        contacts: body.contacts.as_ref().map(Value::to_string),
+    })
+}
+
+async fn create(State(state): State<AppState>, base: Base, body: Bytes) -> Result<Response, ApiError> {
+    let body: EnvironmentBody = parse_body(&body)?;
+    let fields = fields(&body)?;
+    let uuid = body
+        .uuid
+        .clone()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let mut tx = state.store.begin_write().await?;
+    if environments::find_by_name(tx.conn(), &fields.name)
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::invalid(
+            "name",
+            format!("Another environment with name '{}' already exists.", fields.name),
+        ));
+    }
+    if environments::find_by_uuid(tx.conn(), &uuid).await?.is_some() {
+        return Err(ApiError::invalid(
+            "uuid",
+            format!("Another environment with UUID '{uuid}' already exists."),
+        ));
+    }
+    let env = environments::create(tx.conn(), &uuid, &fields).await?;
+    tx.commit().await?;
+    let mut response = hal_response(StatusCode::CREATED, &render(&base, &env));
+    if let Ok(location) = base.environment(&env.uuid).parse() {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    base: Base,
+    Path(uuid): Path<String>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    Ok(ok(render(&base, &environment_or_404(&mut conn, &uuid).await?)))
+}
+
+async fn replace(
+    State(state): State<AppState>,
+    base: Base,
+    Path(uuid): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body: EnvironmentBody = parse_body(&body)?;
+    let fields = fields(&body)?;
+    let mut tx = state.store.begin_write().await?;
+    let (env, status) = match environments::find_by_uuid(tx.conn(), &uuid).await? {
+        Some(found) => {
+            if let Some(other) = environments::find_by_name(tx.conn(), &fields.name).await?
+                && other.id != found.id
+            {
+                return Err(ApiError::invalid(
+                    "name",
+                    format!("Another environment with name '{}' already exists.", fields.name),
+                ));
+            }
+            (
+                environments::update(tx.conn(), found.id, &fields).await?,
+                StatusCode::OK,
+            )
+        }
+        None => (
+            environments::create(tx.conn(), &uuid, &fields).await?,
+            StatusCode::CREATED,
+        ),
+    };
+    tx.commit().await?;
+    Ok(hal_response(status, &render(&base, &env)))
+}
+
+async fn remove(State(state): State<AppState>, Path(uuid): Path<String>) -> Result<Response, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let env = environment_or_404(tx.conn(), &uuid).await?;
+    environments::delete(tx.conn(), env.id).await?;
+    tx.commit().await?;
+    Ok(no_content())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CurrentFilter {
+    pacticipant: Option<String>,
+    application_instance: Option<String>,
+}
+
+async fn current(
+    state: AppState,
+    base: Base,
+    uuid: String,
+    filter: CurrentFilter,
+    kind: PlacementKind,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let env = environment_or_404(&mut conn, &uuid).await?;
+    let pacticipant = match &filter.pacticipant {
+        Some(name) => match pacticipants::find(&mut conn, name).await? {
+            Some(p) => Some(p),
+            None => return Ok(ok(current_body(&base, &env, kind, Vec::new()))),
+        },
+        None => None,
+    };
+    let placements = environments::current_in(
+        &mut conn,
+        kind,
+        env.id,
+        pacticipant.as_ref().map(|p| p.id),
+        filter.application_instance.as_deref(),
+    )
+    .await?;
+    let version_ids: Vec<i64> = placements.iter().map(|d| d.version_id).collect();
+    let found_versions = versions::find_by_ids(&mut conn, &version_ids).await?;
+    let pacticipant_ids: Vec<i64> = found_versions.iter().map(|v| v.pacticipant_id).collect();
+    let names = pacticipants::find_by_ids(&mut conn, &pacticipant_ids).await?;
+    let mut items = Vec::new();
+    for d in &placements {
+        let Some(v) = found_versions.iter().find(|v| v.id == d.version_id) else {
+            continue;
+        };
+        let Some(p) = names.iter().find(|p| p.id == v.pacticipant_id) else {
+            continue;
+        };
+        items.push(render_placement(&base, kind, d, p, v, &env));
+    }
+    Ok(ok(current_body(&base, &env, kind, items)))
+}
+
+fn current_body(base: &Base, env: &Environment, kind: PlacementKind, items: Vec<Value>) -> Value {
+    let (key, path) = match kind {
+        PlacementKind::Deployment => ("deployedVersions", "deployed-versions/currently-deployed"),
+        PlacementKind::Release => ("releasedVersions", "released-versions/currently-supported"),
+    };
+    json!({
+        "_embedded": { key: items },
+        "_links": { "self": { "href": format!("{}/{path}", base.environment(&env.uuid)) },
+                    "pb:environment": titled(base.environment(&env.uuid), "Environment") }
+    })
+}
+
+async fn currently_deployed(
+    State(state): State<AppState>,
+    base: Base,
+    Path(uuid): Path<String>,
+    Query(filter): Query<CurrentFilter>,
+) -> Result<Response, ApiError> {
+    current(state, base, uuid, filter, PlacementKind::Deployment).await
+}
+
+async fn currently_supported(
+    State(state): State<AppState>,
+    base: Base,
+    Path(uuid): Path<String>,
+    Query(filter): Query<CurrentFilter>,
+) -> Result<Response, ApiError> {
+    current(state, base, uuid, filter, PlacementKind::Release).await
+}

@@ -1,0 +1,151 @@
+//! HAL rendering: links, URLs of every resource, the `application/hal+json` response.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Value, json};
+
+use super::AppState;
+
+/// The HAL media type.
+pub const HAL_JSON: &str = "application/hal+json;charset=utf-8";
+
+/// Characters escaped in one path segment (keep the unreserved ones readable).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes a name for use in one URL path segment.
+pub fn enc(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// A JSON response with the HAL media type.
+pub fn hal_response(status: StatusCode, body: &Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(HAL_JSON));
+    response
+}
+
+/// 200 with a HAL body.
+pub fn ok(body: Value) -> Response {
+    hal_response(StatusCode::OK, &body)
+}
+
+/// 204 with no body.
+pub fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `{"href": …}`.
+pub fn link(href: impl Into<String>) -> Value {
+    json!({ "href": href.into() })
+}
+
+/// `{"href", "title"}`.
+pub fn titled(href: impl Into<String>, title: impl Into<String>) -> Value {
+    json!({ "href": href.into(), "title": title.into() })
+}
+
+/// `{"href", "title", "name"}`.
+pub fn named(href: impl Into<String>, title: impl Into<String>, name: impl Into<String>) -> Value {
+    json!({ "href": href.into(), "title": title.into(), "name": name.into() })
+}
+
+/// A templated link.
+pub fn templated(href: impl Into<String>, title: impl Into<String>) -> Value {
+    json!({ "href": href.into(), "title": title.into(), "templated": true })
+}
+
+/// The base URL links are written against: the configured one, else `http://<Host>`.
+#[derive(Debug, Clone)]
+pub struct Base(pub String);
+
+impl FromRequestParts<AppState> for Base {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(base) = &state.config.base_url {
+            return Ok(Base(base.clone()));
+        }
+        let host = parts
+            .headers
+            .get("x-forwarded-host")
+            .or_else(|| parts.headers.get(header::HOST))
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| !h.is_empty() && !h.contains(['/', ' ', '"']))
+            .unwrap_or("localhost");
+        let scheme = parts
+            .headers
+            .get("x-forwarded-proto")
+            .and_then(|h| h.to_str().ok())
+            .filter(|s| *s == "https" || *s == "http")
+            .unwrap_or("http");
+        Ok(Base(format!("{scheme}://{host}")))
+    }
+}
+
+impl Base {
+    /// `/pacticipants/{p}`.
+    pub fn pacticipant(&self, p: &str) -> String {
+        format!("{}/pacticipants/{}", self.0, enc(p))
+    }
+    /// `/pacticipants/{p}/versions/{v}`.
+    pub fn version(&self, p: &str, v: &str) -> String {
+        format!("{}/versions/{}", self.pacticipant(p), enc(v))
+    }
+    /// `/pacticipants/{p}/versions/{v}/tags/{t}`.
+    pub fn tag(&self, p: &str, v: &str, t: &str) -> String {
+        format!("{}/tags/{}", self.version(p, v), enc(t))
+    }
+    /// `/pacticipants/{p}/branches/{b}`.
+    pub fn branch(&self, p: &str, b: &str) -> String {
+        format!("{}/branches/{}", self.pacticipant(p), enc(b))
+    }
+    /// `/pacticipants/{p}/branches/{b}/versions/{v}`.
+    pub fn branch_version(&self, p: &str, b: &str, v: &str) -> String {
+        format!("{}/versions/{}", self.branch(p, b), enc(v))
+    }
+    /// `/pacts/provider/{p}/consumer/{c}`.
+    pub fn pact_base(&self, provider: &str, consumer: &str) -> String {
+        format!(
+            "{}/pacts/provider/{}/consumer/{}",
+            self.0,
+            enc(provider),
+            enc(consumer)
+        )
+    }
+    /// `/pacts/provider/{p}/consumer/{c}/version/{v}`.
+    pub fn pact(&self, provider: &str, consumer: &str, version: &str) -> String {
+        format!("{}/version/{}", self.pact_base(provider, consumer), enc(version))
+    }
+    /// `/pacts/provider/{p}/consumer/{c}/pact-version/{sha}`.
+    pub fn pact_version(&self, provider: &str, consumer: &str, sha: &str) -> String {
+        format!("{}/pact-version/{}", self.pact_base(provider, consumer), enc(sha))
+    }
+    /// `…/pact-version/{sha}/verification-results/{id}`.
+    pub fn verification(&self, provider: &str, consumer: &str, sha: &str, id: i64) -> String {
+        format!(
+            "{}/verification-results/{id}",
+            self.pact_version(provider, consumer, sha)
+        )
+    }
+    /// `/environments/{uuid}`.
+    pub fn environment(&self, uuid: &str) -> String {
+        format!("{}/environments/{}", self.0, enc(uuid))
+    }
+    /// `/deployed-versions/{uuid}` or `/released-versions/{uuid}`.
+    pub fn placement(&self, kind: &str, uuid: &str) -> String {
+        format!("{}/{kind}/{}", self.0, enc(uuid))
+    }
+    /// The `curies` entry.
+    pub fn curies(&self) -> Value {
+        json!([{ "name": "pb", "href": format!("{}/doc/{{rel}}?context=index", self.0), "templated": true }])
+    }
+}

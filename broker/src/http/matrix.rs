@@ -1,0 +1,196 @@
+//! `GET /matrix` and `GET /can-i-deploy`: rows of pacts and results, and the tri-state decision.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use axum::routing::get;
+use serde_json::{Value, json};
+use sqlx::AnyConnection;
+
+use super::AppState;
+use super::error::ApiError;
+use super::hal::{Base, named, ok};
+use crate::domain::matrix::{MatrixRow, Summary, build_rows, decide};
+use crate::domain::matrix_query::{MatrixQuery, parse_can_i_deploy, parse_matrix};
+use crate::store::environments::{self, PlacementKind};
+use crate::store::matrix::{MatrixProblem, load};
+use crate::store::versions;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/matrix", get(matrix))
+        .route("/can-i-deploy", get(can_i_deploy))
+}
+
+fn pairs(raw: Option<String>) -> Vec<(String, String)> {
+    form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+async fn matrix(
+    State(state): State<AppState>,
+    base: Base,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let query = parse_matrix(pairs(raw)).map_err(ApiError::Invalid)?;
+    answer(state, base, query).await
+}
+
+async fn can_i_deploy(
+    State(state): State<AppState>,
+    base: Base,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let query = parse_can_i_deploy(pairs(raw)).map_err(ApiError::Invalid)?;
+    answer(state, base, query).await
+}
+
+/// Computes the rows and the summary for a query (shared with the badges).
+pub(super) async fn evaluate(
+    conn: &mut AnyConnection,
+    query: &MatrixQuery,
+) -> Result<(Vec<MatrixRow>, Summary), ApiError> {
+    let loaded = match load(conn, query).await? {
+        Ok(loaded) => loaded,
+        Err(MatrixProblem::UnknownPacticipant(name)) => {
+            return Err(ApiError::invalid("q", format!("Pacticipant '{name}' not found")));
+        }
+        Err(MatrixProblem::UnknownEnvironment(name)) => {
+            return Err(ApiError::invalid(
+                "environment",
+                format!("Environment with name '{name}' does not exist"),
+            ));
+        }
+    };
+    let mut rows = build_rows(&loaded.data, query.latest_by, &query.ignore);
+    let summary = decide(&rows, &loaded.context);
+    rows.truncate(query.limit);
+    Ok((rows, summary))
+}
+
+async fn answer(state: AppState, base: Base, query: MatrixQuery) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let (rows, summary) = evaluate(&mut conn, &query).await?;
+    let decorations = Decorations::load(&mut conn, &rows).await?;
+    let matrix: Vec<Value> = rows
+        .iter()
+        .map(|r| render_row(&base, r, &decorations, !query.ignore.is_empty()))
+        .collect();
+    let reason = summary
+        .reasons
+        .iter()
+        .map(|r| r.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut summary_json = json!({
+        "deployable": summary.deployable,
+        "reason": reason,
+        "success": summary.success,
+        "failed": summary.failed,
+        "unknown": summary.unknown,
+    });
+    if let Some(ignored) = summary.ignored {
+        summary_json["ignored"] = json!(ignored);
+    }
+    let notices: Vec<Value> = summary
+        .reasons
+        .iter()
+        .map(|r| json!({ "type": r.kind, "text": r.text }))
+        .collect();
+    Ok(ok(
+        json!({ "summary": summary_json, "notices": notices, "matrix": matrix }),
+    ))
+}
+
+/// Branches, tags and environments of every version in the rows, fetched in one go.
+#[derive(Debug, Default)]
+struct Decorations {
+    branches: HashMap<i64, Vec<String>>,
+    tags: HashMap<i64, Vec<String>>,
+    environments: HashMap<i64, Vec<Value>>,
+}
+
+impl Decorations {
+    async fn load(conn: &mut AnyConnection, rows: &[MatrixRow]) -> Result<Decorations, ApiError> {
+        let mut ids: Vec<i64> = rows
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(r.pact.consumer_version.0).chain(r.provider_version.as_ref().map(|v| v.0))
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Decorations::default();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        for label in versions::branches_of(conn, &ids).await? {
+            out.branches.entry(label.version_id).or_default().push(label.name);
+        }
+        for label in versions::tags_of(conn, &ids).await? {
+            out.tags.entry(label.version_id).or_default().push(label.name);
+        }
+        let mut placements =
+            environments::current_for_versions(conn, PlacementKind::Deployment, &ids).await?;
+        placements.extend(environments::current_for_versions(conn, PlacementKind::Release, &ids).await?);
+        let mut env_ids: Vec<i64> = placements.iter().map(|p| p.environment_id).collect();
+        env_ids.sort_unstable();
+        env_ids.dedup();
+        let envs = environments::find_by_ids(conn, &env_ids).await?;
+        for p in placements {
+            if let Some(e) = envs.iter().find(|e| e.id == p.environment_id) {
+                let list = out.environments.entry(p.version_id).or_default();
+                if !list.iter().any(|v| v["uuid"] == e.uuid) {
+                    list.push(json!({ "uuid": e.uuid, "name": e.name, "displayName": e.display_name, "production": e.production == 1 }));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn version(&self, base: &Base, pacticipant: &str, id: i64, number: &str) -> Value {
+        let branches = self.branches.get(&id).cloned().unwrap_or_default();
+        let tags = self.tags.get(&id).cloned().unwrap_or_default();
+        json!({
+            "number": number,
+            "branch": branches.last(),
+            "branches": branches.iter().map(|b| json!({ "name": b, "_links": { "self": { "href": base.branch(pacticipant, b) } } })).collect::<Vec<_>>(),
+            "branchVersions": branches.iter().map(|b| json!({ "name": b, "_links": { "self": { "href": base.branch_version(pacticipant, b, number) } } })).collect::<Vec<_>>(),
+            "environments": self.environments.get(&id).cloned().unwrap_or_default(),
+            "tags": tags.iter().map(|t| json!({ "name": t, "_links": { "self": { "href": base.tag(pacticipant, number, t) } } })).collect::<Vec<_>>(),
+            "_links": { "self": { "href": base.version(pacticipant, number) } },
+        })
+    }
+}
+
+fn render_row(base: &Base, row: &MatrixRow, d: &Decorations, with_ignored: bool) -> Value {
+    let (c, cv) = (&row.pact.consumer.1, &row.pact.consumer_version);
+    let p = &row.pact.provider.1;
+    let provider_version = row
+        .provider_version
+        .as_ref()
+        .map(|(id, number)| d.version(base, p, *id, number));
+    let verification = row.verification.as_ref().map(|v| {
+        json!({
+            "success": v.success,
+            "verifiedAt": v.verified_at,
+            "_links": { "self": { "href": base.verification(p, c, &row.pact.sha, v.id) } },
+        })
+    });
+    let mut out = json!({
+        "consumer": { "name": c, "_links": { "self": { "href": base.pacticipant(c) } }, "version": d.version(base, c, cv.0, &cv.1) },
+        "provider": { "name": p, "_links": { "self": { "href": base.pacticipant(p) } }, "version": provider_version },
+        "pact": {
+            "createdAt": row.pact.created_at,
+            "_links": { "self": named(base.pact(p, c, &cv.1), "Pact", format!("Pact between {c} ({}) and {p}", cv.1)) },
+        },
+        "verificationResult": verification,
+    });
+    if with_ignored {
+        out["ignored"] = json!(row.ignored);
+    }
+    out
+}

@@ -1,0 +1,79 @@
+//! The HAL API: one axum router per resource, HAL rendering, Basic auth, errors as responses.
+
+pub mod auth;
+mod badges;
+mod branches;
+mod deployments;
+mod diagnostic;
+mod environments;
+pub mod error;
+mod for_verification;
+pub mod hal;
+mod index;
+mod matrix;
+mod pacticipants;
+mod pacts;
+mod pacts_lists;
+mod publish;
+mod tags;
+mod verification_results;
+mod versions;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::HeaderValue;
+use axum::middleware;
+
+use crate::config::BrokerConfig;
+use crate::store::Store;
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Settings.
+    pub config: Arc<BrokerConfig>,
+}
+
+/// The broker's version, sent in `X-Pact-Broker-Version`.
+pub const BROKER_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The whole API as one router (drive it in-process with `tower::ServiceExt::oneshot`).
+pub fn app(store: Store, config: BrokerConfig) -> Router {
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+    };
+    Router::new()
+        .merge(index::routes())
+        .merge(diagnostic::routes())
+        .merge(pacts::routes())
+        .merge(pacts_lists::routes())
+        .merge(publish::routes())
+        .merge(pacticipants::routes())
+        .merge(versions::routes())
+        .merge(tags::routes())
+        .merge(branches::routes())
+        .merge(environments::routes())
+        .merge(deployments::routes())
+        .merge(for_verification::routes())
+        .merge(verification_results::routes())
+        .merge(matrix::routes())
+        .merge(badges::routes())
+        .fallback(|| async { error::ApiError::not_found("No such resource") })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_credentials,
+        ))
+        .layer(middleware::map_response(
+            |mut response: axum::response::Response| async move {
+                response
+                    .headers_mut()
+                    .insert("X-Pact-Broker-Version", HeaderValue::from_static(BROKER_VERSION));
+                response
+            },
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,219 @@
+//! Pacticipants: `GET/POST /pacticipants`, `GET/PUT/PATCH/DELETE /pacticipants/{p}`.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::{ApiError, parse_body};
+use super::hal::{Base, hal_response, named, no_content, ok, templated, titled};
+use super::versions::{Page, pacticipant_or_404, page_json};
+use crate::store::pacticipants::{self, Pacticipant, PacticipantFields};
+use crate::store::versions;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/pacticipants", get(list).post(create))
+        .route(
+            "/pacticipants/{pacticipant}",
+            get(show).put(replace).patch(patch).delete(remove),
+        )
+}
+
+/// Renders a pacticipant (optionally with its latest version embedded).
+pub(super) fn render(base: &Base, p: &Pacticipant, latest: Option<Value>) -> Value {
+    let url = base.pacticipant(&p.name);
+    let mut body = json!({
+        "name": p.name,
+        "displayName": p.display_name.clone().unwrap_or_else(|| p.name.clone()),
+        "mainBranch": p.main_branch,
+        "repositoryUrl": p.repository_url,
+        "repositoryName": p.repository_name,
+        "repositoryNamespace": p.repository_namespace,
+        "createdAt": p.created_at,
+        "updatedAt": p.updated_at,
+        "_links": {
+            "self": named(url.clone(), "Pacticipant", p.name.clone()),
+            "pb:versions": titled(format!("{url}/versions"), "All versions of this pacticipant"),
+            "pb:version": templated(format!("{url}/versions/{{version}}"), "Get, create or delete a pacticipant version"),
+            "pb:version-tag": templated(format!("{url}/versions/{{version}}/tags/{{tag}}"), "Get, create or delete a tag for a version of this pacticipant"),
+            "pb:branch-version": templated(format!("{url}/branches/{{branch}}/versions/{{version}}"), "Get or add/create a version for a branch of this pacticipant"),
+            "pb:branches": titled(format!("{url}/branches"), "Branches of this pacticipant"),
+            "pb:latest-version": titled(format!("{url}/latest-version"), "Latest version of this pacticipant"),
+            "pb:label": templated(format!("{url}/labels/{{label}}"), "Get, create or delete a label for this pacticipant"),
+            "pb:can-i-deploy-badge": templated(format!("{url}/latest-version/{{tag}}/can-i-deploy/to/{{environmentTag}}/badge"), "Can I Deploy badge"),
+            "pb:can-i-deploy-branch-to-environment-badge": templated(format!("{url}/branches/{{branch}}/latest-version/can-i-deploy/to-environment/{{environment}}/badge"), "Can I Deploy badge"),
+            "curies": base.curies(),
+        }
+    });
+    if let Some(latest) = latest {
+        body["_embedded"] = json!({ "latestVersion": latest });
+    }
+    body
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PacticipantBody {
+    name: Option<String>,
+    display_name: Option<String>,
+    main_branch: Option<String>,
+    repository_url: Option<String>,
+    repository_name: Option<String>,
+    repository_namespace: Option<String>,
+}
+
+impl PacticipantBody {
+    fn fields(&self) -> Result<PacticipantFields, ApiError> {
+        if self
+            .main_branch
+            .as_deref()
+            .is_some_and(|b| b.trim().is_empty() || b.contains(char::is_whitespace))
+        {
+            return Err(ApiError::invalid(
+                "mainBranch",
+                "cannot be blank or contain spaces",
+            ));
+        }
+        Ok(PacticipantFields {
+            display_name: self.display_name.clone(),
+            main_branch: self.main_branch.clone(),
+            repository_url: self.repository_url.clone(),
+            repository_name: self.repository_name.clone(),
+            repository_namespace: self.repository_namespace.clone(),
+        })
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    base: Base,
+    Query(page): Query<Page>,
+) -> Result<Response, ApiError> {
+    let (limit, offset, number, size) = page.bounds()?;
+    let mut conn = state.store.read().await?;
+    let found = pacticipants::list(&mut conn, limit, offset).await?;
+    let total = pacticipants::count(&mut conn).await?;
+    let items: Vec<Value> = found.iter().map(|p| render(&base, p, None)).collect();
+    let (page, mut links) = page_json(&format!("{}/pacticipants", base.0), number, size, total);
+    links["pb:pacticipants"] = json!(
+        found
+            .iter()
+            .map(|p| named(base.pacticipant(&p.name), "Pacticipant", p.name.clone()))
+            .collect::<Vec<_>>()
+    );
+    links["pacticipants"] = links["pb:pacticipants"].clone();
+    links["curies"] = base.curies();
+    Ok(ok(
+        json!({ "_embedded": { "pacticipants": items }, "_links": links, "page": page }),
+    ))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    base: Base,
+    Path(name): Path<String>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let p = pacticipant_or_404(&mut conn, &name).await?;
+    let latest = versions::latest(&mut conn, p.id, None).await?.map(|v| {
+        json!({ "number": v.number, "createdAt": v.created_at, "_links": { "self": named(base.version(&p.name, &v.number), "Version", v.number.clone()) } })
+    });
+    Ok(ok(render(&base, &p, latest)))
+}
+
+fn valid_name(name: &Option<String>) -> Result<String, ApiError> {
+    match name.as_deref().map(str::trim) {
+        Some(n) if !n.is_empty() => Ok(n.to_string()),
+        _ => Err(ApiError::invalid("name", "is missing")),
+    }
+}
+
+async fn create(State(state): State<AppState>, base: Base, body: Bytes) -> Result<Response, ApiError> {
+    let body: PacticipantBody = parse_body(&body)?;
+    let name = valid_name(&body.name)?;
+    let fields = body.fields()?;
+    let mut tx = state.store.begin_write().await?;
+    if pacticipants::find(tx.conn(), &name).await?.is_some() {
+        return Err(ApiError::Conflict(
+            json!({ "errors": { "name": [format!("A pacticipant with name '{name}' already exists")] } }),
+        ));
+    }
+    let p = pacticipants::create(tx.conn(), &name, &fields).await?;
+    tx.commit().await?;
+    let mut response = hal_response(StatusCode::CREATED, &render(&base, &p, None));
+    if let Ok(location) = base.pacticipant(&p.name).parse() {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+async fn replace(
+    State(state): State<AppState>,
+    base: Base,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body: PacticipantBody = parse_body(&body)?;
+    let fields = body.fields()?;
+    let mut tx = state.store.begin_write().await?;
+    let (p, status) = match pacticipants::find(tx.conn(), &name).await? {
+        Some(found) => (
+            pacticipants::replace(tx.conn(), found.id, &fields).await?,
+            StatusCode::OK,
+        ),
+        None => (
+            pacticipants::create(tx.conn(), &name, &fields).await?,
+            StatusCode::CREATED,
+        ),
+    };
+    tx.commit().await?;
+    Ok(hal_response(status, &render(&base, &p, None)))
+}
+
+async fn patch(
+    State(state): State<AppState>,
+    base: Base,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body: PacticipantBody = parse_body(&body)?;
+    let fields = body.fields()?;
+    let mut tx = state.store.begin_write().await?;
+    let (p, status) = match pacticipants::find(tx.conn(), &name).await? {
+        Some(found) => {
+            let merged = PacticipantFields {
+                display_name: fields.display_name.or(found.display_name.clone()),
+                main_branch: fields.main_branch.or(found.main_branch.clone()),
+                repository_url: fields.repository_url.or(found.repository_url.clone()),
+                repository_name: fields.repository_name.or(found.repository_name.clone()),
+                repository_namespace: fields.repository_namespace.or(found.repository_namespace.clone()),
+            };
+            (
+                pacticipants::replace(tx.conn(), found.id, &merged).await?,
+                StatusCode::OK,
+            )
+        }
+        None => (
+            pacticipants::create(tx.conn(), &name, &fields).await?,
+            StatusCode::CREATED,
+        ),
+    };
+    tx.commit().await?;
+    Ok(hal_response(status, &render(&base, &p, None)))
+}
+
+async fn remove(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let p = pacticipant_or_404(tx.conn(), &name).await?;
+    pacticipants::delete(tx.conn(), p.id).await?;
+    tx.commit().await?;
+    Ok(no_content())
+}

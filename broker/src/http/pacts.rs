@@ -1,0 +1,361 @@
+//! One pact: publish with `PUT`, read, merge with `PATCH`, delete; latest by tag or branch; by SHA.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use serde_json::{Map, Value, json};
+use sqlx::AnyConnection;
+
+use super::AppState;
+use super::error::ApiError;
+use super::hal::{Base, hal_response, named, no_content, ok, templated, titled};
+use crate::domain::content::{PactContent, merge_interactions, with_fields};
+use crate::domain::metadata::PactMetadata;
+use crate::store::pacticipants::{self, Pacticipant};
+use crate::store::pacts::{self, LatestScope, PactRow, PublishOutcome};
+use crate::store::versions::{self, Version};
+
+pub(super) fn routes() -> Router<AppState> {
+    let one = "/pacts/provider/{provider}/consumer/{consumer}";
+    Router::new()
+        .route(
+            &format!("{one}/version/{{version}}"),
+            get(get_pact).put(put_pact).patch(patch_pact).delete(delete_pact),
+        )
+        .route(&format!("{one}/versions/{{version}}"), get(get_pact))
+        .route(&format!("{one}/latest"), get(get_latest))
+        .route(&format!("{one}/latest-untagged"), get(get_latest_untagged))
+        .route(&format!("{one}/latest/{{tag}}"), get(get_latest_tagged))
+        .route(&format!("{one}/branch/latest"), get(get_latest_main_branch))
+        .route(&format!("{one}/branch/{{branch}}/latest"), get(get_latest_branch))
+        .route(&format!("{one}/pact-version/{{sha}}"), get(get_by_sha))
+        .route(
+            &format!("{one}/pact-version/{{sha}}/metadata/{{metadata}}"),
+            get(get_by_sha_with_metadata),
+        )
+}
+
+/// Renders a stored pact: its content plus `createdAt` and `_links`.
+pub(super) fn render(base: &Base, row: &PactRow, content: &str, metadata: Option<&str>) -> Value {
+    let json: Value = serde_json::from_str(content).unwrap_or(Value::Null);
+    let (p, c, v) = (
+        &row.provider_name,
+        &row.consumer_name,
+        &row.consumer_version_number,
+    );
+    let pact_url = base.pact(p, c, v);
+    let version_url = base.pact_version(p, c, &row.sha);
+    let metadata_url = match metadata {
+        Some(m) => format!("{version_url}/metadata/{m}"),
+        None => version_url.clone(),
+    };
+    let self_href = if metadata.is_some() {
+        metadata_url.clone()
+    } else {
+        pact_url.clone()
+    };
+    let title = format!("Pact between {c} ({v}) and {p}");
+    let links = json!({
+        "self": titled(self_href, "Pact"),
+        "pb:consumer": named(base.pacticipant(c), "Consumer", c),
+        "pb:consumer-version": named(base.version(c, v), title.clone(), v),
+        "pb:consumer-versions": [named(base.version(c, v), "Consumer version", v)],
+        "pb:provider": named(base.pacticipant(p), "Provider", p),
+        "pb:pact-version": named(version_url.clone(), "Pact content version permalink", &row.sha),
+        "pb:latest-pact-version": titled(format!("{}/latest", base.pact_base(p, c)), "Latest version of this pact"),
+        "pb:all-pact-versions": titled(format!("{}/versions", base.pact_base(p, c)), "All versions of this pact"),
+        "pb:latest-untagged-pact-version": titled(format!("{}/latest-untagged", base.pact_base(p, c)), "Latest untagged version of this pact"),
+        "pb:latest-tagged-pact-version": templated(format!("{}/latest/{{tag}}", base.pact_base(p, c)), "Latest tagged version of this pact"),
+        "pb:consumer-version-tags": [],
+        "pb:tag-version": templated(format!("{}/tags/{{tag}}", base.version(c, v)), "Tag this consumer version"),
+        "pb:tag-prod-version": titled(format!("{}/tags/prod", base.version(c, v)), "PUT to this resource to tag this consumer version as 'production'"),
+        "pb:publish-verification-results": titled(format!("{metadata_url}/verification-results"), "Publish verification results"),
+        "pb:latest-verification-results": titled(format!("{version_url}/verification-results/latest"), "Latest verification results"),
+        "pb:matrix-for-consumer-version": titled(
+            format!("{}/matrix?q[][pacticipant]={}&q[][version]={}&latestby=cvpv", base.0, super::hal::enc(c), super::hal::enc(v)),
+            "View matrix rows for the consumer version to which this pact belongs"),
+        "pb:diff": templated(format!("{pact_url}/diff/version/{{version}}"), "Diff with another specified version of this pact"),
+        "curies": base.curies(),
+    });
+    let mut extra = Map::new();
+    extra.insert("createdAt".into(), Value::String(row.created_at.clone()));
+    extra.insert("_links".into(), links);
+    with_fields(&json, extra)
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct PactPath {
+    provider: String,
+    consumer: String,
+    version: String,
+}
+
+/// Looks up both pacticipants or answers 404 naming the missing one.
+pub(super) async fn pair(
+    conn: &mut AnyConnection,
+    provider: &str,
+    consumer: &str,
+) -> Result<(Pacticipant, Pacticipant), ApiError> {
+    let p = pacticipants::find(conn, provider)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No provider with name '{provider}' found")))?;
+    let c = pacticipants::find(conn, consumer)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No consumer with name '{consumer}' found")))?;
+    Ok((p, c))
+}
+
+async fn respond(
+    base: &Base,
+    conn: &mut AnyConnection,
+    row: Option<PactRow>,
+    metadata: Option<&str>,
+) -> Result<Response, ApiError> {
+    let row = row.ok_or_else(|| ApiError::not_found("No pact found"))?;
+    let content = pacts::content(conn, row.pact_version_id).await?;
+    Ok(ok(render(base, &row, &content, metadata)))
+}
+
+async fn get_pact(
+    State(state): State<AppState>,
+    base: Base,
+    Path(path): Path<PactPath>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let (p, c) = pair(&mut conn, &path.provider, &path.consumer).await?;
+    let version = versions::find(&mut conn, c.id, &path.version)
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "No pact found for version {} of {}",
+                path.version, c.name
+            ))
+        })?;
+    let row = pacts::for_consumer_version(&mut conn, p.id, version.id).await?;
+    respond(&base, &mut conn, row, None).await
+}
+
+async fn latest_in(
+    state: AppState,
+    base: Base,
+    provider: &str,
+    consumer: &str,
+    scope: LatestScope,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let (p, c) = pair(&mut conn, provider, consumer).await?;
+    let row = pacts::latest_per_consumer(&mut conn, Some(p.id), Some(c.id), &scope)
+        .await?
+        .into_iter()
+        .next();
+    respond(&base, &mut conn, row, None).await
+}
+
+async fn get_latest(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    latest_in(state, base, &provider, &consumer, LatestScope::Any).await
+}
+
+async fn get_latest_untagged(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    latest_in(state, base, &provider, &consumer, LatestScope::Untagged).await
+}
+
+async fn get_latest_tagged(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer, tag)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    latest_in(state, base, &provider, &consumer, LatestScope::Tag(tag)).await
+}
+
+async fn get_latest_main_branch(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    latest_in(state, base, &provider, &consumer, LatestScope::MainBranch).await
+}
+
+async fn get_latest_branch(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer, branch)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    latest_in(state, base, &provider, &consumer, LatestScope::Branch(branch)).await
+}
+
+async fn get_by_sha(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer, sha)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let (p, c) = pair(&mut conn, &provider, &consumer).await?;
+    let row = pacts::by_sha(&mut conn, p.id, c.id, &sha).await?;
+    respond(&base, &mut conn, row, None).await
+}
+
+async fn get_by_sha_with_metadata(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer, sha, metadata)): Path<(String, String, String, String)>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let (p, c) = pair(&mut conn, &provider, &consumer).await?;
+    let row = pacts::by_sha(&mut conn, p.id, c.id, &sha).await?;
+    let metadata = PactMetadata::decode(&metadata).map(|_| metadata);
+    respond(&base, &mut conn, row, metadata.as_deref()).await
+}
+
+/// Stores a pact for a consumer version inside the caller's transaction. `merge` merges
+/// interactions into an existing pact instead of replacing it. Returns the outcome and the row.
+pub(super) async fn store_pact(
+    conn: &mut AnyConnection,
+    allow_modification: bool,
+    consumer: &Pacticipant,
+    provider: &Pacticipant,
+    version: &Version,
+    content: PactContent,
+    merge: bool,
+) -> Result<(PublishOutcome, PactRow), ApiError> {
+    let existing = pacts::current_content(conn, version.id, provider.id).await?;
+    let content = match (&existing, merge) {
+        (Some((_, old)), true) => {
+            let old: Value = serde_json::from_str(old).unwrap_or(Value::Null);
+            PactContent::from_json(merge_interactions(&old, &content.json))
+                .map_err(|e| ApiError::invalid("pact", e.to_string()))?
+        }
+        _ => content,
+    };
+    if let Some((sha, _)) = &existing
+        && *sha != content.sha
+        && !allow_modification
+        && !merge
+    {
+        return Err(ApiError::Conflict(json!({
+            "error": format!(
+                "Cannot change the content of the pact for {} version {} and provider {}, as race conditions will cause \
+                 unreliable results for can-i-deploy. Each pact must be published with a unique consumer version number. \
+                 To allow modification, set PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION=true.",
+                consumer.name, version.number, provider.name
+            ),
+            "notices": [{ "type": "error", "text": format!(
+                "Cannot change the content of the pact for {} version {} and provider {}", consumer.name, version.number, provider.name) }],
+        })));
+    }
+    let pact_version_id =
+        pacts::find_or_create_pact_version(conn, consumer.id, provider.id, &content.sha, &content.to_text())
+            .await?;
+    let outcome = pacts::publish(conn, version.id, consumer.id, provider.id, pact_version_id).await?;
+    let row = pacts::for_consumer_version(conn, provider.id, version.id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    Ok((outcome, row))
+}
+
+async fn write_pact(
+    state: AppState,
+    base: Base,
+    path: PactPath,
+    body: Bytes,
+    merge: bool,
+) -> Result<Response, ApiError> {
+    let text = std::str::from_utf8(&body).map_err(|_| ApiError::invalid("pact", "the body is not UTF-8"))?;
+    let content = PactContent::parse(text).map_err(|e| ApiError::invalid("pact", e.to_string()))?;
+    if content.consumer != path.consumer {
+        return Err(ApiError::invalid(
+            "consumer",
+            format!(
+                "consumer name in pact ('{}') does not match consumer name in path ('{}')",
+                content.consumer, path.consumer
+            ),
+        ));
+    }
+    if content.provider != path.provider {
+        return Err(ApiError::invalid(
+            "provider",
+            format!(
+                "provider name in pact ('{}') does not match provider name in path ('{}')",
+                content.provider, path.provider
+            ),
+        ));
+    }
+    if path.version.trim().is_empty() {
+        return Err(ApiError::invalid("consumerVersionNumber", "cannot be blank"));
+    }
+    let mut tx = state.store.begin_write().await?;
+    let (consumer, _) = pacticipants::find_or_create(tx.conn(), &path.consumer).await?;
+    let (provider, _) = pacticipants::find_or_create(tx.conn(), &path.provider).await?;
+    let (version, _) = versions::find_or_create(tx.conn(), consumer.id, &path.version, None).await?;
+    let allow = state.config.allow_dangerous_contract_modification;
+    let (outcome, row) = store_pact(tx.conn(), allow, &consumer, &provider, &version, content, merge).await?;
+    let stored = pacts::content(tx.conn(), row.pact_version_id).await?;
+    tx.commit().await?;
+    let status = if outcome == PublishOutcome::Created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(hal_response(status, &render(&base, &row, &stored, None)))
+}
+
+async fn put_pact(
+    State(state): State<AppState>,
+    base: Base,
+    Path(path): Path<PactPath>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    write_pact(state, base, path, body, false).await
+}
+
+async fn patch_pact(
+    State(state): State<AppState>,
+    base: Base,
+    Path(path): Path<PactPath>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    write_pact(state, base, path, body, true).await
+}
+
+async fn delete_pact(
+    State(state): State<AppState>,
+    Path(path): Path<PactPath>,
+) -> Result<Response, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let (p, c) = pair(tx.conn(), &path.provider, &path.consumer).await?;
+    let version = versions::find(tx.conn(), c.id, &path.version)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No pact found"))?;
+    let row = pacts::for_consumer_version(tx.conn(), p.id, version.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No pact found"))?;
+    pacts::delete_publication(tx.conn(), row.publication_id).await?;
+    tx.commit().await?;
+    Ok(no_content())
+}
+
+/// A `{"href"}` link to a pact.
+pub(super) fn pact_link(base: &Base, row: &PactRow) -> Value {
+    named(
+        base.pact(
+            &row.provider_name,
+            &row.consumer_name,
+            &row.consumer_version_number,
+        ),
+        format!(
+            "Pact between {} ({}) and {}",
+            row.consumer_name, row.consumer_version_number, row.provider_name
+        ),
+        row.consumer_name.clone(),
+    )
+}

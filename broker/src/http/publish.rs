@@ -1,0 +1,275 @@
+//! `POST /contracts/publish`: a consumer version, its branch, tags and pacts in one transaction.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::post;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::{ApiError, parse_body};
+use super::hal::{Base, named, ok, titled};
+use super::versions::render_version;
+use crate::domain::content::PactContent;
+use crate::store::pacticipants;
+use crate::store::pacts::PublishOutcome;
+use crate::store::versions;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/contracts/publish", post(publish))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PublishRequest {
+    pacticipant_name: Option<String>,
+    pacticipant_version_number: Option<String>,
+    branch: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    build_url: Option<String>,
+    #[serde(default)]
+    contracts: Vec<Contract>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Contract {
+    consumer_name: Option<String>,
+    provider_name: Option<String>,
+    specification: Option<String>,
+    content_type: Option<String>,
+    content: Option<String>,
+    on_conflict: Option<String>,
+}
+
+/// The branch names the broker treats as a pacticipant's main branch when none is configured.
+const MAIN_BRANCH_CANDIDATES: [&str; 3] = ["develop", "main", "master"];
+
+fn notice(kind: &str, text: impl Into<String>) -> Value {
+    json!({ "type": kind, "text": text.into() })
+}
+
+fn validate(request: &PublishRequest) -> Result<(String, String, Vec<(PactContent, bool)>), ApiError> {
+    let mut errors = Vec::new();
+    let name = request.pacticipant_name.clone().unwrap_or_default();
+    let number = request.pacticipant_version_number.clone().unwrap_or_default();
+    if name.trim().is_empty() {
+        errors.push(("pacticipantName".to_string(), "is missing".to_string()));
+    }
+    if number.trim().is_empty() {
+        errors.push(("pacticipantVersionNumber".to_string(), "is missing".to_string()));
+    }
+    if request.branch.as_deref().is_some_and(|b| b.trim().is_empty()) {
+        errors.push(("branch".to_string(), "cannot be blank".to_string()));
+    }
+    if request.tags.iter().any(|t| t.trim().is_empty()) {
+        errors.push(("tags".to_string(), "cannot contain blank tags".to_string()));
+    }
+    if request.contracts.is_empty() {
+        errors.push((
+            "contracts".to_string(),
+            "must contain at least one contract".to_string(),
+        ));
+    }
+    let mut parsed = Vec::new();
+    for (i, contract) in request.contracts.iter().enumerate() {
+        let field = format!("contracts.{i}");
+        if contract.specification.as_deref().is_some_and(|s| s != "pact") {
+            errors.push((format!("{field}.specification"), "must be 'pact'".to_string()));
+            continue;
+        }
+        if contract
+            .content_type
+            .as_deref()
+            .is_some_and(|t| !t.contains("json"))
+        {
+            errors.push((
+                format!("{field}.contentType"),
+                "must be application/json".to_string(),
+            ));
+            continue;
+        }
+        let Some(content) = &contract.content else {
+            errors.push((format!("{field}.content"), "is missing".to_string()));
+            continue;
+        };
+        let decoded = match STANDARD
+            .decode(content.trim())
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+        {
+            Some(text) => text,
+            None => {
+                errors.push((
+                    format!("{field}.content"),
+                    "is not valid base64 of UTF-8 text".to_string(),
+                ));
+                continue;
+            }
+        };
+        let pact = match PactContent::parse(&decoded) {
+            Ok(pact) => pact,
+            Err(e) => {
+                errors.push((format!("{field}.content"), e.to_string()));
+                continue;
+            }
+        };
+        if let Some(consumer) = &contract.consumer_name
+            && *consumer != pact.consumer
+        {
+            errors.push((
+                format!("{field}.consumerName"),
+                format!(
+                    "does not match the consumer name in the pact ('{}')",
+                    pact.consumer
+                ),
+            ));
+        }
+        if let Some(provider) = &contract.provider_name
+            && *provider != pact.provider
+        {
+            errors.push((
+                format!("{field}.providerName"),
+                format!(
+                    "does not match the provider name in the pact ('{}')",
+                    pact.provider
+                ),
+            ));
+        }
+        if pact.consumer != name && !name.trim().is_empty() {
+            errors.push((
+                format!("{field}.consumerName"),
+                format!("must match pacticipantName ('{name}')"),
+            ));
+        }
+        parsed.push((pact, contract.on_conflict.as_deref() == Some("merge")));
+    }
+    if errors.is_empty() {
+        Ok((name, number, parsed))
+    } else {
+        Err(ApiError::Invalid(errors))
+    }
+}
+
+async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Result<Response, ApiError> {
+    let request: PublishRequest = parse_body(&body)?;
+    let (name, number, contracts) = validate(&request)?;
+    let mut notices = Vec::new();
+    let mut tx = state.store.begin_write().await?;
+    let (pacticipant, _) = pacticipants::find_or_create(tx.conn(), &name).await?;
+    let (version, created) =
+        versions::find_or_create(tx.conn(), pacticipant.id, &number, request.build_url.as_deref()).await?;
+    if let Some(branch) = &request.branch {
+        versions::add_to_branch(tx.conn(), &version, branch).await?;
+        if MAIN_BRANCH_CANDIDATES.contains(&branch.as_str()) {
+            pacticipants::set_main_branch_if_unset(tx.conn(), pacticipant.id, branch).await?;
+        }
+    }
+    for tag in &request.tags {
+        versions::add_tag(tx.conn(), &version, tag).await?;
+    }
+    let mut described = format!(
+        "{} {} version {}",
+        if created { "Created" } else { "Updated" },
+        name,
+        number
+    );
+    if let Some(branch) = &request.branch {
+        described.push_str(&format!(" with branch {branch}"));
+    }
+    if !request.tags.is_empty() {
+        let joiner = if request.branch.is_some() { " and" } else { " with" };
+        let word = if request.tags.len() == 1 { "tag" } else { "tags" };
+        described.push_str(&format!("{joiner} {word} {}", request.tags.join(", ")));
+    }
+    notices.push(notice("success", described));
+    let allow = state.config.allow_dangerous_contract_modification;
+    let mut contract_links = Vec::new();
+    for (content, merge) in contracts {
+        let (provider, _) = pacticipants::find_or_create(tx.conn(), &content.provider).await?;
+        let (outcome, row) = match super::pacts::store_pact(
+            tx.conn(),
+            allow,
+            &pacticipant,
+            &provider,
+            &version,
+            content,
+            merge,
+        )
+        .await
+        {
+            Ok(done) => done,
+            Err(ApiError::Conflict(body)) => {
+                let text = body
+                    .get("error")
+                    .and_then(Value::as_str)
+                    .unwrap_or("conflict")
+                    .to_string();
+                return Err(ApiError::Conflict(
+                    json!({ "notices": [notice("error", text.clone())], "errors": { "contracts": [text] } }),
+                ));
+            }
+            Err(other) => return Err(other),
+        };
+        let url = base.pact(&provider.name, &pacticipant.name, &version.number);
+        let text = match outcome {
+            PublishOutcome::Created => format!(
+                "Pact successfully published for {} version {} and provider {}.",
+                name, number, provider.name
+            ),
+            PublishOutcome::Unchanged => format!(
+                "Pact for {} version {} and provider {} was already published with the same content.",
+                name, number, provider.name
+            ),
+            PublishOutcome::Replaced => format!(
+                "Pact with changed content published over existing content for {} version {} and provider {}.",
+                name, number, provider.name
+            ),
+        };
+        notices.push(notice(
+            if outcome == PublishOutcome::Replaced {
+                "warning"
+            } else {
+                "success"
+            },
+            text,
+        ));
+        notices.push(notice("info", format!("  View the published pact at {url}")));
+        contract_links.push(named(
+            url,
+            "Pact",
+            format!("Pact between {} ({}) and {}", name, number, provider.name),
+        ));
+        let _ = row;
+    }
+    notices.push(notice(
+        "debug",
+        "  No enabled webhooks found for the detected events",
+    ));
+    let tag_links: Vec<Value> = request
+        .tags
+        .iter()
+        .map(|t| named(base.tag(&name, &number, t), "Tag", t.clone()))
+        .collect();
+    let version_body = render_version(tx.conn(), &base, &pacticipant, &version).await?;
+    tx.commit().await?;
+    Ok(ok(json!({
+        "notices": notices,
+        "logs": notices.iter().map(|n| json!({"level": n["type"], "message": n["text"]})).collect::<Vec<_>>(),
+        "_embedded": {
+            "pacticipant": { "name": name, "_links": { "self": { "href": base.pacticipant(&name) } } },
+            "version": version_body,
+        },
+        "_links": {
+            "pb:pacticipant": titled(base.pacticipant(&name), name.clone()),
+            "pb:pacticipant-version": named(base.version(&name, &number), "Pacticipant version", number.clone()),
+            "pb:pacticipant-version-tags": tag_links,
+            "pb:contracts": contract_links,
+        }
+    })))
+}

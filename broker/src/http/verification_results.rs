@@ -1,0 +1,186 @@
+//! Verification results: `POST …/pact-version/{sha}[/metadata/{m}]/verification-results` and reads.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::{ApiError, parse_body};
+use super::hal::{Base, hal_response, ok, titled};
+use super::pacts::pair;
+use crate::store::pacts::{self, PactRow};
+use crate::store::verifications::{self, NewVerification, Verification};
+use crate::store::versions;
+
+pub(super) fn routes() -> Router<AppState> {
+    let one = "/pacts/provider/{provider}/consumer/{consumer}";
+    Router::new()
+        .route(
+            &format!("{one}/pact-version/{{sha}}/verification-results"),
+            post(publish),
+        )
+        .route(
+            &format!("{one}/pact-version/{{sha}}/metadata/{{metadata}}/verification-results"),
+            post(publish_with_metadata),
+        )
+        .route(
+            &format!("{one}/pact-version/{{sha}}/verification-results/latest"),
+            get(latest),
+        )
+        .route(
+            &format!("{one}/pact-version/{{sha}}/verification-results/{{id}}"),
+            get(show),
+        )
+}
+
+fn render(base: &Base, pact: &PactRow, v: &Verification, provider: &str) -> Value {
+    let url = base.verification(&pact.provider_name, &pact.consumer_name, &pact.sha, v.id);
+    let parse = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| serde_json::from_str::<Value>(t).ok())
+            .unwrap_or(Value::Null)
+    };
+    json!({
+        "providerName": provider,
+        "providerApplicationVersion": v.provider_version_number,
+        "success": v.success == 1,
+        "verificationDate": v.created_at,
+        "buildUrl": v.build_url,
+        "testResults": parse(&v.test_results),
+        "verifiedBy": parse(&v.verified_by),
+        "_links": {
+            "self": { "title": "Verification result", "name": format!(
+                "Verification result {} for Pact between {} ({}) and {}", v.id, pact.consumer_name, pact.consumer_version_number, pact.provider_name), "href": url },
+            "pb:pact-version": titled(base.pact_version(&pact.provider_name, &pact.consumer_name, &pact.sha), "Pact"),
+            "pb:provider-version": titled(base.version(&pact.provider_name, &v.provider_version_number), "Provider version"),
+            "pb:triggered-webhooks": titled(format!("{url}/triggered-webhooks"), "Webhooks triggered by the publication of this verification result"),
+        }
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultBody {
+    success: Option<Value>,
+    provider_application_version: Option<Value>,
+    build_url: Option<String>,
+    test_results: Option<Value>,
+    verified_by: Option<Value>,
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, c, sha)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    record(state, base, p, c, sha, body).await
+}
+
+async fn publish_with_metadata(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, c, sha, _metadata)): Path<(String, String, String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    record(state, base, p, c, sha, body).await
+}
+
+async fn record(
+    state: AppState,
+    base: Base,
+    p: String,
+    c: String,
+    sha: String,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body: ResultBody = parse_body(&body)?;
+    let mut errors = Vec::new();
+    let success = match &body.success {
+        Some(Value::Bool(b)) => Some(*b),
+        Some(Value::String(s)) if s == "true" || s == "false" => Some(s == "true"),
+        _ => {
+            errors.push(("success".to_string(), "must be true or false".to_string()));
+            None
+        }
+    };
+    let version = match &body.provider_application_version {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => {
+            errors.push(("providerApplicationVersion".to_string(), "is missing".to_string()));
+            None
+        }
+    };
+    let (Some(success), Some(version)) = (success, version) else {
+        return Err(ApiError::Invalid(errors));
+    };
+    let mut tx = state.store.begin_write().await?;
+    let (provider, consumer) = pair(tx.conn(), &p, &c).await?;
+    let pact = pacts::by_sha(tx.conn(), provider.id, consumer.id, &sha)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No pact with content SHA {sha} found")))?;
+    let (provider_version, _) = versions::find_or_create(tx.conn(), provider.id, &version, None).await?;
+    let new = NewVerification {
+        pact_version_id: pact.pact_version_id,
+        consumer_id: consumer.id,
+        provider_id: provider.id,
+        provider_version_id: provider_version.id,
+        success,
+        build_url: body.build_url.as_deref(),
+        test_results: body.test_results.as_ref().map(Value::to_string),
+        verified_by: body.verified_by.as_ref().map(Value::to_string),
+    };
+    let (verification, _) = verifications::record(tx.conn(), &new).await?;
+    tx.commit().await?;
+    let rendered = render(&base, &pact, &verification, &provider.name);
+    let mut response = hal_response(StatusCode::CREATED, &rendered);
+    if let Some(location) = rendered["_links"]["self"]["href"]
+        .as_str()
+        .and_then(|h| h.parse().ok())
+    {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, c, sha, id)): Path<(String, String, String, String)>,
+) -> Result<Response, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::not_found(format!("No verification result '{id}'")))?;
+    let mut conn = state.store.read().await?;
+    let (provider, consumer) = pair(&mut conn, &p, &c).await?;
+    let pact = pacts::by_sha(&mut conn, provider.id, consumer.id, &sha)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No pact found"))?;
+    let v = verifications::find(&mut conn, id)
+        .await?
+        .filter(|v| v.pact_version_id == pact.pact_version_id)
+        .ok_or_else(|| ApiError::not_found(format!("No verification result {id} for this pact")))?;
+    Ok(ok(render(&base, &pact, &v, &provider.name)))
+}
+
+async fn latest(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, c, sha)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let (provider, consumer) = pair(&mut conn, &p, &c).await?;
+    let pact = pacts::by_sha(&mut conn, provider.id, consumer.id, &sha)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No pact found"))?;
+    let v = verifications::latest_for_pact_version(&mut conn, pact.pact_version_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No verification results published for this pact"))?;
+    Ok(ok(render(&base, &pact, &v, &provider.name)))
+}

@@ -1,0 +1,196 @@
+//! Queries behind `for-verification`: the pacts each consumer version selector chooses, branch and
+//! tag heads for WIP pacts. Each selector costs one or two queries, whatever the data size.
+
+use sqlx::AnyConnection;
+
+use super::pacts::{LatestScope, PACT_ROW_SELECT, PactRow, latest_per_consumer};
+use super::{SqlBuilder, StoreResult};
+use crate::domain::selectors::Selection;
+
+/// A pact chosen by a selector, with the fallback that was used (if any).
+#[derive(Debug, Clone)]
+pub struct Chosen {
+    /// The publication.
+    pub pact: PactRow,
+    /// The fallback branch or tag that chose it, when the primary found nothing.
+    pub fallback: Option<String>,
+}
+
+/// The pacts for `provider_id` that one selection chooses, optionally for one consumer.
+pub async fn select(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+    consumer_id: Option<i64>,
+    selection: &Selection,
+    provider_branch: Option<&str>,
+) -> StoreResult<Vec<Chosen>> {
+    let plain = |rows: Vec<PactRow>| {
+        rows.into_iter()
+            .map(|pact| Chosen { pact, fallback: None })
+            .collect::<Vec<_>>()
+    };
+    match selection {
+        Selection::MainBranch => Ok(plain(
+            latest_per_consumer(conn, Some(provider_id), consumer_id, &LatestScope::MainBranch).await?,
+        )),
+        Selection::Latest => Ok(plain(
+            latest_per_consumer(conn, Some(provider_id), consumer_id, &LatestScope::Any).await?,
+        )),
+        Selection::Branch { name, fallback } => {
+            with_fallback(
+                conn,
+                provider_id,
+                consumer_id,
+                LatestScope::Branch(name.clone()),
+                fallback.clone().map(LatestScope::Branch),
+            )
+            .await
+        }
+        Selection::MatchingBranch { fallback } => match provider_branch {
+            Some(branch) => {
+                let primary = LatestScope::Branch(branch.to_string());
+                with_fallback(
+                    conn,
+                    provider_id,
+                    consumer_id,
+                    primary,
+                    fallback.clone().map(LatestScope::Branch),
+                )
+                .await
+            }
+            None => Ok(Vec::new()),
+        },
+        Selection::Tag {
+            name,
+            latest: true,
+            fallback,
+        } => {
+            with_fallback(
+                conn,
+                provider_id,
+                consumer_id,
+                LatestScope::Tag(name.clone()),
+                fallback.clone().map(LatestScope::Tag),
+            )
+            .await
+        }
+        Selection::Tag {
+            name, latest: false, ..
+        } => {
+            let mut b = SqlBuilder::new(PACT_ROW_SELECT);
+            b.push("JOIN tags t ON t.version_id = pp.consumer_version_id AND t.name = ")
+                .bind_text(name);
+            b.push(" WHERE pp.provider_id = ").bind_int(provider_id);
+            if let Some(id) = consumer_id {
+                b.push(" AND pp.consumer_id = ").bind_int(id);
+            }
+            b.push(" ORDER BY pp.consumer_version_id DESC LIMIT 1000");
+            Ok(plain(b.query_as().fetch_all(conn).await?))
+        }
+        Selection::Environment {
+            deployed,
+            released,
+            environment,
+        } => {
+            let mut b = SqlBuilder::new(PACT_ROW_SELECT);
+            b.push("WHERE pp.provider_id = ").bind_int(provider_id);
+            if let Some(id) = consumer_id {
+                b.push(" AND pp.consumer_id = ").bind_int(id);
+            }
+            b.push(" AND pp.consumer_version_id IN (");
+            let mut parts = 0;
+            for (wanted, table, flag) in [
+                (*deployed, "deployed_versions", "currently_deployed"),
+                (*released, "released_versions", "currently_supported"),
+            ] {
+                if !wanted {
+                    continue;
+                }
+                if parts > 0 {
+                    b.push(" UNION ");
+                }
+                parts += 1;
+                b.push(&format!("SELECT x.version_id FROM {table} x "));
+                if let Some(env) = environment {
+                    b.push("JOIN environments e ON e.id = x.environment_id AND e.name = ")
+                        .bind_text(env)
+                        .push(" ");
+                }
+                b.push(&format!("WHERE x.{flag} = 1"));
+            }
+            b.push(") ORDER BY pp.consumer_version_id DESC LIMIT 1000");
+            Ok(plain(b.query_as().fetch_all(conn).await?))
+        }
+    }
+}
+
+async fn with_fallback(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+    consumer_id: Option<i64>,
+    primary: LatestScope,
+    fallback: Option<LatestScope>,
+) -> StoreResult<Vec<Chosen>> {
+    let found = latest_per_consumer(conn, Some(provider_id), consumer_id, &primary).await?;
+    let mut chosen: Vec<Chosen> = found
+        .into_iter()
+        .map(|pact| Chosen { pact, fallback: None })
+        .collect();
+    if let Some(fallback) = fallback {
+        let label = match &fallback {
+            LatestScope::Branch(b) | LatestScope::Tag(b) => Some(b.clone()),
+            _ => None,
+        };
+        for pact in latest_per_consumer(conn, Some(provider_id), consumer_id, &fallback).await? {
+            if !chosen.iter().any(|c| c.pact.consumer_id == pact.consumer_id) {
+                chosen.push(Chosen {
+                    pact,
+                    fallback: label.clone(),
+                });
+            }
+        }
+    }
+    Ok(chosen)
+}
+
+/// A candidate WIP pact: the head of a consumer branch or tag.
+#[derive(Debug, Clone)]
+pub struct Head {
+    /// The publication.
+    pub pact: PactRow,
+    /// "branch 'feat-x'" or "tag 'dev'".
+    pub label: String,
+}
+
+/// The heads of every consumer branch and tag for a provider whose pact was published since `since`.
+pub async fn heads_since(conn: &mut AnyConnection, provider_id: i64, since: &str) -> StoreResult<Vec<Head>> {
+    let mut out = Vec::new();
+    for (table, name_col, label) in [
+        ("branch_versions", "branch_name", "branch"),
+        ("tags", "name", "tag"),
+    ] {
+        let sql = format!(
+            "{PACT_ROW_SELECT} JOIN (SELECT pp2.consumer_id, x.{name_col} AS label, MAX(pp2.consumer_version_id) AS cv \
+             FROM pact_publications pp2 JOIN {table} x ON x.version_id = pp2.consumer_version_id \
+             WHERE pp2.provider_id = $1 GROUP BY pp2.consumer_id, x.{name_col}) h \
+             ON h.cv = pp.consumer_version_id AND pp.provider_id = $1 WHERE pp.created_at >= $2 \
+             ORDER BY pp.consumer_version_id LIMIT 1000"
+        );
+        #[derive(sqlx::FromRow)]
+        struct Labelled {
+            #[sqlx(flatten)]
+            pact: PactRow,
+            label: String,
+        }
+        let rows: Vec<Labelled> = sqlx::query_as(&sql.replacen("SELECT pp.id", "SELECT h.label, pp.id", 1))
+            .bind(provider_id)
+            .bind(since)
+            .fetch_all(&mut *conn)
+            .await?;
+        out.extend(rows.into_iter().map(|r| Head {
+            pact: r.pact,
+            label: format!("{label} '{}'", r.label),
+        }));
+    }
+    Ok(out)
+}

@@ -1,0 +1,269 @@
+//! Persistence: sqlx queries and transactions over SQLite or PostgreSQL.
+//!
+//! One code path serves both databases through sqlx's `Any` driver: every query uses `$1`-style
+//! placeholders (SQLite accepts them), integers are 64-bit, flags are `0`/`1` integers and
+//! timestamps are fixed-width RFC 3339 text, so rows decode the same way on both backends. Each
+//! backend has its own embedded migration folder because their DDL differs slightly.
+//!
+//! Writes go through [`Store::begin_write`]: one transaction per request. On SQLite the store also
+//! holds a process-wide write lock for the transaction's lifetime, so concurrent publishers queue
+//! instead of failing with `SQLITE_BUSY` when a read transaction tries to upgrade to a write.
+
+pub mod environments;
+pub mod for_verification;
+pub mod matrix;
+pub mod pacticipants;
+pub mod pacts;
+pub mod seed;
+pub mod verifications;
+pub mod versions;
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+use tokio::sync::{Mutex, MutexGuard};
+
+/// What can go wrong talking to the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL is neither `sqlite:` nor `postgres:`.
+    #[error("unsupported database URL '{0}': use sqlite://PATH or postgres://USER:PASSWORD@HOST/DB")]
+    UnsupportedUrl(String),
+    /// A query or connection failed.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Applying the embedded migrations failed.
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Shorthand for store results.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The kind of database behind a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite: one file, one writer at a time.
+    Sqlite,
+    /// PostgreSQL: many writers, several broker instances may share it.
+    Postgres,
+}
+
+/// A connection pool plus what the broker needs to write safely.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+/// One write transaction (and, on SQLite, the write lock) for the duration of a request.
+#[derive(Debug)]
+pub struct WriteTx<'a> {
+    tx: Transaction<'static, Any>,
+    _guard: Option<MutexGuard<'a, ()>>,
+}
+
+impl WriteTx<'_> {
+    /// The connection inside the transaction.
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    /// Commits every write made through this transaction.
+    pub async fn commit(self) -> StoreResult<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://path` or `postgres://…`), creating the SQLite file when missing,
+    /// and applies the embedded migrations. On PostgreSQL the migrator holds an advisory lock, so
+    /// several broker instances may start at once against one database.
+    pub async fn connect(url: &str) -> StoreResult<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = backend_of(url)?;
+        let url = match backend {
+            Backend::Sqlite => sqlite_url(url),
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            use sqlx::Executor;
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        let write_lock = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        Ok(Store {
+            pool,
+            backend,
+            write_lock,
+        })
+    }
+
+    /// The database kind.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The underlying pool, for reads.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// A pooled connection for a sequence of reads.
+    pub async fn read(&self) -> StoreResult<sqlx::pool::PoolConnection<Any>> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// Starts the one write transaction of a request.
+    pub async fn begin_write(&self) -> StoreResult<WriteTx<'_>> {
+        let guard = match &self.write_lock {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        };
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx { tx, _guard: guard })
+    }
+
+    /// Checks the database answers (for `/diagnostic/status/dependencies`).
+    pub async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+fn backend_of(url: &str) -> StoreResult<Backend> {
+    if url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Backend::Postgres)
+    } else {
+        Err(StoreError::UnsupportedUrl(url.to_string()))
+    }
+}
+
+/// Adds `mode=rwc` so a missing SQLite file is created.
+fn sqlite_url(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// The current time as fixed-width RFC 3339 UTC text (text order is time order).
+pub fn now() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
+        .to_string()
+}
+
+/// A value bound to a dynamically built query.
+#[derive(Debug, Clone)]
+pub(crate) enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// Builds SQL with numbered placeholders and their values side by side.
+#[derive(Debug, Default)]
+pub(crate) struct SqlBuilder {
+    pub(crate) sql: String,
+    binds: Vec<Bind>,
+}
+
+impl SqlBuilder {
+    pub(crate) fn new(sql: &str) -> SqlBuilder {
+        SqlBuilder {
+            sql: sql.to_string(),
+            binds: Vec::new(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder for `value`.
+    pub(crate) fn bind(&mut self, value: Bind) -> &mut Self {
+        self.binds.push(value);
+        let n = self.binds.len();
+        self.sql.push_str(&format!("${n}"));
+        self
+    }
+
+    pub(crate) fn bind_int(&mut self, value: i64) -> &mut Self {
+        self.bind(Bind::Int(value))
+    }
+
+    pub(crate) fn bind_text(&mut self, value: &str) -> &mut Self {
+        self.bind(Bind::Text(value.to_string()))
+    }
+
+    /// Appends `(…)` with one placeholder per id; `(NULL)` when empty so the SQL stays valid.
+    pub(crate) fn bind_ids(&mut self, ids: impl IntoIterator<Item = i64>) -> &mut Self {
+        self.sql.push('(');
+        let mut first = true;
+        for id in ids {
+            if !first {
+                self.sql.push(',');
+            }
+            first = false;
+            self.bind_int(id);
+        }
+        if first {
+            self.sql.push_str("NULL");
+        }
+        self.sql.push(')');
+        self
+    }
+
+    pub(crate) fn binds(&self) -> &[Bind] {
+        &self.binds
+    }
+
+    pub(crate) fn query_as<'q, T>(&'q self) -> sqlx::query::QueryAs<'q, Any, T, sqlx::any::AnyArguments<'q>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let mut q = sqlx::query_as::<Any, T>(&self.sql);
+        for b in &self.binds {
+            q = match b {
+                Bind::Int(i) => q.bind(*i),
+                Bind::Text(s) => q.bind(s.as_str()),
+            };
+        }
+        q
+    }
+}

@@ -1,0 +1,162 @@
+//! Pacticipants: the applications that take part in pacts.
+
+use sqlx::AnyConnection;
+
+use super::{StoreResult, now};
+
+/// A stored pacticipant.
+#[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
+pub struct Pacticipant {
+    /// Row id.
+    pub id: i64,
+    /// Unique name.
+    pub name: String,
+    /// Human-friendly name.
+    pub display_name: Option<String>,
+    /// The branch that `{mainBranch: true}` selects.
+    pub main_branch: Option<String>,
+    /// Source repository URL.
+    pub repository_url: Option<String>,
+    /// Source repository name.
+    pub repository_name: Option<String>,
+    /// Source repository namespace (organisation).
+    pub repository_namespace: Option<String>,
+    /// Creation time.
+    pub created_at: String,
+    /// Last update time.
+    pub updated_at: String,
+}
+
+/// Editable pacticipant fields; `None` leaves a field as it is (or unset on creation).
+#[derive(Debug, Clone, Default)]
+pub struct PacticipantFields {
+    /// Display name.
+    pub display_name: Option<String>,
+    /// Main branch.
+    pub main_branch: Option<String>,
+    /// Repository URL.
+    pub repository_url: Option<String>,
+    /// Repository name.
+    pub repository_name: Option<String>,
+    /// Repository namespace.
+    pub repository_namespace: Option<String>,
+}
+
+const COLUMNS: &str = "id, name, display_name, main_branch, repository_url, repository_name, \
+                       repository_namespace, created_at, updated_at";
+
+/// Finds a pacticipant by exact name.
+pub async fn find(conn: &mut AnyConnection, name: &str) -> StoreResult<Option<Pacticipant>> {
+    let sql = format!("SELECT {COLUMNS} FROM pacticipants WHERE name = $1");
+    Ok(sqlx::query_as(&sql).bind(name).fetch_optional(conn).await?)
+}
+
+/// Finds pacticipants by id.
+pub async fn find_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<Vec<Pacticipant>> {
+    let mut b = super::SqlBuilder::new(&format!("SELECT {COLUMNS} FROM pacticipants WHERE id IN "));
+    b.bind_ids(ids.iter().copied());
+    Ok(b.query_as().fetch_all(conn).await?)
+}
+
+/// Lists pacticipants by name, one page at a time (`limit` rows after `offset`).
+pub async fn list(conn: &mut AnyConnection, limit: i64, offset: i64) -> StoreResult<Vec<Pacticipant>> {
+    let sql = format!("SELECT {COLUMNS} FROM pacticipants ORDER BY name LIMIT $1 OFFSET $2");
+    Ok(sqlx::query_as(&sql)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// Counts pacticipants.
+pub async fn count(conn: &mut AnyConnection) -> StoreResult<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM pacticipants")
+        .fetch_one(conn)
+        .await?;
+    Ok(n)
+}
+
+/// Returns the pacticipant called `name`, creating it when missing; the flag says whether it was created.
+pub async fn find_or_create(conn: &mut AnyConnection, name: &str) -> StoreResult<(Pacticipant, bool)> {
+    if let Some(found) = find(conn, name).await? {
+        return Ok((found, false));
+    }
+    let created = create(conn, name, &PacticipantFields::default()).await?;
+    Ok((created, true))
+}
+
+/// Creates a pacticipant.
+pub async fn create(
+    conn: &mut AnyConnection,
+    name: &str,
+    fields: &PacticipantFields,
+) -> StoreResult<Pacticipant> {
+    let ts = now();
+    let sql = format!(
+        "INSERT INTO pacticipants (name, display_name, main_branch, repository_url, repository_name, \
+         repository_namespace, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(name)
+        .bind(fields.display_name.clone())
+        .bind(fields.main_branch.clone())
+        .bind(fields.repository_url.clone())
+        .bind(fields.repository_name.clone())
+        .bind(fields.repository_namespace.clone())
+        .bind(ts)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Writes every field of `fields` (a `PUT`: unset fields become empty).
+pub async fn replace(
+    conn: &mut AnyConnection,
+    id: i64,
+    fields: &PacticipantFields,
+) -> StoreResult<Pacticipant> {
+    let sql = format!(
+        "UPDATE pacticipants SET display_name = $1, main_branch = $2, repository_url = $3, repository_name = $4, \
+         repository_namespace = $5, updated_at = $6 WHERE id = $7 RETURNING {COLUMNS}"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(fields.display_name.clone())
+        .bind(fields.main_branch.clone())
+        .bind(fields.repository_url.clone())
+        .bind(fields.repository_name.clone())
+        .bind(fields.repository_namespace.clone())
+        .bind(now())
+        .bind(id)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Sets the main branch when none is set yet (auto-detection from `develop`/`main`/`master`).
+pub async fn set_main_branch_if_unset(conn: &mut AnyConnection, id: i64, branch: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE pacticipants SET main_branch = $1 WHERE id = $2 AND main_branch IS NULL")
+        .bind(branch)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes a pacticipant and everything that hangs off it.
+pub async fn delete(conn: &mut AnyConnection, id: i64) -> StoreResult<()> {
+    for sql in [
+        "DELETE FROM latest_verifications WHERE verification_id IN \
+         (SELECT id FROM verifications WHERE provider_id = $1 OR consumer_id = $1)",
+        "DELETE FROM verifications WHERE provider_id = $1 OR consumer_id = $1",
+        "DELETE FROM pact_publications WHERE provider_id = $1 OR consumer_id = $1",
+        "DELETE FROM pact_versions WHERE provider_id = $1 OR consumer_id = $1",
+        "DELETE FROM deployed_versions WHERE pacticipant_id = $1",
+        "DELETE FROM released_versions WHERE pacticipant_id = $1",
+        "DELETE FROM tags WHERE pacticipant_id = $1",
+        "DELETE FROM branch_versions WHERE pacticipant_id = $1",
+        "DELETE FROM branches WHERE pacticipant_id = $1",
+        "DELETE FROM versions WHERE pacticipant_id = $1",
+        "DELETE FROM pacticipants WHERE id = $1",
+    ] {
+        sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,326 @@
+//! Pact versions (distinct content, by SHA) and pact publications (consumer version × provider).
+
+use sqlx::AnyConnection;
+
+use super::{SqlBuilder, StoreResult, now};
+
+/// A publication with the names and numbers needed to render it (content fetched separately).
+#[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
+pub struct PactRow {
+    /// Publication id.
+    pub publication_id: i64,
+    /// Consumer id.
+    pub consumer_id: i64,
+    /// Consumer name.
+    pub consumer_name: String,
+    /// Provider id.
+    pub provider_id: i64,
+    /// Provider name.
+    pub provider_name: String,
+    /// Consumer version id.
+    pub consumer_version_id: i64,
+    /// Consumer version number.
+    pub consumer_version_number: String,
+    /// Pact version (content) id.
+    pub pact_version_id: i64,
+    /// SHA of the normalised content.
+    pub sha: String,
+    /// 1 for the first publication, +1 per overwrite.
+    pub revision_number: i64,
+    /// When this revision was published.
+    pub created_at: String,
+}
+
+/// The select list and joins that produce a [`PactRow`]; callers append `WHERE …`.
+pub(crate) const PACT_ROW_SELECT: &str = "SELECT pp.id AS publication_id, pp.consumer_id, c.name AS consumer_name, \
+     pp.provider_id, p.name AS provider_name, pp.consumer_version_id, v.number AS consumer_version_number, \
+     pp.pact_version_id, pv.sha, pp.revision_number, pp.created_at \
+     FROM pact_publications pp JOIN pacticipants c ON c.id = pp.consumer_id \
+     JOIN pacticipants p ON p.id = pp.provider_id JOIN versions v ON v.id = pp.consumer_version_id \
+     JOIN pact_versions pv ON pv.id = pp.pact_version_id ";
+
+/// What a publish did to the (consumer version, provider) publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublishOutcome {
+    /// No pact existed for this consumer version and provider.
+    Created,
+    /// The same content was published again.
+    Unchanged,
+    /// Different content replaced the earlier one.
+    Replaced,
+}
+
+/// Returns the pact version for this content, storing it when new.
+pub async fn find_or_create_pact_version(
+    conn: &mut AnyConnection,
+    consumer_id: i64,
+    provider_id: i64,
+    sha: &str,
+    content: &str,
+) -> StoreResult<i64> {
+    let existing: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM pact_versions WHERE consumer_id = $1 AND provider_id = $2 AND sha = $3",
+    )
+    .bind(consumer_id)
+    .bind(provider_id)
+    .bind(sha)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((id,)) = existing {
+        return Ok(id);
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO pact_versions (consumer_id, provider_id, sha, content, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (consumer_id, provider_id, sha) DO UPDATE SET sha = EXCLUDED.sha RETURNING id",
+    )
+    .bind(consumer_id)
+    .bind(provider_id)
+    .bind(sha)
+    .bind(content)
+    .bind(now())
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Points the (consumer version, provider) publication at `pact_version_id`.
+pub async fn publish(
+    conn: &mut AnyConnection,
+    consumer_version_id: i64,
+    consumer_id: i64,
+    provider_id: i64,
+    pact_version_id: i64,
+) -> StoreResult<PublishOutcome> {
+    let existing: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT id, pact_version_id FROM pact_publications WHERE consumer_version_id = $1 AND provider_id = $2",
+    )
+    .bind(consumer_version_id)
+    .bind(provider_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match existing {
+        Some((_, current)) if current == pact_version_id => Ok(PublishOutcome::Unchanged),
+        Some((id, _)) => {
+            sqlx::query(
+                "UPDATE pact_publications SET pact_version_id = $1, revision_number = revision_number + 1, \
+                 created_at = $2 WHERE id = $3",
+            )
+            .bind(pact_version_id)
+            .bind(now())
+            .bind(id)
+            .execute(conn)
+            .await?;
+            Ok(PublishOutcome::Replaced)
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO pact_publications (consumer_version_id, consumer_id, provider_id, pact_version_id, \
+                 revision_number, created_at) VALUES ($1, $2, $3, $4, 1, $5)",
+            )
+            .bind(consumer_version_id)
+            .bind(consumer_id)
+            .bind(provider_id)
+            .bind(pact_version_id)
+            .bind(now())
+            .execute(conn)
+            .await?;
+            Ok(PublishOutcome::Created)
+        }
+    }
+}
+
+/// The SHA and content currently published for (consumer version, provider).
+pub async fn current_content(
+    conn: &mut AnyConnection,
+    consumer_version_id: i64,
+    provider_id: i64,
+) -> StoreResult<Option<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT pv.sha, pv.content FROM pact_publications pp JOIN pact_versions pv ON pv.id = pp.pact_version_id \
+         WHERE pp.consumer_version_id = $1 AND pp.provider_id = $2",
+    )
+    .bind(consumer_version_id)
+    .bind(provider_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// The stored content of a pact version.
+pub async fn content(conn: &mut AnyConnection, pact_version_id: i64) -> StoreResult<String> {
+    let (content,): (String,) = sqlx::query_as("SELECT content FROM pact_versions WHERE id = $1")
+        .bind(pact_version_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(content)
+}
+
+/// The pact published by a consumer version for a provider.
+pub async fn for_consumer_version(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+    consumer_version_id: i64,
+) -> StoreResult<Option<PactRow>> {
+    let sql = format!("{PACT_ROW_SELECT} WHERE pp.provider_id = $1 AND pp.consumer_version_id = $2");
+    Ok(sqlx::query_as(&sql)
+        .bind(provider_id)
+        .bind(consumer_version_id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// The newest publication of a pact version (by SHA) between two pacticipants.
+pub async fn by_sha(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+    consumer_id: i64,
+    sha: &str,
+) -> StoreResult<Option<PactRow>> {
+    let sql = format!(
+        "{PACT_ROW_SELECT} WHERE pp.provider_id = $1 AND pp.consumer_id = $2 AND pv.sha = $3 \
+         ORDER BY pp.consumer_version_id DESC LIMIT 1"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(provider_id)
+        .bind(consumer_id)
+        .bind(sha)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Which consumer versions a "latest" lookup looks at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LatestScope {
+    /// Every version.
+    Any,
+    /// Versions with this tag.
+    Tag(String),
+    /// Versions on this branch.
+    Branch(String),
+    /// Versions on each consumer's own main branch.
+    MainBranch,
+    /// Versions with no tag at all.
+    Untagged,
+}
+
+/// The newest pact from each consumer of `provider_id` (or just `consumer_id`) within `scope`,
+/// ordered by consumer name.
+pub async fn latest_per_consumer(
+    conn: &mut AnyConnection,
+    provider_id: Option<i64>,
+    consumer_id: Option<i64>,
+    scope: &LatestScope,
+) -> StoreResult<Vec<PactRow>> {
+    let mut b = SqlBuilder::new(PACT_ROW_SELECT);
+    b.push("JOIN (SELECT pp2.consumer_id, pp2.provider_id, MAX(pp2.consumer_version_id) AS cv FROM pact_publications pp2 ");
+    match scope {
+        LatestScope::Any | LatestScope::Untagged => {}
+        LatestScope::Tag(tag) => {
+            b.push("JOIN tags t ON t.version_id = pp2.consumer_version_id AND t.name = ")
+                .bind_text(tag)
+                .push(" ");
+        }
+        LatestScope::Branch(branch) => {
+            b.push(
+                "JOIN branch_versions bv ON bv.version_id = pp2.consumer_version_id AND bv.branch_name = ",
+            )
+            .bind_text(branch)
+            .push(" ");
+        }
+        LatestScope::MainBranch => {
+            b.push(
+                "JOIN pacticipants c2 ON c2.id = pp2.consumer_id JOIN branch_versions bv \
+                 ON bv.version_id = pp2.consumer_version_id AND bv.branch_name = c2.main_branch ",
+            );
+        }
+    }
+    b.push("WHERE 1 = 1 ");
+    if let Some(provider_id) = provider_id {
+        b.push("AND pp2.provider_id = ").bind_int(provider_id).push(" ");
+    }
+    if let Some(consumer_id) = consumer_id {
+        b.push("AND pp2.consumer_id = ").bind_int(consumer_id).push(" ");
+    }
+    if *scope == LatestScope::Untagged {
+        b.push("AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.version_id = pp2.consumer_version_id) ");
+    }
+    b.push(
+        "GROUP BY pp2.consumer_id, pp2.provider_id) h ON h.cv = pp.consumer_version_id AND h.provider_id = pp.provider_id \
+         ORDER BY c.name, p.name LIMIT 10000",
+    );
+    Ok(b.query_as().fetch_all(conn).await?)
+}
+
+/// Every pact from consumer versions with a tag (or on a branch) for a provider, newest first.
+pub async fn all_in_scope(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+    scope: &LatestScope,
+) -> StoreResult<Vec<PactRow>> {
+    let mut b = SqlBuilder::new(PACT_ROW_SELECT);
+    match scope {
+        LatestScope::Tag(tag) => {
+            b.push("JOIN tags t ON t.version_id = pp.consumer_version_id AND t.name = ")
+                .bind_text(tag)
+                .push(" ");
+        }
+        LatestScope::Branch(branch) => {
+            b.push("JOIN branch_versions bv ON bv.version_id = pp.consumer_version_id AND bv.branch_name = ")
+                .bind_text(branch)
+                .push(" ");
+        }
+        LatestScope::MainBranch => {
+            b.push("JOIN branch_versions bv ON bv.version_id = pp.consumer_version_id AND bv.branch_name = c.main_branch ");
+        }
+        LatestScope::Any | LatestScope::Untagged => {}
+    }
+    b.push("WHERE pp.provider_id = ")
+        .bind_int(provider_id)
+        .push(" ORDER BY pp.consumer_version_id DESC LIMIT 1000");
+    Ok(b.query_as().fetch_all(conn).await?)
+}
+
+/// Every publication between a consumer and a provider, newest first (bounded).
+pub async fn between(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+    consumer_id: i64,
+) -> StoreResult<Vec<PactRow>> {
+    let sql = format!(
+        "{PACT_ROW_SELECT} WHERE pp.provider_id = $1 AND pp.consumer_id = $2 ORDER BY pp.consumer_version_id DESC LIMIT 1000"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(provider_id)
+        .bind(consumer_id)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// Pacts published by the given consumer versions (any provider).
+pub async fn for_consumer_versions(
+    conn: &mut AnyConnection,
+    version_ids: &[i64],
+) -> StoreResult<Vec<PactRow>> {
+    let mut b = SqlBuilder::new(PACT_ROW_SELECT);
+    b.push("WHERE pp.consumer_version_id IN ")
+        .bind_ids(version_ids.iter().copied());
+    Ok(b.query_as().fetch_all(conn).await?)
+}
+
+/// Deletes one publication (its content stays while other publications use it).
+pub async fn delete_publication(conn: &mut AnyConnection, publication_id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM pact_publications WHERE id = $1")
+        .bind(publication_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The distinct consumers that have published pacts for a provider.
+pub async fn consumers_of(conn: &mut AnyConnection, provider_id: i64) -> StoreResult<Vec<i64>> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT DISTINCT consumer_id FROM pact_publications WHERE provider_id = $1")
+            .bind(provider_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
