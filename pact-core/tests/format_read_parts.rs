@@ -454,6 +454,8 @@ fn v4_bodies_decode_every_encoding() {
     assert_eq!(read(json!({"content": null})).unwrap(), Body::Null);
     let text = read(json!({"contentType": "text/plain", "encoded": false, "content": "mary"})).unwrap();
     assert_eq!(text.as_text(), "mary");
+    let plain = read(json!({"content": "x", "author": "y"})).unwrap();
+    assert_eq!(plain.as_json(), Some(json!({"content": "x", "author": "y"})));
     let legacy = read(json!({"id": 1})).unwrap();
     assert_eq!(legacy.as_json(), Some(json!({"id": 1})));
     let err = read(json!({"contentType": "image/png", "encoded": "base64", "content": "@@@"})).unwrap_err();

@@ -77,12 +77,12 @@ pub(crate) fn read_legacy_body(value: Option<&Value>, header_content_type: Optio
     }
 }
 
-/// Whether a V4 body value is in the `{"content", "contentType", "encoded"}` object form.
+/// Whether a V4 body value is in the `{"content", "contentType", "encoded"}` object form: only
+/// those keys (and `contentTypeHint`), with `content` or `encoded`. Any other object is a plain JSON body.
 pub(crate) fn is_v4_form(value: &Value) -> bool {
     let Value::Object(obj) = value else { return false };
     let known = |k: &str| matches!(k, "content" | "contentType" | "encoded" | "contentTypeHint");
-    obj.contains_key("content")
-        || (!obj.is_empty() && obj.keys().all(|k| known(k)) && obj.contains_key("encoded"))
+    obj.keys().all(|k| known(k)) && (obj.contains_key("content") || obj.contains_key("encoded"))
 }
 
 /// Reads a V4 body: the object form, else a V1–V3 style value.
