@@ -32,8 +32,11 @@ fn start_server() -> Server {
     let dir = tempfile::tempdir().expect("temp dir");
     let database = dir.path().join("broker.sqlite");
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("pact-broker"))
-        .args(["serve", "--port", "0", "--database-url"])
+        .args(["serve", "--host", "127.0.0.1", "--port", "0", "--database-url"])
         .arg(format!("sqlite://{}", database.display()))
+        .env_remove("PACT_BROKER_BASE_URL")
+        .env_remove("PACT_BROKER_BASIC_AUTH_USERNAME")
+        .env_remove("PACT_BROKER_BASIC_AUTH_PASSWORD")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -89,7 +92,6 @@ async fn publish_verification(broker: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs `pact-broker serve` (broker server helper, in progress); run with --ignored once serve works"]
 async fn the_client_drives_our_own_broker_from_publication_to_deployment() {
     let server = tokio::task::spawn_blocking(start_server)
         .await

@@ -151,12 +151,22 @@ pub enum BrokerError {
     },
 }
 
+/// The error notices, then any `errors` message that does not just repeat one of them.
 fn summary(notices: &[Notice], errors: &[String]) -> String {
-    let texts: Vec<&str> = notices
+    let notice_texts: Vec<&str> = notices
         .iter()
         .filter(|n| n.is_error())
         .map(|n| n.text.as_str())
-        .chain(errors.iter().map(String::as_str))
+        .collect();
+    let repeats = |error: &str| {
+        notice_texts
+            .iter()
+            .any(|text| error == *text || error.ends_with(&format!(": {text}")))
+    };
+    let texts: Vec<&str> = notice_texts
+        .iter()
+        .copied()
+        .chain(errors.iter().map(String::as_str).filter(|e| !repeats(e)))
         .collect();
     if texts.is_empty() {
         String::new()
@@ -321,6 +331,24 @@ mod tests {
             error.as_deref(),
             Some(
                 "GET http://b/pacticipants/Foo returned 404 Not Found: No pacticipant with name 'Foo' found"
+            )
+        );
+    }
+
+    #[test]
+    fn a_conflict_does_not_repeat_the_notice_its_errors_repeat() {
+        let error = into_resource(
+            Method::POST,
+            &url("http://b/contracts/publish"),
+            StatusCode::CONFLICT,
+            r#"{"notices":[{"type":"error","text":"Cannot change the pact"}],"errors":{"contracts":["Cannot change the pact"]}}"#,
+        )
+        .err()
+        .map(|e| e.to_string());
+        assert_eq!(
+            error.as_deref(),
+            Some(
+                "the broker refused POST http://b/contracts/publish with 409 Conflict: Cannot change the pact"
             )
         );
     }
