@@ -6,7 +6,46 @@
 //! client (`-b/--broker-base-url` or `PACT_BROKER_BASE_URL`, `-u`/`-p` for HTTP Basic,
 //! `-k/--broker-token` for a Bearer token, …).
 //!
-//! [`http`] is the reusable HAL client; each other module is one family of commands.
+//! [`http`] is the reusable HAL client; each other module is one family of commands, with the
+//! broker conversation available as a library call:
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), pact_broker::client::ClientError> {
+//! use pact_broker::client::can_i_deploy::{MatrixQuery, VersionSelector, fetch_matrix};
+//! use pact_broker::client::http::HalClient;
+//! use pact_broker::client::publish::{Publication, publish, read_contracts};
+//!
+//! let broker = HalClient::new("http://127.0.0.1:9292")?;
+//! let publication = Publication {
+//!     version: "1.0.0".into(),
+//!     branch: Some("main".into()),
+//!     tags: vec![],
+//!     build_url: None,
+//!     merge: false,
+//!     contracts: read_contracts(&["target/pacts".into()])?,
+//! };
+//! let reply = publish(&broker, &publication).await?;
+//! for notice in &reply.notices {
+//!     println!("{}", notice.text);
+//! }
+//!
+//! let matrix = fetch_matrix(
+//!     &broker,
+//!     &MatrixQuery {
+//!         selectors: vec![VersionSelector {
+//!             pacticipant: "OrderService".into(),
+//!             version: Some("1.0.0".into()),
+//!             ..Default::default()
+//!         }],
+//!         environment: Some("production".into()),
+//!         ..Default::default()
+//!     },
+//! )
+//! .await?;
+//! assert_eq!(matrix.deployable(), Some(true), "{}", matrix.report());
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod broker_error;
 pub mod can_i_deploy;
