@@ -62,6 +62,7 @@ pub(super) fn render_placement(
         "_embedded": {
             "version": { "number": v.number, "_links": { "self": named(base.version(&p.name, &v.number), "Version", v.number.clone()) } },
             "environment": super::environments::render(base, env),
+            "pacticipant": { "name": p.name, "_links": { "self": named(base.pacticipant(&p.name), "Pacticipant", p.name.clone()) } },
         },
         "_links": {
             "self": titled(base.placement(path_of(kind), &d.uuid), "Deployed version"),

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, named, ok, titled};
+use super::hal::{Base, named, ok};
 use super::versions::render_version;
 use crate::domain::content::PactContent;
 use crate::store::pacticipants;
@@ -260,13 +260,15 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     tx.commit().await?;
     Ok(ok(json!({
         "notices": notices,
-        "logs": notices.iter().map(|n| json!({"level": n["type"], "message": n["text"]})).collect::<Vec<_>>(),
+        "logs": notices.iter().map(|n| json!({
+            "level": n["type"], "message": n["text"], "deprecationWarning": "Replaced by notices",
+        })).collect::<Vec<_>>(),
         "_embedded": {
             "pacticipant": { "name": name, "_links": { "self": { "href": base.pacticipant(&name) } } },
             "version": version_body,
         },
         "_links": {
-            "pb:pacticipant": titled(base.pacticipant(&name), name.clone()),
+            "pb:pacticipant": named(base.pacticipant(&name), "Pacticipant", name.clone()),
             "pb:pacticipant-version": named(base.version(&name, &number), "Pacticipant version", number.clone()),
             "pb:pacticipant-version-tags": tag_links,
             "pb:contracts": contract_links,
