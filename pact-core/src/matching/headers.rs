@@ -129,7 +129,6 @@ pub(crate) fn compare(ctx: &Ctx<'_>, expected: &Headers, actual: &Headers, out: 
             Some(selected) => {
                 let (rendered, seen) = (joined(wanted), joined(got));
                 eval_list(
-                    ctx,
                     selected.list,
                     |_| true,
                     Some(Val::Text(&rendered)),

@@ -2,7 +2,6 @@
 
 use serde_json::{Map, Value};
 
-use super::context::RegexCache;
 use super::{body, category_ctx, metadata};
 use crate::rules::Category;
 use crate::{Body, Message, Mismatch};
@@ -19,11 +18,10 @@ fn content_type<'a>(contents: &'a Body, metadata: &'a Map<String, Value>) -> Opt
 
 /// Compares contents and metadata; as a tolerant reader, extra fields and keys are fine.
 pub(crate) fn compare(expected: &Message, actual: &Message) -> Vec<Mismatch> {
-    let regexes = RegexCache::default();
     let rules = &expected.matching_rules;
     let mut out = Vec::new();
     body::compare_body(
-        &category_ctx(rules, Category::Body, &regexes, true),
+        &category_ctx(rules, Category::Body, true),
         (
             &expected.contents,
             content_type(&expected.contents, &expected.metadata),
@@ -32,7 +30,7 @@ pub(crate) fn compare(expected: &Message, actual: &Message) -> Vec<Mismatch> {
         &mut out,
     );
     metadata::compare(
-        &category_ctx(rules, Category::Metadata, &regexes, true),
+        &category_ctx(rules, Category::Metadata, true),
         &expected.metadata,
         &actual.metadata,
         &mut out,

@@ -50,13 +50,7 @@ pub(crate) fn compare(
             continue;
         };
         let result = match ctx.select(&[Seg::Field(key)]) {
-            Some(selected) => eval_list(
-                ctx,
-                selected.list,
-                |_| true,
-                Some(Val::Json(wanted)),
-                Val::Json(got),
-            ),
+            Some(selected) => eval_list(selected.list, |_| true, Some(Val::Json(wanted)), Val::Json(got)),
             None if json_equal(wanted, got) => Ok(()),
             None if is_content_type_key(key) && same_media_type(wanted, got) => Ok(()),
             None => Err(MismatchReason::NotEqual),

@@ -42,7 +42,7 @@ mod rule_select;
 mod status;
 mod values;
 
-use context::{Ctx, RegexCache};
+use context::Ctx;
 use rule_select::RuleIndex;
 
 use crate::rules::{Category, MatchingRules};
@@ -85,16 +85,10 @@ pub fn match_message(expected: &Message, actual: &Message) -> Vec<Mismatch> {
 }
 
 /// The comparison context for one category of `rules`.
-fn category_ctx<'r>(
-    rules: &'r MatchingRules,
-    category: Category,
-    regexes: &'r RegexCache,
-    allow_unexpected: bool,
-) -> Ctx<'r> {
+fn category_ctx<'r>(rules: &'r MatchingRules, category: Category, allow_unexpected: bool) -> Ctx<'r> {
     let entries = rules.category(category).unwrap_or(&[]);
     Ctx::new(
         RuleIndex::new(entries, category == Category::Header),
-        regexes,
         allow_unexpected,
     )
 }

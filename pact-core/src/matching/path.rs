@@ -16,7 +16,6 @@ fn compare_item(
 ) {
     let result = match ctx.select(&[]) {
         Some(selected) => eval_list(
-            ctx,
             selected.list,
             |_| true,
             Some(Val::Text(expected)),

@@ -1,41 +1,39 @@
 //! Matching an actual HTTP request against the expected one.
 
-use super::context::RegexCache;
 use super::{body, category_ctx, headers, path, query};
 use crate::rules::Category;
 use crate::{Mismatch, Request};
 
 /// Compares method, path, query, headers and body; unexpected body fields are errors.
 pub(crate) fn compare(expected: &Request, actual: &Request) -> Vec<Mismatch> {
-    let regexes = RegexCache::default();
     let rules = &expected.matching_rules;
     let mut out = Vec::new();
     path::compare_method(
-        &category_ctx(rules, Category::Method, &regexes, false),
+        &category_ctx(rules, Category::Method, false),
         &expected.method,
         &actual.method,
         &mut out,
     );
     path::compare_path(
-        &category_ctx(rules, Category::Path, &regexes, false),
+        &category_ctx(rules, Category::Path, false),
         &expected.path,
         &actual.path,
         &mut out,
     );
     query::compare(
-        &category_ctx(rules, Category::Query, &regexes, false),
+        &category_ctx(rules, Category::Query, false),
         &expected.query,
         &actual.query,
         &mut out,
     );
     headers::compare(
-        &category_ctx(rules, Category::Header, &regexes, false),
+        &category_ctx(rules, Category::Header, false),
         &expected.headers,
         &actual.headers,
         &mut out,
     );
     body::compare_body(
-        &category_ctx(rules, Category::Body, &regexes, false),
+        &category_ctx(rules, Category::Body, false),
         (&expected.body, content_type(&expected.body, &expected.headers)),
         (&actual.body, content_type(&actual.body, &actual.headers)),
         &mut out,

@@ -5,7 +5,6 @@
 
 use serde_json::Value;
 
-use super::context::Ctx;
 use super::formats;
 use crate::mismatch::MismatchReason;
 use crate::rules::{Combine, MatchingRule, RuleList, StatusCodeClass};
@@ -146,7 +145,6 @@ pub(crate) fn is_type_rule(rule: &MatchingRule) -> bool {
 /// Evaluates the rules of `list` accepted by `keep`, combined with AND or OR. Rules that `keep`
 /// rejects count as absent; a list with none left passes.
 pub(crate) fn eval_list(
-    ctx: &Ctx<'_>,
     list: &RuleList,
     keep: impl Fn(&MatchingRule) -> bool,
     expected: Option<Val<'_>>,
@@ -156,7 +154,7 @@ pub(crate) fn eval_list(
     let mut considered = 0;
     for rule in list.rules.iter().filter(|r| keep(r)) {
         considered += 1;
-        match eval_rule(ctx, rule, expected, actual) {
+        match eval_rule(rule, expected, actual) {
             Ok(()) if list.combine == Combine::Or => return Ok(()),
             Ok(()) => {}
             Err(reason) if list.combine == Combine::And => return Err(reason),
@@ -191,7 +189,6 @@ pub(crate) fn check_size(rule: &MatchingRule, len: usize) -> Result<(), Mismatch
 
 /// Evaluates one rule on `actual` (with `expected` as the example, where the rule needs one).
 pub(crate) fn eval_rule(
-    ctx: &Ctx<'_>,
     rule: &MatchingRule,
     expected: Option<Val<'_>>,
     actual: Val<'_>,
@@ -213,7 +210,7 @@ pub(crate) fn eval_rule(
             }
         }
         MatchingRule::Regex(pattern) => match actual.as_text() {
-            Some(text) if ctx.regexes.full_match(pattern, &text) => Ok(()),
+            Some(text) if pattern.is_full_match(&text) => Ok(()),
             _ => Err(MismatchReason::NoRegexMatch {
                 pattern: pattern.as_str().to_string(),
             }),

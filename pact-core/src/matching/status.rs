@@ -9,7 +9,6 @@ use crate::mismatch::{MismatchKind, MismatchReason};
 pub(crate) fn compare(ctx: &Ctx<'_>, expected: u16, actual: u16, out: &mut Vec<Mismatch>) {
     let result = match ctx.select(&[]) {
         Some(selected) => eval_list(
-            ctx,
             selected.list,
             |_| true,
             Some(Val::Status(expected)),

@@ -44,7 +44,6 @@ pub(crate) fn compare_values(
     for (i, value) in actual.iter().enumerate() {
         let example = expected.get(i).or_else(|| expected.first());
         let result = eval_list(
-            ctx,
             selected.list,
             |_| true,
             example.map(|e| Val::Text(e)),

@@ -10,34 +10,49 @@ use crate::Generators;
 
 /// A regular expression compiled once, when the pact is read or the rule is built.
 ///
+/// It is compiled twice up front, as written and anchored at both ends, so that matching never
+/// compiles anything: the Pact specification asks the *whole* value to match (`\d+` does not match
+/// `a1`), which [`Pattern::is_full_match`] answers.
+///
 /// ```
-/// let pattern = pact_core::rules::Pattern::new(r"^\d+$").unwrap();
-/// assert!(pattern.is_match("42"));
-/// assert!(!pattern.is_match("forty-two"));
-/// assert_eq!(pattern.as_str(), r"^\d+$");
+/// let pattern = pact_core::rules::Pattern::new(r"\d+").unwrap();
+/// assert!(pattern.is_match("a1"));
+/// assert!(!pattern.is_full_match("a1"));
+/// assert!(pattern.is_full_match("42"));
+/// assert_eq!(pattern.as_str(), r"\d+");
 /// ```
 #[derive(Debug, Clone)]
-pub struct Pattern(Regex);
+pub struct Pattern {
+    regex: Regex,
+    anchored: Regex,
+}
 
 impl Pattern {
     /// Compiles `source`.
     pub fn new(source: &str) -> Result<Self, regex::Error> {
-        Regex::new(source).map(Pattern)
+        let regex = Regex::new(source)?;
+        let anchored = Regex::new(&format!("^(?:{source})$"))?;
+        Ok(Pattern { regex, anchored })
     }
 
     /// The source text.
     pub fn as_str(&self) -> &str {
-        self.0.as_str()
+        self.regex.as_str()
     }
 
-    /// The compiled regex.
+    /// The compiled regex, as written.
     pub fn regex(&self) -> &Regex {
-        &self.0
+        &self.regex
     }
 
-    /// Whether the regex matches `text` (the matching engine decides how anchoring applies).
+    /// Whether the regex matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.0.is_match(text)
+        self.regex.is_match(text)
+    }
+
+    /// Whether the regex matches the whole of `text`.
+    pub fn is_full_match(&self, text: &str) -> bool {
+        self.anchored.is_match(text)
     }
 }
 

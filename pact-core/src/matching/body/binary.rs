@@ -17,7 +17,6 @@ pub(crate) fn compare(
 ) {
     let result = match ctx.select(path) {
         Some(selected) => eval_list(
-            ctx,
             selected.list,
             |_| true,
             Some(Val::Bytes(expected)),

@@ -33,12 +33,11 @@ pub(crate) fn compare<'a>(
         (Value::Array(e), Value::Array(a)) => {
             compare_arrays(ctx, path, (expected, e), (actual, a), selected, out)
         }
-        _ => compare_leaf(ctx, path, expected, actual, selected, out),
+        _ => compare_leaf(path, expected, actual, selected, out),
     }
 }
 
 fn compare_leaf(
-    ctx: &Ctx<'_>,
     path: &[Seg<'_>],
     expected: &Value,
     actual: &Value,
@@ -46,7 +45,7 @@ fn compare_leaf(
     out: &mut Vec<Mismatch>,
 ) {
     let result = match rules {
-        Some(list) => eval_list(ctx, list, |_| true, Some(Val::Json(expected)), Val::Json(actual)),
+        Some(list) => eval_list(list, |_| true, Some(Val::Json(expected)), Val::Json(actual)),
         None if json_equal(expected, actual) => Ok(()),
         None => Err(MismatchReason::NotEqual),
     };
@@ -70,7 +69,6 @@ fn leaf_mismatch(path: &[Seg<'_>], expected: &Value, actual: &Value, reason: Mis
 
 /// Checks the rules that speak about a container itself (type, size, notEmpty, null…).
 fn check_container(
-    ctx: &Ctx<'_>,
     path: &[Seg<'_>],
     expected: &Value,
     actual: &Value,
@@ -79,7 +77,7 @@ fn check_container(
 ) {
     if let Some(list) = rules {
         let keep = |r: &MatchingRule| !is_leaf_rule(r) && !matches!(r, MatchingRule::Equality);
-        if let Err(reason) = eval_list(ctx, list, keep, Some(Val::Json(expected)), Val::Json(actual)) {
+        if let Err(reason) = eval_list(list, keep, Some(Val::Json(expected)), Val::Json(actual)) {
             out.push(leaf_mismatch(path, expected, actual, reason));
         }
     }
@@ -104,7 +102,7 @@ fn compare_objects<'a>(
     rules: Option<&RuleList>,
     out: &mut Vec<Mismatch>,
 ) {
-    check_container(ctx, path, expected_value, actual_value, rules, out);
+    check_container(path, expected_value, actual_value, rules, out);
     let each_key = find_list(rules, |r| match r {
         MatchingRule::EachKey(list) => Some(list),
         _ => None,
@@ -118,7 +116,7 @@ fn compare_objects<'a>(
             path.push(Seg::Field(key));
             if let Some(list) = each_key {
                 let key_val = Val::Text(key);
-                if let Err(reason) = eval_list(ctx, list, |_| true, None, key_val) {
+                if let Err(reason) = eval_list(list, |_| true, None, key_val) {
                     out.push(body_mismatch(
                         path,
                         "a key matching the eachKey rules",
@@ -167,8 +165,7 @@ fn compare_objects<'a>(
         match wildcard {
             Some(selected) => {
                 let list = selected.list;
-                if let Err(reason) = eval_list(ctx, list, |r| !is_type_rule(r), None, Val::Json(actual_child))
-                {
+                if let Err(reason) = eval_list(list, |r| !is_type_rule(r), None, Val::Json(actual_child)) {
                     out.push(body_mismatch(
                         path,
                         "a value matching the rules",
@@ -196,7 +193,7 @@ fn compare_arrays<'a>(
     rules: Option<&RuleList>,
     out: &mut Vec<Mismatch>,
 ) {
-    check_container(ctx, path, expected_value, actual_value, rules, out);
+    check_container(path, expected_value, actual_value, rules, out);
     let variants = rules.and_then(|list| {
         list.rules.iter().find_map(|r| match r {
             MatchingRule::ArrayContains(variants) => Some(variants),
@@ -211,7 +208,6 @@ fn compare_arrays<'a>(
             let entries = variant.rules.category(Category::Body).unwrap_or(&[]);
             let sub = Ctx {
                 rules: RuleIndex::new(entries, false),
-                regexes: ctx.regexes,
                 allow_unexpected: ctx.allow_unexpected,
                 base: path.len() + 1,
             };
@@ -291,7 +287,7 @@ fn compare_under<'a>(
     out: &mut Vec<Mismatch>,
 ) {
     let Some(example) = example else {
-        if let Err(reason) = eval_list(ctx, list, |r| !is_type_rule(r), None, Val::Json(actual)) {
+        if let Err(reason) = eval_list(list, |r| !is_type_rule(r), None, Val::Json(actual)) {
             out.push(body_mismatch(
                 path,
                 "a value matching the rules",
@@ -304,7 +300,6 @@ fn compare_under<'a>(
     let entries = [(DocPath::root(), list.clone())];
     let sub = Ctx {
         rules: RuleIndex::new(&entries, false),
-        regexes: ctx.regexes,
         allow_unexpected: ctx.allow_unexpected,
         base: path.len(),
     };

@@ -151,7 +151,6 @@ pub(crate) fn compare_text(
 ) {
     let result = match ctx.select(path) {
         Some(selected) => eval_list(
-            ctx,
             selected.list,
             |_| true,
             Some(Val::Text(expected)),
