@@ -43,6 +43,7 @@ impl Replayer {
         interaction_id: Option<String>,
     ) -> InteractionResult {
         let started = Instant::now();
+        tracing::debug!(description = interaction.description(), "verifying interaction");
         let states = interaction.provider_states();
         let announced: Vec<ProviderState> = if states.is_empty() && self.states.announces_stateless() {
             vec![ProviderState::new("")]
@@ -83,6 +84,11 @@ impl Replayer {
                 }
             }
         }
+        tracing::debug!(
+            description = interaction.description(),
+            ?outcome,
+            "verified interaction"
+        );
         InteractionResult {
             description: interaction.description().to_string(),
             provider_states: states.to_vec(),

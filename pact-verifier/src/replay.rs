@@ -44,6 +44,7 @@ impl ProviderClient {
         let method = reqwest::Method::from_bytes(request.method.as_bytes())
             .map_err(|_| format!("'{}' is not a valid HTTP method", request.method))?;
         let url = self.url_for(&request.path, &request.query.to_query_string());
+        tracing::debug!(method = %request.method, %url, "sending request to the provider");
         let mut builder = self.client.request(method, &url);
         for (name, values) in request.headers.iter() {
             let header = HeaderName::from_bytes(name.as_bytes())

@@ -270,8 +270,14 @@ impl Verifier {
         let mut loaded = Vec::new();
         for source in &self.sources {
             match source.load(&client, &self.provider).await {
-                Ok(pacts) => loaded.extend(pacts),
-                Err(e) => report.errors.push(e.to_string()),
+                Ok(pacts) => {
+                    tracing::info!(?source, pacts = pacts.len(), "loaded pacts");
+                    loaded.extend(pacts);
+                }
+                Err(e) => {
+                    tracing::error!(?source, error = %e, "could not load pacts");
+                    report.errors.push(e.to_string());
+                }
             }
         }
         if loaded.is_empty() && report.errors.is_empty() && !self.ignore_no_pacts {

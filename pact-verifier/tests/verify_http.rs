@@ -469,3 +469,21 @@ async fn the_state_change_urls_answer_feeds_provider_state_generators() {
     report.assert_passed();
     assert_eq!(provider.db.requests(), ["GET /users/100?"]);
 }
+
+#[tokio::test]
+async fn the_console_report_is_coloured_only_when_asked() {
+    let provider = TestProvider::start();
+    let report = Verifier::new("UserService")
+        .pact_file(fixture("v3-OrderWeb-UserService.json"))
+        .provider_url(&provider.url)
+        .filter_description(Regex::new("health").unwrap())
+        .verify()
+        .await;
+    assert!(report.render(true).contains("\x1b[32m(OK)\x1b[0m"));
+    assert!(!report.render(false).contains('\x1b'));
+    assert!(
+        report
+            .render(false)
+            .contains("Summary: 1 interaction verified for 1 pact: 1 passed, 0 failed, 0 pending failed")
+    );
+}

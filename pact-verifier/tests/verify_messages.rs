@@ -96,3 +96,33 @@ async fn message_metadata_from_the_header_is_matched() {
     assert!(text.contains("has matching metadata (FAILED)"), "{text}");
     assert!(text.contains("metadata 'topic'"), "{text}");
 }
+
+#[tokio::test]
+async fn a_v4_synchronous_message_sends_the_request_message_and_matches_the_response() {
+    let provider = TestProvider::start();
+    let db = provider.db.clone();
+    let pact = pact_core::Pact::from_json_str(
+        r#"{"consumer": {"name": "UserWeb"}, "provider": {"name": "UserService"},
+            "interactions": [{"type": "Synchronous/Messages", "description": "a user lookup",
+                "providerStates": [{"name": "user 42 exists"}],
+                "request": {"contents": {"contentType": "application/json", "encoded": false, "content": {"id": 42}}},
+                "response": [{"contents": {"contentType": "application/json", "encoded": false, "content": {"id": 42, "name": "Alice"}}}]}],
+            "metadata": {"pactSpecification": {"version": "4.0"}}}"#,
+    )
+    .unwrap();
+    let verify = |name: &'static str| {
+        let db = db.clone();
+        Verifier::new("UserService")
+            .pact(pact.clone())
+            .provider_url(&provider.url)
+            .state("user 42 exists", move |_p| {
+                let db = db.clone();
+                async move { db.insert_user(42, name) }
+            })
+            .verify()
+    };
+    verify("Alice").await.assert_passed();
+    let report = verify("Mallory").await;
+    assert!(!report.passed());
+    assert!(report.to_string().contains("1.1) $.name:"), "{report}");
+}

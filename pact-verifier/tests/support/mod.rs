@@ -167,6 +167,15 @@ async fn message(State(db): State<Db>, body: String) -> Response {
             )
                 .into_response()
         }
+        Some("a user lookup") => {
+            let id = request["request"]["contents"]["id"].as_i64().unwrap_or(0);
+            let name = db.lock().users.get(&id).cloned().unwrap_or_default();
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                json!({"id": id, "name": name}).to_string(),
+            )
+                .into_response()
+        }
         _ => (StatusCode::NOT_FOUND, "unknown message").into_response(),
     }
 }
