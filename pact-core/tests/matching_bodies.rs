@@ -253,3 +253,20 @@ fn a_json_body_that_is_not_json_is_a_body_type_mismatch() {
         "{failed:?}"
     );
 }
+
+#[test]
+fn a_wildcard_body_content_type_defers_to_the_content_type_header() {
+    // The reference mock server writes V4 bodies it cannot classify as `"contentType": "*/*"`.
+    let mut expected = response(Body::bytes(br#"{"id":1}"#.to_vec(), Some("*/*".into())));
+    expected.headers.append("Content-Type", "application/json");
+    let mut same = response(Body::bytes(br#"{"id": 1}"#.to_vec(), None));
+    same.headers.append("Content-Type", "application/json");
+    assert!(said(&expected, &same).is_empty(), "{:?}", said(&expected, &same));
+
+    let mut different = response(Body::bytes(br#"{"id": 2}"#.to_vec(), None));
+    different.headers.append("Content-Type", "application/json");
+    assert_eq!(
+        said(&expected, &different),
+        vec!["$.id: expected 1, got 2".to_string()]
+    );
+}

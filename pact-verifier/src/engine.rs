@@ -114,8 +114,7 @@ impl Replayer {
                 }
                 match self.provider.send(&request).await {
                     Ok(actual) => {
-                        let expected = with_concrete_content_type(&http.response);
-                        let mismatches = match_response(&expected, &actual);
+                        let mismatches = match_response(&http.response, &actual);
                         failed_or_passed(mismatches, &http.response.body, &actual.body)
                     }
                     Err(message) => InteractionOutcome::Error { message },
@@ -151,23 +150,6 @@ impl Replayer {
                 }
             }
         }
-    }
-}
-
-/// The reference mock server writes V4 bodies it could not classify as `"contentType": "*/*"`
-/// even when the response's `Content-Type` header says what they are; the header is the better
-/// guide, so a wildcard body content type defers to it.
-fn with_concrete_content_type(expected: &pact_core::Response) -> std::borrow::Cow<'_, pact_core::Response> {
-    let wildcard = expected.body.content_type() == Some("*/*");
-    match (wildcard, expected.headers.content_type()) {
-        (true, Some(header)) => {
-            let mut fixed = expected.clone();
-            if let Body::Present { content_type, .. } = &mut fixed.body {
-                *content_type = Some(header);
-            }
-            std::borrow::Cow::Owned(fixed)
-        }
-        _ => std::borrow::Cow::Borrowed(expected),
     }
 }
 

@@ -6,9 +6,9 @@ use super::{body, category_ctx, metadata};
 use crate::rules::Category;
 use crate::{Body, Message, Mismatch};
 
-/// The contents' own content type, else the `contentType` (or `content-type`) metadata entry.
+/// The contents' own (specific) content type, else the `contentType` (or `content-type`) metadata entry.
 fn content_type<'a>(contents: &'a Body, metadata: &'a Map<String, Value>) -> Option<&'a str> {
-    contents.content_type().or_else(|| {
+    super::request::specific_content_type(contents).or_else(|| {
         metadata
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case("contentType") || k.eq_ignore_ascii_case("content-type"))
