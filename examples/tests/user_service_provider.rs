@@ -82,7 +82,10 @@ async fn renaming_email_breaks_the_pact_with_a_report_that_names_the_field() {
     );
     let text = report.to_string();
     assert!(text.contains(consumer::GET_USER), "{text}");
-    assert!(text.contains("$.email: expected \"alice@example.com\" but it was missing"), "{text}");
+    assert!(
+        text.contains("$.email: expected \"alice@example.com\" but it was missing"),
+        "{text}"
+    );
     assert!(text.contains("email_address"), "{text}");
 }
 
