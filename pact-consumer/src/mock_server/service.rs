@@ -4,10 +4,10 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use http_body_util::{BodyExt, Full};
+use hyper::StatusCode;
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{HeaderName, HeaderValue};
 use hyper::service::service_fn;
-use hyper::StatusCode;
 use hyper_util::rt::TokioIo;
 use pact_core::generators::generate_response;
 use pact_core::{Body, GeneratorContext, GeneratorMode, Headers, HttpInteraction, Query, Request};

@@ -150,7 +150,6 @@ fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), PactFileError> {
     let result = (|| {
         let mut file = File::create(&temp).map_err(io("creating", &temp))?;
         file.write_all(bytes).map_err(io("writing", &temp))?;
-        file.sync_data().map_err(io("syncing", &temp))?;
         fs::rename(&temp, path).map_err(io("renaming into place", path))
     })();
     if result.is_err() {
