@@ -1,5 +1,6 @@
 //! The matrix and can-i-deploy on scenarios: missing, failed and successful verifications, several
 //! provider versions in one environment, ignored pacticipants, branches and tags; deployments.
+#![allow(clippy::unwrap_used)]
 
 mod server_support;
 
@@ -213,8 +214,9 @@ async fn ignored_pacticipants_do_not_count(db: Db) {
     let b = TestBroker::start(db).await;
     let prod = b.create_environment("production", true).await;
     b.publish("Web", "1", "Api", None, &[], &json!({})).await;
-    let baz = server_support::pact_json("Web", "Baz", &json!({}));
-    b.put("/pacts/provider/Baz/consumer/Web/version/1", baz).await;
+    let pact_with_baz = server_support::pact_json("Web", "Baz", &json!({}));
+    b.put("/pacts/provider/Baz/consumer/Web/version/1", pact_with_baz)
+        .await;
     b.verify("Api", "Web", "1", "10", true).await;
     b.deploy("Api", "10", &prod).await;
     let blocked = can_i_deploy(&b, "pacticipant=Web&version=1&environment=production").await;

@@ -1,4 +1,5 @@
 //! `for-verification`: selectors, de-duplication by content, pending and WIP; verification results.
+#![allow(clippy::unwrap_used)]
 
 mod server_support;
 

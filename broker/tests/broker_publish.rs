@@ -1,5 +1,6 @@
 //! Publishing and reading pacts: the index, `PUT` of a pact, `/contracts/publish`, content SHA
 //! de-duplication, immutability (409) and errors.
+#![allow(clippy::unwrap_used)]
 
 mod server_support;
 

@@ -1,4 +1,5 @@
 //! Basic auth, pacticipants, versions (paginated), tags, branches, environments, badges, heartbeat.
+#![allow(clippy::unwrap_used)]
 
 mod server_support;
 

@@ -1,5 +1,6 @@
 //! Snapshots (insta) of the replies clients parse: the index, a pact document, for-verification and
 //! can-i-deploy. Times and UUIDs are redacted; the host is fixed by the tests.
+#![allow(clippy::unwrap_used)]
 
 mod server_support;
 

@@ -3,6 +3,7 @@
 //!
 //! Skips loudly when the reference `pact` binary is absent (set `PACT_REFERENCE_CLI` or install
 //! `pact-python-cli` into `/tmp/peers/venv`); fails instead when `PACT_INTEROP_REQUIRED=1`.
+#![allow(clippy::unwrap_used)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

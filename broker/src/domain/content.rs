@@ -193,6 +193,7 @@ pub fn with_fields(json: &Value, extra: Map<String, Value>) -> Value {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

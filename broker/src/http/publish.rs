@@ -54,7 +54,10 @@ fn notice(kind: &str, text: impl Into<String>) -> Value {
     json!({ "type": kind, "text": text.into() })
 }
 
-fn validate(request: &PublishRequest) -> Result<(String, String, Vec<(PactContent, bool)>), ApiError> {
+/// The pacticipant name, version number and each contract's pact with its merge flag.
+type ValidPublish = (String, String, Vec<(PactContent, bool)>);
+
+fn validate(request: &PublishRequest) -> Result<ValidPublish, ApiError> {
     let mut errors = Vec::new();
     let name = request.pacticipant_name.clone().unwrap_or_default();
     let number = request.pacticipant_version_number.clone().unwrap_or_default();

@@ -207,13 +207,11 @@ pub async fn record_deployment(
     .bind(instance)
     .execute(&mut *conn)
     .await?;
-    let sql = format!(
-        "INSERT INTO deployed_versions (uuid, version_id, pacticipant_id, environment_id, application_instance, \
-         currently_deployed, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id, uuid, version_id, \
-         pacticipant_id, environment_id, application_instance, currently_deployed AS current, created_at, \
-         undeployed_at AS ended_at"
-    );
-    let created = sqlx::query_as(&sql)
+    let sql = "INSERT INTO deployed_versions (uuid, version_id, pacticipant_id, environment_id, application_instance, \
+               currently_deployed, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id, uuid, version_id, \
+               pacticipant_id, environment_id, application_instance, currently_deployed AS current, created_at, \
+               undeployed_at AS ended_at";
+    let created = sqlx::query_as(sql)
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(version_id)
         .bind(pacticipant_id)

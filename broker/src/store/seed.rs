@@ -62,7 +62,7 @@ async fn insert(
     rows: &[Vec<Bind>],
 ) -> StoreResult<()> {
     let per_row = columns.len();
-    let chunk = (30_000 / per_row).max(1);
+    let chunk = (1_000 / per_row).max(1);
     for part in rows.chunks(chunk) {
         let mut b = SqlBuilder::new(&format!("INSERT INTO {table} ({}) VALUES ", columns.join(", ")));
         for (i, row) in part.iter().enumerate() {
