@@ -1,4 +1,5 @@
 //! The `pact-mock-server` binary, driven as a real process.
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected errors
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Every matcher kind, exercised over HTTP, ends up as the right rule in the written pact file.
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected errors
 
 mod common;
 

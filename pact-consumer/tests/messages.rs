@@ -1,4 +1,5 @@
 //! Message pacts: the consumer's handler receives the built messages and the pact records them.
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected errors
 
 mod common;
 

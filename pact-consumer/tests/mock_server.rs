@@ -1,4 +1,5 @@
 //! The in-process mock server over real HTTP: matched answers, mismatch reports, end-of-test checks.
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected errors
 
 mod common;
 

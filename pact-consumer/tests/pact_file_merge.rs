@@ -1,4 +1,5 @@
 //! Pact files: merging with what other tests wrote, overwriting, and many processes writing at once.
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected errors
 
 mod common;
 

@@ -3,9 +3,11 @@
 //!
 //! The reference CLI is taken from `PACT_REFERENCE_CLI`, else `/tmp/peers/venv/bin/pact`. When it
 //! is absent the tests print a loud skip message, and fail if `PACT_INTEROP_REQUIRED=1`.
+#![allow(clippy::unwrap_used)] // tests fail loudly on unexpected errors
 
 mod common;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use axum::Json;
@@ -27,7 +29,9 @@ fn reference_cli() -> Option<PathBuf> {
         "PACT_INTEROP_REQUIRED=1 but the reference pact CLI is not at {}",
         path.display()
     );
-    eprintln!(
+    // Written to the real stderr, past the test harness's output capture, so the skip is seen.
+    let _ = writeln!(
+        std::io::stderr(),
         "\n!!!!!!!!!! SKIPPED: the reference pact CLI is not at {} (set PACT_REFERENCE_CLI, or install it with \
          `python3 -m venv /tmp/peers/venv && /tmp/peers/venv/bin/pip install 'pact-python-cli==1!0.10.9'`) !!!!!!!!!!\n",
         path.display()

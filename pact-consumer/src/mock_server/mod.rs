@@ -233,10 +233,10 @@ impl Drop for MockServer {
         if let Err(failure) = self.verify() {
             panic!("{failure}");
         }
-        if let Some(output) = &self.pact_output {
-            if let Err(err) = output.write(self.pact()) {
-                panic!("the test passed but its pact file could not be written: {err}");
-            }
+        if let Some(output) = &self.pact_output
+            && let Err(err) = output.write(self.pact())
+        {
+            panic!("the test passed but its pact file could not be written: {err}");
         }
     }
 }
