@@ -28,6 +28,7 @@ pub mod generators;
 pub mod matching;
 pub mod mismatch;
 pub mod model;
+pub mod openapi;
 pub mod rules;
 
 pub use error::PactError;
