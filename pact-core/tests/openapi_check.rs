@@ -112,7 +112,7 @@ fn an_undocumented_method_fails() {
 #[test]
 fn a_path_parameter_of_the_wrong_type_fails() {
     let failure = the_failure(json!({"description": "a request for user abc",
-        "request": {"method": "GET", "path": "/users/abc"}, "response": {"status": 404}}));
+        "request": {"method": "GET", "path": "/users/abc"}, "response": {"status": 200}}));
     assert_eq!(failure.part, Part::PathParameter);
     assert_eq!(failure.json_path, "$.id");
     assert_eq!(failure.schema_location, "#/components/parameters/UserId/schema");
@@ -288,7 +288,7 @@ fn an_invalid_request_body_fails_with_every_problem() {
 #[test]
 fn a_missing_required_request_body_fails() {
     let failure = the_failure(json!({"description": "a request to register nobody",
-        "request": {"method": "POST", "path": "/users"}, "response": {"status": 400}}));
+        "request": {"method": "POST", "path": "/users"}, "response": {"status": 201}}));
     assert_eq!(failure.part, Part::RequestBody);
     assert_eq!(failure.schema_location, "#/components/requestBodies/NewUser");
     assert_eq!(
@@ -304,4 +304,23 @@ fn a_request_body_where_the_operation_takes_none_fails() {
     let failure = the_failure(interaction);
     assert_eq!(failure.reason, FailureReason::UnexpectedRequestBody);
     assert_eq!(failure.schema_location, "#/paths/~1users~1{id}/get");
+}
+
+#[test]
+fn a_consumer_expecting_a_client_error_may_send_a_bad_request_on_purpose() {
+    let mut bad = register(json!({"name": 5}));
+    bad["response"] = json!({"status": 400, "headers": {"Content-Type": "application/json"},
+        "body": {"error": "name must be a string"}});
+    assert_eq!(failures(bad.clone()), []);
+    let missing_user = json!({"description": "a request for user abc",
+        "request": {"method": "GET", "path": "/users/abc"}, "response": {"status": 404}});
+    assert_eq!(failures(missing_user), []);
+    // The media type is never on purpose.
+    bad["request"]["headers"]["Content-Type"] = json!("application/xml");
+    bad["request"]["body"] = json!("<user/>");
+    let failure = the_failure(bad);
+    assert_eq!(
+        failure.reason.to_string(),
+        "the consumer sends a body of type 'application/xml' but the OpenAPI document only has application/json"
+    );
 }

@@ -9,7 +9,7 @@ use super::operation::{self, Operation};
 use super::pointer;
 use super::reason::{Direction, FailureReason, ParameterLocation};
 use super::reliance::{BodyRules, Step, render};
-use super::report::{InteractionResult, Part};
+use super::report::{InteractionResult, OpenApiFailure, Part};
 use super::sink::Sink;
 use crate::model::InteractionKind;
 use crate::{Body, HttpInteraction, Request, Response};
@@ -28,12 +28,31 @@ pub(crate) fn check(api: &OpenApi, interaction: &HttpInteraction) -> Interaction
         check_request_body(api, &operation, request, &mut sink);
         check_response(api, &operation, &interaction.response, &mut sink);
     }
+    let mut failures = sink.into_failures();
+    if (400..500).contains(&interaction.response.status) {
+        failures.retain(|f| !is_deliberate(f));
+    }
     InteractionResult {
         description: interaction.description.clone(),
         kind: InteractionKind::Http,
         operation: name,
-        failures: sink.into_failures(),
+        failures,
     }
+}
+
+/// Whether a failure is one a consumer that expects a client error (4xx) causes on purpose: a
+/// bad parameter or body value. Sending to an unknown operation or in an undocumented media type
+/// is never on purpose.
+fn is_deliberate(failure: &OpenApiFailure) -> bool {
+    let request_part = matches!(
+        failure.part,
+        Part::PathParameter | Part::Query | Part::RequestHeader | Part::RequestBody
+    );
+    let structural = matches!(
+        failure.reason,
+        FailureReason::UndocumentedContentType { .. } | FailureReason::UnexpectedRequestBody
+    );
+    request_part && !structural
 }
 
 fn has_body(body: &Body) -> bool {

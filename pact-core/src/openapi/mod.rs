@@ -67,6 +67,10 @@
 //! - **The request body** is present when required, absent when the operation takes none, of a
 //!   documented media type, and (for JSON) valid against its schema, required fields included.
 //!   Request matchers do not loosen the check: the example is what the consumer sends.
+//! - **Deliberately bad requests.** When the consumer expects a client error (a 4xx status), it
+//!   sends a bad request on purpose: its parameter and body values are then not held to their
+//!   schemas (missing or invalid parameters, invalid or missing bodies). The operation, the
+//!   method and the media types must still be documented.
 //! - **The response status** is documented, exactly, as a range (`2XX`) or by `default`.
 //! - **The response body** is documented (a body where the response has no `content` fails), of
 //!   a documented media type, and (for JSON) valid against its schema **with the matchers taken
