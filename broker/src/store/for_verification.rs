@@ -3,7 +3,9 @@
 
 use sqlx::AnyConnection;
 
-use super::pacts::{LatestScope, PACT_ROW_SELECT, PactRow, latest_per_consumer};
+use super::pacts::{
+    BranchFilter, LatestScope, PACT_ROW_SELECT, PactRow, latest_per_consumer, push_branch_heads,
+};
 use super::{SqlBuilder, StoreResult};
 use crate::domain::selectors::Selection;
 
@@ -164,33 +166,44 @@ pub struct Head {
 
 /// The heads of every consumer branch and tag for a provider whose pact was published since `since`.
 pub async fn heads_since(conn: &mut AnyConnection, provider_id: i64, since: &str) -> StoreResult<Vec<Head>> {
-    let mut out = Vec::new();
-    for (table, name_col, label) in [
-        ("branch_versions", "branch_name", "branch"),
-        ("tags", "name", "tag"),
-    ] {
-        let sql = format!(
-            "{PACT_ROW_SELECT} JOIN (SELECT pp2.consumer_id, x.{name_col} AS label, MAX(pp2.consumer_version_id) AS cv \
-             FROM pact_publications pp2 JOIN {table} x ON x.version_id = pp2.consumer_version_id \
-             WHERE pp2.provider_id = $1 GROUP BY pp2.consumer_id, x.{name_col}) h \
-             ON h.cv = pp.consumer_version_id AND pp.provider_id = $1 WHERE pp.created_at >= $2 \
-             ORDER BY pp.consumer_version_id LIMIT 1000"
-        );
-        #[derive(sqlx::FromRow)]
-        struct Labelled {
-            #[sqlx(flatten)]
-            pact: PactRow,
-            label: String,
-        }
-        let rows: Vec<Labelled> = sqlx::query_as(&sql.replacen("SELECT pp.id", "SELECT h.label, pp.id", 1))
-            .bind(provider_id)
-            .bind(since)
-            .fetch_all(&mut *conn)
-            .await?;
-        out.extend(rows.into_iter().map(|r| Head {
-            pact: r.pact,
-            label: format!("{label} '{}'", r.label),
-        }));
+    #[derive(sqlx::FromRow)]
+    struct Labelled {
+        #[sqlx(flatten)]
+        pact: PactRow,
+        label: String,
     }
+    let mut out = Vec::new();
+    let mut b = SqlBuilder::default();
+    push_branch_heads(
+        &mut b,
+        "br.branch_name AS label, ",
+        provider_id,
+        BranchFilter::Every,
+        None,
+    );
+    b.push(" AND pp.created_at >= ")
+        .bind_text(since)
+        .push(" ORDER BY pp.consumer_version_id LIMIT 1000");
+    let rows: Vec<Labelled> = b.query_as().fetch_all(&mut *conn).await?;
+    out.extend(rows.into_iter().map(|r| Head {
+        pact: r.pact,
+        label: format!("branch '{}'", r.label),
+    }));
+    let sql = format!(
+        "{PACT_ROW_SELECT} JOIN (SELECT pp2.consumer_id, x.name AS label, MAX(pp2.consumer_version_id) AS cv \
+         FROM pact_publications pp2 JOIN tags x ON x.version_id = pp2.consumer_version_id \
+         WHERE pp2.provider_id = $1 GROUP BY pp2.consumer_id, x.name) h \
+         ON h.cv = pp.consumer_version_id AND pp.provider_id = $1 WHERE pp.created_at >= $2 \
+         ORDER BY pp.consumer_version_id LIMIT 1000"
+    );
+    let rows: Vec<Labelled> = sqlx::query_as(&sql.replacen("SELECT pp.id", "SELECT h.label, pp.id", 1))
+        .bind(provider_id)
+        .bind(since)
+        .fetch_all(&mut *conn)
+        .await?;
+    out.extend(rows.into_iter().map(|r| Head {
+        pact: r.pact,
+        label: format!("tag '{}'", r.label),
+    }));
     Ok(out)
 }

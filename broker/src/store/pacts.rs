@@ -39,6 +39,68 @@ pub(crate) const PACT_ROW_SELECT: &str = "SELECT pp.id AS publication_id, pp.con
      JOIN pacticipants p ON p.id = pp.provider_id JOIN versions v ON v.id = pp.consumer_version_id \
      JOIN pact_versions pv ON pv.id = pp.pact_version_id ";
 
+/// The columns of a [`PactRow`] (with the aliases `pp`, `c`, `p`, `v`, `pv`).
+pub(crate) const PACT_ROW_COLUMNS: &str = "pp.id AS publication_id, pp.consumer_id, c.name AS consumer_name, \
+     pp.provider_id, p.name AS provider_name, pp.consumer_version_id, v.number AS consumer_version_number, \
+     pp.pact_version_id, pv.sha, pp.revision_number, pp.created_at";
+
+/// Which consumer branches [`push_branch_heads`] looks at.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum BranchFilter<'a> {
+    /// Branches with this name.
+    Named(&'a str),
+    /// Each consumer's main branch.
+    Main,
+    /// Every branch.
+    Every,
+}
+
+/// Appends a query for the newest pact for `provider_id` on each matching consumer branch. It starts
+/// from the (few) branches of the provider's consumers and walks each branch backwards through the
+/// `(branch_id, version_id)` key until a version with a pact for the provider is found, so its cost
+/// does not grow with the number of versions. `extra` is prepended to the select list.
+pub(crate) fn push_branch_heads(
+    b: &mut SqlBuilder,
+    extra: &str,
+    provider_id: i64,
+    filter: BranchFilter<'_>,
+    consumer_id: Option<i64>,
+) {
+    // The derived table (fenced by its LIMIT) computes each branch's head once; the outer query
+    // then joins one publication per branch.
+    b.push(&format!(
+        "SELECT {extra}{PACT_ROW_COLUMNS} FROM (SELECT br0.name AS branch_name, "
+    ));
+    b.push(
+        "(SELECT bv.version_id FROM branch_versions bv WHERE bv.branch_id = br0.id AND EXISTS \
+         (SELECT 1 FROM pact_publications p3 WHERE p3.consumer_version_id = bv.version_id AND p3.provider_id = ",
+    );
+    b.bind_int(provider_id);
+    b.push(
+        ") ORDER BY bv.version_id DESC LIMIT 1) AS head FROM branches br0 JOIN pacticipants c0 ON c0.id = br0.pacticipant_id \
+         WHERE br0.pacticipant_id IN (SELECT DISTINCT consumer_id FROM pact_publications WHERE provider_id = ",
+    );
+    b.bind_int(provider_id).push(")");
+    match filter {
+        BranchFilter::Named(name) => {
+            b.push(" AND br0.name = ").bind_text(name);
+        }
+        BranchFilter::Main => {
+            b.push(" AND br0.name = c0.main_branch");
+        }
+        BranchFilter::Every => {}
+    }
+    if let Some(id) = consumer_id {
+        b.push(" AND br0.pacticipant_id = ").bind_int(id);
+    }
+    b.push(" LIMIT 100000) br JOIN pact_publications pp ON pp.consumer_version_id = br.head AND pp.provider_id = ");
+    b.bind_int(provider_id);
+    b.push(
+        " JOIN pacticipants c ON c.id = pp.consumer_id JOIN pacticipants p ON p.id = pp.provider_id \
+         JOIN versions v ON v.id = pp.consumer_version_id JOIN pact_versions pv ON pv.id = pp.pact_version_id WHERE 1 = 1",
+    );
+}
+
 /// What a publish did to the (consumer version, provider) publication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PublishOutcome {
@@ -210,6 +272,19 @@ pub async fn latest_per_consumer(
     consumer_id: Option<i64>,
     scope: &LatestScope,
 ) -> StoreResult<Vec<PactRow>> {
+    if let Some(provider_id) = provider_id {
+        let filter = match scope {
+            LatestScope::Branch(name) => Some(BranchFilter::Named(name)),
+            LatestScope::MainBranch => Some(BranchFilter::Main),
+            _ => None,
+        };
+        if let Some(filter) = filter {
+            let mut b = SqlBuilder::default();
+            push_branch_heads(&mut b, "", provider_id, filter, consumer_id);
+            b.push(" ORDER BY c.name LIMIT 10000");
+            return Ok(b.query_as().fetch_all(conn).await?);
+        }
+    }
     let mut b = SqlBuilder::new(PACT_ROW_SELECT);
     b.push("JOIN (SELECT pp2.consumer_id, pp2.provider_id, MAX(pp2.consumer_version_id) AS cv FROM pact_publications pp2 ");
     match scope {
