@@ -147,14 +147,16 @@ pub struct VerificationReport {
     pub provider: String,
     /// Interactions never received.
     pub missing: Vec<MissingInteraction>,
-    /// Requests received that matched no interaction.
+    /// Requests received that matched no interaction (the first thousand).
     pub problems: Vec<Problem>,
+    /// How many more such requests came after those.
+    pub more_problems: usize,
 }
 
 impl VerificationReport {
     /// Whether everything expected arrived and nothing else did.
     pub fn passed(&self) -> bool {
-        self.missing.is_empty() && self.problems.is_empty()
+        self.missing.is_empty() && self.problems.is_empty() && self.more_problems == 0
     }
 }
 
@@ -211,6 +213,13 @@ impl fmt::Display for VerificationReport {
                     }
                 }
             }
+        }
+        if self.more_problems > 0 {
+            writeln!(
+                f,
+                "\n  … and {} more requests that matched no interaction",
+                self.more_problems
+            )?;
         }
         Ok(())
     }

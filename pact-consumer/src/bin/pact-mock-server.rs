@@ -74,6 +74,8 @@ fn run(args: Args) -> Result<ExitCode, String> {
         check_on_drop: false,
         worker_threads: workers,
     };
+    // Signal handlers go in before the URL is printed: whoever reads it may stop us at once.
+    let shutdown = ShutdownSignal::install()?;
     let server = MockServer::start(pact, config).map_err(|err| err.to_string())?;
     println!(
         "pact-mock-server listening on {} ({} interactions from {} pact files)",
@@ -81,7 +83,7 @@ fn run(args: Args) -> Result<ExitCode, String> {
         server.interaction_count(),
         files.len()
     );
-    wait_for_shutdown_signal()?;
+    shutdown.wait();
     if args.strict_verify {
         if let Err(failure) = server.verify() {
             eprintln!("{failure}");
@@ -135,26 +137,53 @@ fn resolve(host: &str, port: u16) -> Result<SocketAddr, String> {
         .ok_or_else(|| format!("the host {host} has no address"))
 }
 
-fn wait_for_shutdown_signal() -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| format!("cannot start the signal handler: {err}"))?;
-    runtime.block_on(async {
+/// SIGINT and SIGTERM, listened for from the moment of [`ShutdownSignal::install`].
+struct ShutdownSignal {
+    runtime: tokio::runtime::Runtime,
+    #[cfg(unix)]
+    signals: (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
+}
+
+impl ShutdownSignal {
+    fn install() -> Result<Self, String> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|err| format!("cannot start the signal handler: {err}"))?;
+        #[cfg(unix)]
+        let signals = {
+            use tokio::signal::unix::{SignalKind, signal};
+            let _entered = runtime.enter();
+            let listen = |kind: SignalKind, name: &str| {
+                signal(kind).map_err(|err| format!("cannot listen for {name}: {err}"))
+            };
+            (
+                listen(SignalKind::interrupt(), "SIGINT")?,
+                listen(SignalKind::terminate(), "SIGTERM")?,
+            )
+        };
+        Ok(ShutdownSignal {
+            runtime,
+            #[cfg(unix)]
+            signals,
+        })
+    }
+
+    /// Blocks until SIGINT or SIGTERM arrives.
+    fn wait(self) {
         #[cfg(unix)]
         {
-            use tokio::signal::unix::{SignalKind, signal};
-            let mut term =
-                signal(SignalKind::terminate()).map_err(|err| format!("cannot listen for SIGTERM: {err}"))?;
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
+            let (mut interrupt, mut terminate) = self.signals;
+            self.runtime.block_on(async {
+                tokio::select! {
+                    _ = interrupt.recv() => {}
+                    _ = terminate.recv() => {}
+                }
+            });
         }
         #[cfg(not(unix))]
         {
-            let _ = tokio::signal::ctrl_c().await;
+            let _ = self.runtime.block_on(tokio::signal::ctrl_c());
         }
-        Ok(())
-    })
+    }
 }

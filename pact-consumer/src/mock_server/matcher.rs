@@ -3,7 +3,7 @@
 use std::sync::{Mutex, PoisonError};
 
 use pact_core::matching::match_request;
-use pact_core::{HttpInteraction, Mismatch, MismatchKind, Pact, Request};
+use pact_core::{Category, HttpInteraction, Mismatch, MismatchKind, Pact, Request};
 
 use crate::report::{MissingInteraction, Problem, RequestSummary, VerificationReport, pretty};
 
@@ -26,10 +26,14 @@ pub(crate) struct Ledger {
     received: Mutex<Received>,
 }
 
+/// How many problems are kept for the report; a long-running server counts the rest.
+const KEPT_PROBLEMS: usize = 1000;
+
 #[derive(Debug, Default)]
 struct Received {
     counts: Vec<usize>,
     problems: Vec<Problem>,
+    dropped_problems: usize,
 }
 
 impl Ledger {
@@ -41,7 +45,7 @@ impl Ledger {
             .collect();
         let received = Received {
             counts: vec![0; interactions.len()],
-            problems: Vec::new(),
+            ..Received::default()
         };
         Ledger {
             pact,
@@ -63,20 +67,27 @@ impl Ledger {
     /// closest interaction with the same method and path names the mismatch. An unmatched
     /// `OPTIONS` request is a preflight (and not recorded) when `answer_preflight` is set.
     pub(crate) fn decide(&self, actual: &Request, answer_preflight: bool) -> Outcome<'_> {
-        let mut full = Vec::new();
+        // Fast path: only interactions whose method and path can match are matched in full; the
+        // full scan (which also finds the closest interaction for the report) runs when none does.
+        let mut full: Vec<usize> = (0..self.interactions.len())
+            .filter(|&i| could_match(&self.interactions[i].request, actual))
+            .filter(|&i| match_request(&self.interactions[i].request, actual).is_empty())
+            .collect();
         let mut closest: Option<(usize, Vec<Mismatch>)> = None;
-        for (index, interaction) in self.interactions.iter().enumerate() {
-            let mismatches = match_request(&interaction.request, actual);
-            if mismatches.is_empty() {
-                full.push(index);
-            } else if !mismatches
-                .iter()
-                .any(|m| matches!(m.kind, MismatchKind::Method | MismatchKind::Path))
-                && closest
-                    .as_ref()
-                    .is_none_or(|(_, best)| mismatches.len() < best.len())
-            {
-                closest = Some((index, mismatches));
+        if full.is_empty() {
+            for (index, interaction) in self.interactions.iter().enumerate() {
+                let mismatches = match_request(&interaction.request, actual);
+                if mismatches.is_empty() {
+                    full.push(index);
+                } else if !mismatches
+                    .iter()
+                    .any(|m| matches!(m.kind, MismatchKind::Method | MismatchKind::Path))
+                    && closest
+                        .as_ref()
+                        .is_none_or(|(_, best)| mismatches.len() < best.len())
+                {
+                    closest = Some((index, mismatches));
+                }
             }
         }
         let mut received = self.received.lock().unwrap_or_else(PoisonError::into_inner);
@@ -100,7 +111,11 @@ impl Ledger {
             }
             None => Problem::Unexpected { request },
         };
-        received.problems.push(problem.clone());
+        if received.problems.len() < KEPT_PROBLEMS {
+            received.problems.push(problem.clone());
+        } else {
+            received.dropped_problems += 1;
+        }
         Outcome::Problem(problem)
     }
 
@@ -122,6 +137,15 @@ impl Ledger {
             provider: self.pact.provider.name.clone(),
             missing,
             problems: received.problems.clone(),
+            more_problems: received.dropped_problems,
         }
     }
+}
+
+/// Whether `actual` can match `expected` at all, judged cheaply from method and path: either
+/// they are equal, or the pact has rules for them.
+fn could_match(expected: &Request, actual: &Request) -> bool {
+    let rules = &expected.matching_rules;
+    (rules.category(Category::Method).is_some() || expected.method.eq_ignore_ascii_case(&actual.method))
+        && (rules.category(Category::Path).is_some() || expected.path == actual.path)
 }
