@@ -165,12 +165,12 @@ impl fmt::Display for InteractionResult {
 ///     get:
 ///       parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
 ///       responses:
-///         "404": {description: no such user}
+///         "200": {description: the user}
 /// "#).unwrap();
 /// let pact = Pact::from_json_str(r#"{
 ///   "consumer": {"name": "Web"}, "provider": {"name": "Users"},
-///   "interactions": [{"description": "a missing user",
-///     "request": {"method": "GET", "path": "/users/abc"}, "response": {"status": 404}}],
+///   "interactions": [{"description": "a request for user abc",
+///     "request": {"method": "GET", "path": "/users/abc"}, "response": {"status": 200}}],
 ///   "metadata": {"pactSpecification": {"version": "3.0.0"}}
 /// }"#).unwrap();
 ///

@@ -370,6 +370,18 @@ impl<'a> Validator<'a> {
     ) {
         let base = pointer::join(location, keyword);
         let chosen = self.discriminated(value, schema, branches);
+        // The closest branch: one that accepts the value's type, then the one with fewest failures.
+        let here = render(path);
+        let distance = |found: &[Found]| {
+            let wrong_type = found.iter().any(|f| {
+                f.json_path == here
+                    && matches!(
+                        f.reason,
+                        FailureReason::WrongType { .. } | FailureReason::NullNotAllowed
+                    )
+            });
+            (wrong_type, found.len())
+        };
         let mut closest: Option<Vec<Found>> = None;
         for (i, branch) in branches.iter().enumerate() {
             if chosen.is_some_and(|c| c != i) {
@@ -384,7 +396,7 @@ impl<'a> Validator<'a> {
                 out.extend(found); // the discriminator named this branch: its failures are the story
                 return;
             }
-            if closest.as_ref().is_none_or(|c| found.len() < c.len()) {
+            if closest.as_ref().is_none_or(|c| distance(&found) < distance(c)) {
                 closest = Some(found);
             }
         }
