@@ -132,7 +132,7 @@ components:
 }
 
 #[test]
-fn recursive_data_structures_are_fine() {
+fn recursive_data_structures_are_read_and_checked_to_any_depth() {
     let text = r##"
 openapi: 3.0.3
 paths: {}
@@ -144,7 +144,21 @@ components:
         text: {type: string}
         replies: {type: array, items: {$ref: '#/components/schemas/Comment'}}
 "##;
-    assert!(OpenApi::parse(text).is_ok());
+    let api = OpenApi::parse(text).unwrap();
+    let doc = serde_json::json!({"openapi": "3.0.3", "paths": {"/comments/{id}": {"get": {"responses": {"200": {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Comment"}}}}}}}},
+        "components": api.document()["components"].clone()});
+    let api = OpenApi::from_value(doc).unwrap();
+    let pact = pact_core::Pact::from_json_str(&serde_json::json!({
+        "consumer": {"name": "c"}, "provider": {"name": "p"},
+        "interactions": [{"description": "a thread", "request": {"method": "GET", "path": "/comments/1"},
+            "response": {"status": 200, "body": {"text": "a", "replies": [{"text": "b", "replies": [{"text": 3}]}]}}}],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    }).to_string())
+    .unwrap();
+    let report = pact_core::openapi::check_pact(&api, &pact);
+    let paths: Vec<&str> = report.failures().map(|f| f.json_path.as_str()).collect();
+    assert_eq!(paths, ["$.replies[0].replies[0].text"]);
 }
 
 #[test]

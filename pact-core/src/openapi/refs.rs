@@ -13,6 +13,15 @@ use super::pointer;
 /// Keys whose values are data, not OpenAPI objects: a `$ref` inside them is just text.
 const DATA_KEYS: &[&str] = &["example", "enum", "const", "default", "examples"];
 
+/// Keys whose values map names to objects: there `enum` or `default` is a name, not data.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "schemas",
+];
+
 /// The keywords whose branches are checked against the same value as their parent.
 const COMPOSITION: &[&str] = &["allOf", "anyOf", "oneOf"];
 
@@ -72,8 +81,9 @@ impl Walk<'_> {
                         self.patterns.insert(location.clone(), regex);
                     }
                 }
+                let names = NAME_MAPS.iter().any(|m| location.ends_with(&format!("/{m}")));
                 for (key, child) in map {
-                    if !DATA_KEYS.contains(&key.as_str()) {
+                    if names || !DATA_KEYS.contains(&key.as_str()) {
                         self.visit(child, pointer::join(&location, key))?;
                     }
                 }

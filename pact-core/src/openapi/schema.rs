@@ -11,6 +11,7 @@
 //! - `allOf` branches must all accept the value; `anyOf` and `oneOf` need one branch that does
 //!   (a `discriminator` picks the branch when the value names one). `not` is not checked.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use serde_json::{Map, Value};
@@ -51,12 +52,17 @@ enum Additional<'a> {
     Schema(&'a Value, &'a str),
 }
 
+/// How deep checks may nest (value levels times schema hops) before a branch is given up: a guard
+/// against references the document check cannot see (a `$ref` under a property named `enum`).
+const MAX_DEPTH: usize = 512;
+
 /// Checks values against schemas of one document.
 #[derive(Debug)]
 pub(crate) struct Validator<'a> {
     api: &'a OpenApi,
     rules: BodyRules<'a>,
     direction: Direction,
+    depth: Cell<usize>,
 }
 
 impl<'a> Validator<'a> {
@@ -66,6 +72,7 @@ impl<'a> Validator<'a> {
             api,
             rules,
             direction,
+            depth: Cell::new(0),
         }
     }
 
@@ -85,6 +92,24 @@ impl<'a> Validator<'a> {
     }
 
     fn check<'v>(
+        &self,
+        value: &'v Value,
+        path: &mut Vec<Step<'v>>,
+        schema: &Value,
+        location: &str,
+        scope: Scope,
+        out: &mut Vec<Found>,
+    ) {
+        let depth = self.depth.get();
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth.set(depth + 1);
+        self.check_schema(value, path, schema, location, scope, out);
+        self.depth.set(depth);
+    }
+
+    fn check_schema<'v>(
         &self,
         value: &'v Value,
         path: &mut Vec<Step<'v>>,
