@@ -324,3 +324,19 @@ fn a_consumer_expecting_a_client_error_may_send_a_bad_request_on_purpose() {
         "the consumer sends a body of type 'application/xml' but the OpenAPI document only has application/json"
     );
 }
+
+#[test]
+fn matchers_of_a_v2_pact_count_too() {
+    let pact = json!({
+        "consumer": {"name": "OrderService"}, "provider": {"name": "UserService"},
+        "interactions": [{"description": "a request for user 42",
+            "request": {"method": "GET", "path": "/users/42"},
+            "response": {"status": 200, "headers": {"Content-Type": "application/json"},
+                "body": {"id": 42, "name": "Alice", "email": "alice at example"},
+                "matchingRules": {"$.body.email": {"match": "type"}}}}],
+        "metadata": {"pactSpecification": {"version": "2.0.0"}}
+    });
+    let pact = Pact::from_json_str(&pact.to_string()).unwrap();
+    let report = check_pact(&user_service(), &pact);
+    assert!(report.is_compatible(), "{report}");
+}

@@ -3,6 +3,12 @@
 use std::fmt;
 
 /// Which way a body or value travels: the consumer sends requests and expects responses.
+///
+/// ```
+/// use pact_core::openapi::{Direction, FailureReason};
+/// let sent = FailureReason::UndeclaredField { field: "nick".into(), direction: Direction::Request };
+/// assert!(sent.to_string().starts_with("the consumer sends field 'nick'"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     /// From consumer to provider.
@@ -21,6 +27,12 @@ impl Direction {
 }
 
 /// Where an OpenAPI parameter lives (its `in`).
+///
+/// ```
+/// use pact_core::openapi::{FailureReason, ParameterLocation};
+/// let missing = FailureReason::MissingParameter { location: ParameterLocation::Query, name: "page".into() };
+/// assert_eq!(missing.to_string(), "the request lacks the required query parameter 'page'");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParameterLocation {
     /// `in: path`.

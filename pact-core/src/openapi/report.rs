@@ -7,6 +7,10 @@ use super::reason::FailureReason;
 use crate::model::InteractionKind;
 
 /// The part of an HTTP interaction a failure is about.
+///
+/// ```
+/// assert_eq!(pact_core::openapi::Part::ResponseBody.to_string(), "response body");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     /// The request path (no operation found for it).
