@@ -8,7 +8,7 @@ use super::document::OpenApi;
 use super::operation::{self, Operation};
 use super::pointer;
 use super::reason::{Direction, FailureReason, ParameterLocation};
-use super::reliance::{BodyRules, Step, render};
+use super::reliance::{BodyRules, Seg, render};
 use super::report::{InteractionResult, OpenApiFailure, Part};
 use super::sink::Sink;
 use crate::model::InteractionKind;
@@ -71,7 +71,7 @@ fn check_parameters(api: &OpenApi, operation: &Operation<'_>, request: &Request,
                 (Part::RequestHeader, request.headers.get(parameter.name))
             }
         };
-        let json_path = render(&[Step::Field(parameter.name)]);
+        let json_path = render(&[Seg::Field(parameter.name)]);
         match values {
             Some(values) if !values.is_empty() => {
                 if let Some((location, reason)) = parameter.check(api, values) {

@@ -149,7 +149,7 @@ fn check_path_parameters(
             .iter()
             .find(|p| p.location == ParameterLocation::Path && p.name == name);
         if let Some(parameter) = declared {
-            let json_path = super::reliance::render(&[super::reliance::Step::Field(name)]);
+            let json_path = super::reliance::render(&[super::reliance::Seg::Field(name)]);
             if let Some((location, reason)) = parameter.check(api, std::slice::from_ref(value)) {
                 sink.add(Part::PathParameter, &json_path, &location, reason);
             }

@@ -2,26 +2,21 @@
 //! a literal value, or only its type (`like`, `each_like`), or a kind of value (`integer`,
 //! `regex`, …).
 //!
-//! Rule selection follows the specification as the matching engine does: a rule applies at its
-//! path and cascades beneath it, the heaviest path wins (root and exact names weigh 2, wildcards
-//! 1, multiplied; ties go to the longer path), and `min`/`max` cascade as plain `type`.
+//! Which rules apply at a place is decided by the matching engine's rule selection
+//! ([`crate::matching::rule_select`]): a rule applies at its path and cascades beneath it, the
+//! heaviest path wins, and `min`/`max` cascade as plain `type`. This module only says what the
+//! selected rules stand for.
 
-use crate::rules::{Category, DocPath, MatchingRule, MatchingRules, PathToken, RuleList};
-
-/// One step into a JSON value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Step<'a> {
-    /// A field of an object.
-    Field(&'a str),
-    /// An element of an array.
-    Index(usize),
-}
+use crate::matching::rule_select::RuleIndex;
+pub(crate) use crate::matching::rule_select::Seg;
+use crate::rules::{Category, DocPath, MatchingRule, MatchingRules, PathToken};
 
 /// Renders a place as a JSON path (`$.items[0]['first-name']`).
-pub(crate) fn render(path: &[Step<'_>]) -> String {
+pub(crate) fn render(path: &[Seg<'_>]) -> String {
     let tokens = path.iter().map(|s| match s {
-        Step::Field(name) => PathToken::Field((*name).to_string()),
-        Step::Index(i) => PathToken::Index(*i),
+        Seg::Field(name) | Seg::Attr(name) => PathToken::Field((*name).to_string()),
+        Seg::Index(i) | Seg::Shown(i) => PathToken::Index(*i),
+        Seg::Text => PathToken::Field("#text".to_string()),
     });
     DocPath::from_tokens(tokens.collect()).to_string()
 }
@@ -97,40 +92,10 @@ fn reliance_of(rules: &[MatchingRule]) -> Reliance {
     }
 }
 
-/// What of a rule list reaches the places beneath it.
-fn cascading(list: &RuleList) -> Option<Reliance> {
-    let rules: Vec<MatchingRule> = list
-        .rules
-        .iter()
-        .filter(|r| {
-            !matches!(
-                r,
-                MatchingRule::ArrayContains(_)
-                    | MatchingRule::Values
-                    | MatchingRule::EachKey(_)
-                    | MatchingRule::EachValue(_)
-                    | MatchingRule::NotEmpty
-                    | MatchingRule::ContentType(_)
-                    | MatchingRule::StatusCode(_)
-                    | MatchingRule::Unknown(_)
-            )
-        })
-        .cloned()
-        .collect();
-    (!rules.is_empty()).then(|| reliance_of(&rules))
-}
-
-#[derive(Debug)]
-struct Entry<'r> {
-    tokens: &'r [PathToken],
-    own: Reliance,
-    cascade: Option<Reliance>,
-}
-
 /// The body rules of a request or response, ready to say what the consumer relies on where.
 #[derive(Debug, Default)]
 pub(crate) struct BodyRules<'r> {
-    entries: Vec<Entry<'r>>,
+    index: RuleIndex<'r>,
 }
 
 impl<'r> BodyRules<'r> {
@@ -141,71 +106,18 @@ impl<'r> BodyRules<'r> {
 
     /// The `body` rules of `rules`.
     pub(crate) fn new(rules: &'r MatchingRules) -> Self {
-        let entries = rules
-            .category(Category::Body)
-            .unwrap_or(&[])
-            .iter()
-            .filter(|(_, list)| !list.is_empty())
-            .map(|(path, list)| Entry {
-                tokens: path.tokens(),
-                own: reliance_of(&list.rules),
-                cascade: cascading(list),
-            })
-            .collect();
-        BodyRules { entries }
+        let entries = rules.category(Category::Body).unwrap_or(&[]);
+        BodyRules {
+            index: RuleIndex::new(entries, false),
+        }
     }
 
     /// What the consumer relies on at `path`.
-    pub(crate) fn at(&self, path: &[Step<'_>]) -> Reliance {
-        let mut best: Option<(u64, usize, Reliance)> = None;
-        for entry in &self.entries {
-            let Some((weight, exact)) = weigh(entry.tokens, path) else {
-                continue;
-            };
-            let reliance = if exact {
-                entry.own
-            } else {
-                match entry.cascade {
-                    Some(reliance) => reliance,
-                    None => continue,
-                }
-            };
-            let len = entry.tokens.len();
-            let better = match best {
-                None => true,
-                Some((w, l, _)) => weight > w || (weight == w && len > l),
-            };
-            if better {
-                best = Some((weight, len, reliance));
-            }
-        }
-        best.map_or(Reliance::Literal, |(_, _, r)| r)
+    pub(crate) fn at(&self, path: &[Seg<'_>]) -> Reliance {
+        self.index
+            .select(path)
+            .map_or(Reliance::Literal, |selected| reliance_of(&selected.list.rules))
     }
-}
-
-/// The weight of a rule path against a place, and whether it names the place itself; `None` when
-/// the rule path neither names the place nor an ancestor of it.
-fn weigh(tokens: &[PathToken], path: &[Step<'_>]) -> Option<(u64, bool)> {
-    let mut weight = 1u64;
-    let mut rest = tokens;
-    if let Some(PathToken::Root) = rest.first() {
-        weight *= 2;
-        rest = &rest[1..];
-    }
-    if rest.len() > path.len() {
-        return None;
-    }
-    for (token, step) in rest.iter().zip(path) {
-        let w = match (token, step) {
-            (PathToken::Field(name), Step::Field(field)) => (name == field).then_some(2),
-            (PathToken::Field(name), Step::Index(i)) => (name.parse::<usize>().ok() == Some(*i)).then_some(2),
-            (PathToken::Index(i), Step::Index(j)) => (i == j).then_some(2),
-            (PathToken::Star, _) | (PathToken::StarIndex, Step::Index(_)) => Some(1),
-            _ => None,
-        }?;
-        weight = weight.saturating_mul(w);
-    }
-    Some((weight, rest.len() == path.len()))
 }
 
 #[cfg(test)]
@@ -230,26 +142,23 @@ mod tests {
         ]);
         let body = BodyRules::new(&rules);
         assert_eq!(body.at(&[]), Reliance::Literal);
-        assert_eq!(body.at(&[Step::Field("user")]), Reliance::Type);
+        assert_eq!(body.at(&[Seg::Field("user")]), Reliance::Type);
+        assert_eq!(body.at(&[Seg::Field("user"), Seg::Field("name")]), Reliance::Type);
         assert_eq!(
-            body.at(&[Step::Field("user"), Step::Field("name")]),
-            Reliance::Type
-        );
-        assert_eq!(
-            body.at(&[Step::Field("user"), Step::Field("id")]),
+            body.at(&[Seg::Field("user"), Seg::Field("id")]),
             Reliance::Integer
         );
         assert_eq!(
-            body.at(&[Step::Field("user"), Step::Field("role")]),
+            body.at(&[Seg::Field("user"), Seg::Field("role")]),
             Reliance::Literal
         );
-        assert_eq!(body.at(&[Step::Field("tags"), Step::Index(3)]), Reliance::Type);
+        assert_eq!(body.at(&[Seg::Field("tags"), Seg::Index(3)]), Reliance::Type);
     }
 
     #[test]
     fn renders_json_paths() {
         assert_eq!(
-            render(&[Step::Field("items"), Step::Index(0), Step::Field("first-name")]),
+            render(&[Seg::Field("items"), Seg::Index(0), Seg::Field("first-name")]),
             "$.items[0]['first-name']"
         );
         assert_eq!(render(&[]), "$");

@@ -20,7 +20,7 @@ use super::constraints::{self, json_type, render_value};
 use super::document::{OpenApi, OpenApiVersion};
 use super::pointer;
 use super::reason::{Direction, FailureReason};
-use super::reliance::{BodyRules, Reliance, Step, render};
+use super::reliance::{BodyRules, Reliance, Seg, render};
 
 /// A failure found inside a body, before it is tied to an interaction.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,7 +83,7 @@ impl<'a> Validator<'a> {
         out
     }
 
-    fn push(&self, out: &mut Vec<Found>, path: &[Step<'_>], location: &str, reason: FailureReason) {
+    fn push(&self, out: &mut Vec<Found>, path: &[Seg<'_>], location: &str, reason: FailureReason) {
         out.push(Found {
             json_path: render(path),
             location: location.to_string(),
@@ -94,7 +94,7 @@ impl<'a> Validator<'a> {
     fn check<'v>(
         &self,
         value: &'v Value,
-        path: &mut Vec<Step<'v>>,
+        path: &mut Vec<Seg<'v>>,
         schema: &Value,
         location: &str,
         scope: Scope,
@@ -112,7 +112,7 @@ impl<'a> Validator<'a> {
     fn check_schema<'v>(
         &self,
         value: &'v Value,
-        path: &mut Vec<Step<'v>>,
+        path: &mut Vec<Seg<'v>>,
         schema: &Value,
         location: &str,
         scope: Scope,
@@ -148,7 +148,7 @@ impl<'a> Validator<'a> {
     fn check_node<'v>(
         &self,
         value: &'v Value,
-        path: &mut Vec<Step<'v>>,
+        path: &mut Vec<Seg<'v>>,
         schema: &Map<String, Value>,
         location: &str,
         scope: Scope,
@@ -208,7 +208,7 @@ impl<'a> Validator<'a> {
     fn check_object<'v>(
         &self,
         fields: &'v Map<String, Value>,
-        path: &mut Vec<Step<'v>>,
+        path: &mut Vec<Seg<'v>>,
         schema: &Map<String, Value>,
         location: &str,
         scope: Scope,
@@ -222,7 +222,7 @@ impl<'a> Validator<'a> {
         let additional = self.additional(schema, &additional_location);
         for (name, field) in fields {
             if let Some(property) = properties.and_then(|p| p.get(name)) {
-                path.push(Step::Field(name));
+                path.push(Seg::Field(name));
                 let at = pointer::join(&properties_location, name);
                 self.check(field, path, property, &at, Scope::Whole, out);
                 path.pop();
@@ -231,7 +231,7 @@ impl<'a> Validator<'a> {
             if declared.contains(name.as_str()) || (scope == Scope::Branch && reliance != Reliance::AnyKeys) {
                 continue; // declared in (or left to) another schema that checks it
             }
-            path.push(Step::Field(name));
+            path.push(Seg::Field(name));
             match additional {
                 Additional::Schema(extra, at) => self.check(field, path, extra, at, Scope::Whole, out),
                 Additional::Allowed => {}
@@ -258,7 +258,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn undeclared(&self, out: &mut Vec<Found>, path: &[Step<'_>], location: &str, name: &str) {
+    fn undeclared(&self, out: &mut Vec<Found>, path: &[Seg<'_>], location: &str, name: &str) {
         let reason = FailureReason::UndeclaredField {
             field: name.to_string(),
             direction: self.direction,
@@ -338,7 +338,7 @@ impl<'a> Validator<'a> {
     fn check_array<'v>(
         &self,
         items: &'v [Value],
-        path: &mut Vec<Step<'v>>,
+        path: &mut Vec<Seg<'v>>,
         schema: &Map<String, Value>,
         location: &str,
         out: &mut Vec<Found>,
@@ -352,7 +352,7 @@ impl<'a> Validator<'a> {
                     None => continue,
                 },
             };
-            path.push(Step::Index(i));
+            path.push(Seg::Index(i));
             self.check(item, path, item_schema, &at, Scope::Whole, out);
             path.pop();
         }
@@ -361,7 +361,7 @@ impl<'a> Validator<'a> {
     fn check_composition<'v>(
         &self,
         value: &'v Value,
-        path: &mut Vec<Step<'v>>,
+        path: &mut Vec<Seg<'v>>,
         schema: &Map<String, Value>,
         location: &str,
         out: &mut Vec<Found>,
@@ -385,7 +385,7 @@ impl<'a> Validator<'a> {
     fn check_alternatives<'v>(
         &self,
         value: &'v Value,
-        path: &mut Vec<Step<'v>>,
+        path: &mut Vec<Seg<'v>>,
         keyword: &str,
         branches: &[Value],
         schema: &Map<String, Value>,
