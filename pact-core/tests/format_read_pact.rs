@@ -228,3 +228,40 @@ fn malformed_pacts_name_the_exact_path() {
         assert!(got_message.starts_with(message), "for {text}: {got_message}");
     }
 }
+
+#[test]
+fn regex_rules_with_the_same_source_share_one_compiled_regex() {
+    let interaction = |n: u32| {
+        serde_json::json!({
+            "type": "Synchronous/HTTP", "description": format!("request {n}"),
+            "request": {"method": "GET", "path": format!("/users/{n}"),
+                "matchingRules": {"path": {"matchers": [{"match": "regex", "regex": "/users/\\d+"}]}}},
+            "response": {"status": 200}
+        })
+    };
+    let pact = pact_core::format::read_pact_value(&serde_json::json!({
+        "consumer": {"name": "c"}, "provider": {"name": "p"},
+        "interactions": [interaction(1), interaction(2)],
+        "metadata": {"pactSpecification": {"version": "4.0"}}
+    }))
+    .unwrap();
+    let pattern = |i: usize| match &pact.interactions[i] {
+        pact_core::Interaction::Http(http) => {
+            match &http
+                .request
+                .matching_rules
+                .category(pact_core::Category::Path)
+                .unwrap()[0]
+                .1
+                .rules[0]
+            {
+                pact_core::MatchingRule::Regex(p) => p.clone(),
+                other => panic!("not a regex: {other:?}"),
+            }
+        }
+        other => panic!("not HTTP: {other:?}"),
+    };
+    assert!(pattern(0).shares_compilation_with(&pattern(1)));
+    assert!(pattern(0).is_full_match("/users/42"));
+    assert!(!pattern(1).is_full_match("/users/42/orders"));
+}

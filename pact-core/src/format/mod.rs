@@ -84,8 +84,34 @@ pub fn read_pact(text: &str) -> Result<Pact, PactError> {
 }
 
 /// Reads a pact from parsed JSON; see [`read_pact`].
+///
+/// Regex rules with the same source share one compiled regex, so a pact that repeats a pattern
+/// across interactions compiles it once.
 pub fn read_pact_value(value: &Value) -> Result<Pact, PactError> {
-    read_pact::read_pact_value(value)
+    let mut pact = read_pact::read_pact_value(value)?;
+    share_patterns(&mut pact);
+    Ok(pact)
+}
+
+fn share_patterns(pact: &mut Pact) {
+    let mut seen = std::collections::HashMap::new();
+    for interaction in &mut pact.interactions {
+        match interaction {
+            crate::Interaction::Http(http) => {
+                http.request.matching_rules.share_patterns(&mut seen);
+                http.response.matching_rules.share_patterns(&mut seen);
+            }
+            crate::Interaction::AsyncMessage(message) => {
+                message.message.matching_rules.share_patterns(&mut seen)
+            }
+            crate::Interaction::SyncMessage(sync) => {
+                sync.request.matching_rules.share_patterns(&mut seen);
+                for response in &mut sync.responses {
+                    response.matching_rules.share_patterns(&mut seen);
+                }
+            }
+        }
+    }
 }
 
 /// Reads a request as written in a pact of `version`; `path` names where it sits, for errors.

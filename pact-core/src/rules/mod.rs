@@ -10,7 +10,7 @@ mod rule;
 pub use path::{DocPath, PathToken};
 pub use rule::{ArrayVariant, Combine, MatchingRule, Pattern, RuleList, StatusCodeClass};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A category of matching rules (or generators).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -120,5 +120,35 @@ impl MatchingRules {
     /// Whether no category holds a rule.
     pub fn is_empty(&self) -> bool {
         self.categories.values().all(Vec::is_empty)
+    }
+
+    /// Makes every regex rule whose source is already in `seen` share that pattern's compilation,
+    /// and records the others; nested lists (`eachKey`, `eachValue`, `arrayContains`) included.
+    pub(crate) fn share_patterns(&mut self, seen: &mut HashMap<String, Pattern>) {
+        for list in self.categories.values_mut().flatten().map(|(_, list)| list) {
+            list.share_patterns(seen);
+        }
+    }
+}
+
+impl RuleList {
+    fn share_patterns(&mut self, seen: &mut HashMap<String, Pattern>) {
+        for rule in &mut self.rules {
+            match rule {
+                MatchingRule::Regex(pattern) => match seen.get(pattern.as_str()) {
+                    Some(first) => *pattern = first.clone(),
+                    None => {
+                        seen.insert(pattern.as_str().to_string(), pattern.clone());
+                    }
+                },
+                MatchingRule::EachKey(list) | MatchingRule::EachValue(list) => list.share_patterns(seen),
+                MatchingRule::ArrayContains(variants) => {
+                    for variant in variants {
+                        variant.rules.share_patterns(seen);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The matching rules of the specification and how they combine.
 
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 use serde_json::Value;
@@ -8,11 +9,12 @@ use serde_json::Value;
 use super::MatchingRules;
 use crate::Generators;
 
-/// A regular expression compiled once, when the pact is read or the rule is built.
+/// A regular expression, checked when the pact is read and compiled at most once, on first use.
 ///
-/// It is compiled twice up front, as written and anchored at both ends, so that matching never
-/// compiles anything: the Pact specification asks the *whole* value to match (`\d+` does not match
-/// `a1`), which [`Pattern::is_full_match`] answers.
+/// Reading only checks the syntax (cheap), so loading a pact with many regex rules stays fast;
+/// the first match compiles the regex and every later match (through any clone) reuses it. The
+/// Pact specification asks the *whole* value to match (`\d+` does not match `a1`), which
+/// [`Pattern::is_full_match`] answers with an anchored twin, also compiled once.
 ///
 /// ```
 /// let pattern = pact_core::rules::Pattern::new(r"\d+").unwrap();
@@ -20,39 +22,72 @@ use crate::Generators;
 /// assert!(!pattern.is_full_match("a1"));
 /// assert!(pattern.is_full_match("42"));
 /// assert_eq!(pattern.as_str(), r"\d+");
+/// assert!(pact_core::rules::Pattern::new("(unclosed").is_err());
 /// ```
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    regex: Regex,
-    anchored: Regex,
+    inner: Arc<CompiledOnce>,
+}
+
+#[derive(Debug)]
+struct CompiledOnce {
+    source: String,
+    /// `None` when the regex is valid but too big to compile: it then matches nothing.
+    regex: OnceLock<Option<Regex>>,
+    anchored: OnceLock<Option<Regex>>,
 }
 
 impl Pattern {
-    /// Compiles `source`.
+    /// Checks the syntax of `source`; the regex itself is compiled on first use.
     pub fn new(source: &str) -> Result<Self, regex::Error> {
-        let regex = Regex::new(source)?;
-        let anchored = Regex::new(&format!("^(?:{source})$"))?;
-        Ok(Pattern { regex, anchored })
+        regex_syntax::Parser::new()
+            .parse(source)
+            .map_err(|err| regex::Error::Syntax(err.to_string()))?;
+        Ok(Pattern {
+            inner: Arc::new(CompiledOnce {
+                source: source.to_string(),
+                regex: OnceLock::new(),
+                anchored: OnceLock::new(),
+            }),
+        })
     }
 
     /// The source text.
     pub fn as_str(&self) -> &str {
-        self.regex.as_str()
+        &self.inner.source
     }
 
-    /// The compiled regex, as written.
-    pub fn regex(&self) -> &Regex {
-        &self.regex
+    /// Whether two values share one compiled regex (clones do).
+    pub fn shares_compilation_with(&self, other: &Pattern) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    fn compiled(&self) -> Option<&Regex> {
+        self.inner
+            .regex
+            .get_or_init(|| Regex::new(&self.inner.source).ok())
+            .as_ref()
     }
 
     /// Whether the regex matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        self.compiled().is_some_and(|re| re.is_match(text))
     }
 
     /// Whether the regex matches the whole of `text`.
     pub fn is_full_match(&self, text: &str) -> bool {
-        self.anchored.is_match(text)
+        // A search first: no match anywhere, or one spanning the text, settles most values
+        // without compiling the anchored twin.
+        match self.compiled().and_then(|re| re.find(text)) {
+            None => false,
+            Some(m) if m.start() == 0 && m.end() == text.len() => true,
+            Some(_) => self
+                .inner
+                .anchored
+                .get_or_init(|| Regex::new(&format!("^(?:{})$", self.inner.source)).ok())
+                .as_ref()
+                .is_some_and(|re| re.is_match(text)),
+        }
     }
 }
 
