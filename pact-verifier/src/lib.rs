@@ -35,6 +35,7 @@
 mod engine;
 mod error;
 mod filter;
+mod openapi;
 mod provider_states;
 mod publish;
 mod replay;

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::engine::{Replayer, RequestFilter};
 use crate::filter::InteractionFilter;
+use crate::openapi::OpenApiContract;
 use crate::provider_states::{
     BoxFuture, SetupFn, StateChangeHandler, StateChangeUrl, StateHooks, StateOutcome,
 };
@@ -56,6 +57,7 @@ pub struct Verifier {
     publish: Option<ProviderVersion>,
     concurrency: usize,
     ignore_no_pacts: bool,
+    openapi: Option<OpenApiContract>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -70,6 +72,7 @@ impl std::fmt::Debug for Verifier {
             .field("state_change_url", &self.state_change_url)
             .field("filter", &self.filter)
             .field("publish", &self.publish)
+            .field("openapi", &self.openapi.as_ref().map(|c| &c.origin))
             .finish_non_exhaustive()
     }
 }
@@ -91,6 +94,7 @@ impl Verifier {
             publish: None,
             concurrency: 1,
             ignore_no_pacts: false,
+            openapi: None,
         }
     }
 
@@ -245,6 +249,36 @@ impl Verifier {
         self
     }
 
+    /// Checks the pacts against the provider's OpenAPI document instead of calling the provider
+    /// (bi-directional contract testing); `origin` names the document in the report. Nothing is
+    /// published: the broker records bi-directional results itself when the provider publishes
+    /// its document.
+    ///
+    /// ```
+    /// # async fn run() {
+    /// use pact_core::openapi::OpenApi;
+    /// use pact_verifier::Verifier;
+    /// let api = OpenApi::parse(r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+    ///   "paths": {"/health": {"get": {"responses": {"200": {"description": "up"}}}}}}"#).unwrap();
+    /// let report = Verifier::new("Health")
+    ///     .pact_file("pacts/Web-Health.json")
+    ///     .check_against_openapi(api, "health.yaml")
+    ///     .verify()
+    ///     .await;
+    /// # }
+    /// ```
+    pub fn check_against_openapi(
+        mut self,
+        api: pact_core::openapi::OpenApi,
+        origin: impl Into<String>,
+    ) -> Self {
+        self.openapi = Some(OpenApiContract {
+            api,
+            origin: origin.into(),
+        });
+        self
+    }
+
     /// Loads the pacts, verifies every selected interaction, publishes results if asked, and
     /// reports.
     pub async fn verify(self) -> VerificationReport {
@@ -300,6 +334,12 @@ impl Verifier {
         let mut tagged = HashSet::new();
         for pact in loaded {
             if !self.filter.selects_consumer(&pact.pact.consumer.name) {
+                continue;
+            }
+            if let Some(contract) = &self.openapi {
+                report
+                    .pacts
+                    .push(crate::openapi::check(contract, &pact, &self.filter));
                 continue;
             }
             let mut result = self.verify_pact(&replayer, &pact).await;

@@ -82,6 +82,10 @@ pub(crate) struct Args {
     )]
     pub(crate) broker_url: Option<String>,
 
+    /// Check the pacts against this OpenAPI document (JSON or YAML) instead of calling the provider
+    #[arg(long, value_name = "openapi-file", help_heading = "Loading pacts options")]
+    pub(crate) openapi: Option<PathBuf>,
+
     /// Do not fail if no pacts are found to verify
     #[arg(long, help_heading = "Loading pacts options")]
     pub(crate) ignore_no_pacts_error: bool,

@@ -2,6 +2,7 @@
 //! exit code out.
 
 mod args;
+mod openapi;
 
 use std::io::IsTerminal as _;
 use std::process::ExitCode;
@@ -33,7 +34,22 @@ pub(crate) async fn run() -> ExitCode {
         return ExitCode::from(2);
     }
 
-    let verifier = build_verifier(&args);
+    let mut verifier = build_verifier(&args);
+    if let Some(path) = &args.openapi {
+        if args.publish {
+            eprintln!(
+                "error: --publish cannot be used with --openapi: bi-directional results are recorded by the Pact Broker when the provider publishes its OpenAPI document (pact-broker publish-provider-contract)\n\nFor more information, try '--help'."
+            );
+            return ExitCode::from(2);
+        }
+        match openapi::read(path) {
+            Ok(api) => verifier = verifier.check_against_openapi(api, path.display().to_string()),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     let report = verifier.verify().await;
 
     print!("{}", report.render(colour));

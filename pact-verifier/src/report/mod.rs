@@ -18,6 +18,31 @@ pub(crate) fn checks(result: &InteractionResult) -> Vec<(&'static str, bool)> {
     };
     let ok = |pred: fn(&MismatchKind) -> bool| !failed_kinds.iter().any(|k| pred(k));
     match result.kind {
+        // Request mismatches only arise from a static check against an OpenAPI document.
+        InteractionKind::Http
+            if !ok(|k| {
+                matches!(
+                    k,
+                    MismatchKind::Method | MismatchKind::Path | MismatchKind::Query { .. }
+                )
+            }) =>
+        {
+            vec![
+                ("sends a request the provider documents", false),
+                (
+                    "has a matching status code",
+                    ok(|k| matches!(k, MismatchKind::Status)),
+                ),
+                (
+                    "has matching headers",
+                    ok(|k| matches!(k, MismatchKind::Header { .. })),
+                ),
+                (
+                    "has a matching body",
+                    ok(|k| matches!(k, MismatchKind::Body { .. } | MismatchKind::BodyType)),
+                ),
+            ]
+        }
         InteractionKind::Http => vec![
             (
                 "has a matching status code",
