@@ -15,6 +15,8 @@ pub enum ServerCommand {
     /// Fill an empty broker database with a large synthetic data set (for benchmarks): 200
     /// pacticipants, 20,000 versions, 50,000 pacts, 200,000 verification results.
     Seed(SeedArgs),
+    /// Remove old versions, pacts and verification results that no keep selector selects.
+    Clean(crate::ops::clean_cli::CleanArgs),
 }
 
 /// Flags of `pact-broker seed`.
@@ -38,6 +40,7 @@ pub async fn run(command: ServerCommand) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        ServerCommand::Clean(args) => crate::ops::clean_cli::run(args).await,
         ServerCommand::Seed(args) => match seed(args).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
@@ -74,19 +77,9 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn init_logging(level: &str) {
-    let filter =
-        tracing_subscriber::EnvFilter::try_new(format!("pact_broker={level},tower_http={level},warn"))
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
-}
-
 /// Connects, migrates, binds, prints the URL and serves until SIGINT/SIGTERM.
 async fn serve(args: ServeArgs) -> Result<(), String> {
-    init_logging(&args.log_level);
+    crate::ops::logging::init(&args.log_level, args.log_format);
     let store = Store::connect(&args.database_url)
         .await
         .map_err(|e| e.to_string())?;

@@ -48,6 +48,9 @@ pub struct ServeArgs {
     /// Log level (error, warn, info, debug, trace).
     #[arg(long, env = "PACT_BROKER_LOG_LEVEL", default_value = "info")]
     pub log_level: String,
+    /// Log format: text, or json (one object per line).
+    #[arg(long, env = "PACT_BROKER_LOG_FORMAT", value_enum, ignore_case = true, default_value = "text")]
+    pub log_format: crate::ops::logging::LogFormat,
 }
 
 /// Who may do what.

@@ -249,6 +249,9 @@ pub struct DecisionContext {
     pub absent_in_target: BTreeSet<String>,
     /// Whether the query had ignore selectors (then `ignored` is reported).
     pub has_ignores: bool,
+    /// Sentences about specified versions that published no pact although their pacticipant has
+    /// providers: the answer is then unknown rather than "no missing dependencies".
+    pub versions_without_pacts: Vec<String>,
 }
 
 /// Decides deployability from the rows.
@@ -312,9 +315,12 @@ pub fn decide(rows: &[MatrixRow], ctx: &DecisionContext) -> Summary {
                 .or_insert_with(|| reasons.push(reason(kind, text)));
         }
     }
+    for silent in &ctx.versions_without_pacts {
+        reasons.push(reason("warning", silent.clone()));
+    }
     let deployable = if !ctx.missing_versions.is_empty() || failed > 0 {
         Some(false)
-    } else if unknown > 0 {
+    } else if unknown > 0 || !ctx.versions_without_pacts.is_empty() {
         None
     } else {
         Some(true)

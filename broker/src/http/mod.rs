@@ -16,6 +16,7 @@ mod pacts;
 mod pacts_lists;
 mod publish;
 mod tags;
+mod ui;
 mod verification_results;
 mod versions;
 
@@ -62,7 +63,9 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(verification_results::routes())
         .merge(matrix::routes())
         .merge(badges::routes())
+        .merge(ui::routes())
         .fallback(|| async { error::ApiError::not_found("No such resource") })
+        .layer(middleware::from_fn_with_state(ui::router(state.clone()), ui::html_for_browsers))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_credentials,

@@ -180,6 +180,53 @@ pub async fn load(
             }
         }
     }
+    // …plus every pact between pacticipants that are both specified without a version
+    // (`q[][pacticipant]=Foo&q[][pacticipant]=Bar`): the Pact Broker lists all their rows.
+    if all_specified.len() > 1 {
+        let mut b = SqlBuilder::new(PACT_ROW_SELECT);
+        b.push("WHERE pp.consumer_id IN ").bind_ids(all_specified.iter().copied());
+        b.push(" AND pp.provider_id IN ").bind_ids(all_specified.iter().copied());
+        b.push(" ORDER BY pp.consumer_version_id DESC LIMIT 5000");
+        let extra: Vec<PactRow> = b.query_as().fetch_all(&mut *conn).await?;
+        for row in extra {
+            if !pact_rows.iter().any(|r| r.publication_id == row.publication_id) {
+                pact_rows.push(row);
+            }
+        }
+    }
+    // A specified version that published no pact although its pacticipant depends on providers
+    // cannot be vouched for: an empty matrix must not read as "no missing dependencies".
+    for (id, (pacticipant, set)) in &specified {
+        let VersionSet::Only(ids) = set else { continue };
+        let silent: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|v| !pact_rows.iter().any(|r| r.consumer_version_id == *v))
+            .collect();
+        if silent.is_empty() {
+            continue;
+        }
+        let providers: Vec<(String,)> = sqlx::query_as(
+            "SELECT DISTINCT p.name FROM pact_publications pp JOIN pacticipants p ON p.id = pp.provider_id \
+             WHERE pp.consumer_id = $1 ORDER BY p.name",
+        )
+        .bind(*id)
+        .fetch_all(&mut *conn)
+        .await?;
+        if providers.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = providers.into_iter().map(|(n,)| n).collect();
+        for v in silent {
+            let number = load.data.version_numbers.get(&v).cloned().unwrap_or_default();
+            load.context.versions_without_pacts.push(format!(
+                "There is no pact from version {number} of {name}, although {name} has pacts with {}: \
+                 nothing shows that this version works with them",
+                names.join(", "),
+                name = pacticipant.name,
+            ));
+        }
+    }
     // 5. Verification side.
     let pact_version_ids: BTreeSet<i64> = pact_rows.iter().map(|r| r.pact_version_id).collect();
     let provider_filter: Option<Vec<i64>> = if pact_rows

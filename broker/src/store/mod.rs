@@ -15,6 +15,7 @@ pub mod matrix;
 pub mod pacticipants;
 pub mod pacts;
 pub mod seed;
+pub mod ui;
 pub mod verifications;
 pub mod versions;
 

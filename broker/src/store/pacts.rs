@@ -55,10 +55,11 @@ pub(crate) enum BranchFilter<'a> {
     Every,
 }
 
-/// Appends a query for the newest pact for `provider_id` on each matching consumer branch. It starts
-/// from the (few) branches of the provider's consumers and walks each branch backwards through the
-/// `(branch_id, version_id)` key until a version with a pact for the provider is found, so its cost
-/// does not grow with the number of versions. `extra` is prepended to the select list.
+/// Appends a query for the newest pact for `provider_id` on each matching consumer branch. It reads
+/// the `branch_heads` table (migration 0300, kept up to date by triggers on every write that can
+/// move a head), so its cost is an index range scan on the provider, whatever the number of
+/// versions or of branches without a pact for the provider. `extra` is prepended to the select
+/// list; callers may append `AND …` conditions and an `ORDER BY`.
 pub(crate) fn push_branch_heads(
     b: &mut SqlBuilder,
     extra: &str,
@@ -66,39 +67,26 @@ pub(crate) fn push_branch_heads(
     filter: BranchFilter<'_>,
     consumer_id: Option<i64>,
 ) {
-    // The derived table (fenced by its LIMIT) computes each branch's head once; the outer query
-    // then joins one publication per branch.
     b.push(&format!(
-        "SELECT {extra}{PACT_ROW_COLUMNS} FROM (SELECT br0.name AS branch_name, "
+        "SELECT {extra}{PACT_ROW_COLUMNS} FROM branch_heads br \
+         JOIN pact_publications pp ON pp.consumer_version_id = br.version_id AND pp.provider_id = br.provider_id \
+         JOIN pacticipants c ON c.id = pp.consumer_id JOIN pacticipants p ON p.id = pp.provider_id \
+         JOIN versions v ON v.id = pp.consumer_version_id JOIN pact_versions pv ON pv.id = pp.pact_version_id \
+         WHERE br.provider_id = "
     ));
-    b.push(
-        "(SELECT bv.version_id FROM branch_versions bv WHERE bv.branch_id = br0.id AND EXISTS \
-         (SELECT 1 FROM pact_publications p3 WHERE p3.consumer_version_id = bv.version_id AND p3.provider_id = ",
-    );
     b.bind_int(provider_id);
-    b.push(
-        ") ORDER BY bv.version_id DESC LIMIT 1) AS head FROM branches br0 JOIN pacticipants c0 ON c0.id = br0.pacticipant_id \
-         WHERE br0.pacticipant_id IN (SELECT DISTINCT consumer_id FROM pact_publications WHERE provider_id = ",
-    );
-    b.bind_int(provider_id).push(")");
     match filter {
         BranchFilter::Named(name) => {
-            b.push(" AND br0.name = ").bind_text(name);
+            b.push(" AND br.branch_name = ").bind_text(name);
         }
         BranchFilter::Main => {
-            b.push(" AND br0.name = c0.main_branch");
+            b.push(" AND br.branch_name = c.main_branch");
         }
         BranchFilter::Every => {}
     }
     if let Some(id) = consumer_id {
-        b.push(" AND br0.pacticipant_id = ").bind_int(id);
+        b.push(" AND br.consumer_id = ").bind_int(id);
     }
-    b.push(" LIMIT 100000) br JOIN pact_publications pp ON pp.consumer_version_id = br.head AND pp.provider_id = ");
-    b.bind_int(provider_id);
-    b.push(
-        " JOIN pacticipants c ON c.id = pp.consumer_id JOIN pacticipants p ON p.id = pp.provider_id \
-         JOIN versions v ON v.id = pp.consumer_version_id JOIN pact_versions pv ON pv.id = pp.pact_version_id WHERE 1 = 1",
-    );
 }
 
 /// What a publish did to the (consumer version, provider) publication.

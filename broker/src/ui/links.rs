@@ -1,0 +1,136 @@
+//! URLs of the UI pages, written against the broker's base URL with every name percent-encoded.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Characters escaped in one path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Characters escaped in a query value.
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+fn seg(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+/// Percent-encodes a query value.
+pub fn query_value(text: &str) -> String {
+    utf8_percent_encode(text, QUERY).to_string()
+}
+
+/// Builds page URLs under a base URL (no trailing slash).
+///
+/// ```
+/// use pact_broker::ui::links::Links;
+/// let links = Links::new("http://broker.test");
+/// assert_eq!(links.pacticipant("Order Service"), "http://broker.test/ui/pacticipants/Order%20Service");
+/// assert_eq!(links.latest_pact("Users", "Web/App"),
+///            "http://broker.test/ui/pacts/provider/Users/consumer/Web%2FApp/latest");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Links {
+    base: String,
+}
+
+impl Links {
+    /// Links under `base` (e.g. `http://localhost:9292`).
+    pub fn new(base: &str) -> Links {
+        Links {
+            base: base.trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// The API index (HAL).
+    pub fn api_index(&self) -> String {
+        format!("{}/", self.base)
+    }
+
+    /// A static file (`style.css`, `app.js`).
+    pub fn asset(&self, name: &str) -> String {
+        format!("{}/ui/assets/{name}", self.base)
+    }
+
+    /// The index of integrations.
+    pub fn index(&self) -> String {
+        format!("{}/ui", self.base)
+    }
+
+    /// The network graph.
+    pub fn network(&self) -> String {
+        format!("{}/ui/network", self.base)
+    }
+
+    /// Environments and what is deployed where.
+    pub fn environments(&self) -> String {
+        format!("{}/ui/environments", self.base)
+    }
+
+    /// A pacticipant's focus page.
+    pub fn pacticipant(&self, name: &str) -> String {
+        format!("{}/ui/pacticipants/{}", self.base, seg(name))
+    }
+
+    fn pact_base(&self, provider: &str, consumer: &str) -> String {
+        format!(
+            "{}/ui/pacts/provider/{}/consumer/{}",
+            self.base,
+            seg(provider),
+            seg(consumer)
+        )
+    }
+
+    /// The latest pact between two pacticipants.
+    pub fn latest_pact(&self, provider: &str, consumer: &str) -> String {
+        format!("{}/latest", self.pact_base(provider, consumer))
+    }
+
+    /// The pact of one consumer version.
+    pub fn pact(&self, provider: &str, consumer: &str, version: &str) -> String {
+        format!("{}/version/{}", self.pact_base(provider, consumer), seg(version))
+    }
+
+    /// The diff of a consumer version's pact against the previous distinct one.
+    pub fn diff_previous(&self, provider: &str, consumer: &str, version: &str) -> String {
+        format!(
+            "{}/diff/previous-distinct",
+            self.pact(provider, consumer, version)
+        )
+    }
+
+    /// The diff of a consumer version's pact against another version's.
+    pub fn diff_versions(&self, provider: &str, consumer: &str, version: &str, other: &str) -> String {
+        format!(
+            "{}/diff/version/{}",
+            self.pact(provider, consumer, version),
+            seg(other)
+        )
+    }
+
+    /// The matrix of one consumer/provider pair.
+    pub fn matrix(&self, provider: &str, consumer: &str) -> String {
+        format!(
+            "{}/ui/matrix/provider/{}/consumer/{}",
+            self.base,
+            seg(provider),
+            seg(consumer)
+        )
+    }
+
+    /// The raw pact JSON in the API.
+    pub fn api_pact(&self, provider: &str, consumer: &str, version: &str) -> String {
+        format!(
+            "{}/pacts/provider/{}/consumer/{}/version/{}",
+            self.base,
+            seg(provider),
+            seg(consumer),
+            seg(version)
+        )
+    }
+}
