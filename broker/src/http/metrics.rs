@@ -41,7 +41,11 @@ fn wants_json(headers: &HeaderMap) -> bool {
         })
 }
 
-async fn show(State(state): State<AppState>, headers: HeaderMap, metrics: Metrics) -> Result<Response, ApiError> {
+async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    metrics: Metrics,
+) -> Result<Response, ApiError> {
     if wants_json(&headers) {
         let mut conn = state.store.read().await?;
         let counts = counts::read(&mut conn).await?;

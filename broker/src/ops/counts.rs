@@ -229,10 +229,30 @@ impl BrokerCounts {
         };
         gauge(&mut registry, "up", "1 when the database answered this scrape", 1);
         gauge(&mut registry, "pacticipants", "Pacticipants", self.pacticipants);
-        gauge(&mut registry, "integrations", "Consumer/provider pairs with a pact", self.integrations);
-        gauge(&mut registry, "pact_publications", "Pact publications", self.pact_publications);
-        gauge(&mut registry, "pact_versions", "Distinct pact contents", self.pact_versions);
-        gauge(&mut registry, "pacticipant_versions", "Pacticipant versions", self.versions);
+        gauge(
+            &mut registry,
+            "integrations",
+            "Consumer/provider pairs with a pact",
+            self.integrations,
+        );
+        gauge(
+            &mut registry,
+            "pact_publications",
+            "Pact publications",
+            self.pact_publications,
+        );
+        gauge(
+            &mut registry,
+            "pact_versions",
+            "Distinct pact contents",
+            self.pact_versions,
+        );
+        gauge(
+            &mut registry,
+            "pacticipant_versions",
+            "Pacticipant versions",
+            self.versions,
+        );
         gauge(&mut registry, "environments", "Environments", self.environments);
         gauge(
             &mut registry,
@@ -248,10 +268,14 @@ impl BrokerCounts {
         );
         let results = Family::<ResultLabel, Gauge>::default();
         results
-            .get_or_create(&ResultLabel { result: "success".into() })
+            .get_or_create(&ResultLabel {
+                result: "success".into(),
+            })
             .set(self.verifications_success);
         results
-            .get_or_create(&ResultLabel { result: "failure".into() })
+            .get_or_create(&ResultLabel {
+                result: "failure".into(),
+            })
             .set(self.verifications - self.verifications_success);
         registry.register("verification_results", "Verification results by outcome", results);
         if let Some(webhooks) = self.webhooks {
@@ -260,7 +284,11 @@ impl BrokerCounts {
         if let Some(queue) = &self.webhook_queue {
             let depth = Family::<StatusLabel, Gauge>::default();
             for (status, n) in queue {
-                depth.get_or_create(&StatusLabel { status: status.clone() }).set(*n);
+                depth
+                    .get_or_create(&StatusLabel {
+                        status: status.clone(),
+                    })
+                    .set(*n);
             }
             registry.register(
                 "webhook_deliveries",
@@ -291,7 +319,12 @@ impl BrokerCounts {
             );
         }
         if let Some((all, failed)) = self.webhook_attempts {
-            gauge(&mut registry, "webhook_attempts", "Webhook delivery attempts recorded", all);
+            gauge(
+                &mut registry,
+                "webhook_attempts",
+                "Webhook delivery attempts recorded",
+                all,
+            );
             gauge(
                 &mut registry,
                 "webhook_failed_attempts",

@@ -59,7 +59,9 @@ pub enum KeepSelectorError {
         expected: &'static str,
     },
     /// A key this broker does not know.
-    #[error("keep selector {input}: unknown key '{key}' (known: pacticipant, branch, mainBranch, tag, latest, max, maxAge, deployed, released, deployedOrReleased, environment)")]
+    #[error(
+        "keep selector {input}: unknown key '{key}' (known: pacticipant, branch, mainBranch, tag, latest, max, maxAge, deployed, released, deployedOrReleased, environment)"
+    )]
     UnknownKey {
         /// The text given.
         input: String,
@@ -67,7 +69,9 @@ pub enum KeepSelectorError {
         key: String,
     },
     /// `{}` would keep everything, which is never what a clean is for.
-    #[error("keep selector {input} selects nothing in particular (it would keep every version); give at least one key")]
+    #[error(
+        "keep selector {input} selects nothing in particular (it would keep every version); give at least one key"
+    )]
     Empty {
         /// The text given.
         input: String,
@@ -213,8 +217,8 @@ impl KeepSelector {
 
     /// (deployed, released): which current placements the selector asks for.
     pub fn placements(&self) -> (bool, bool) {
-        let either = self.deployed_or_released
-            || (self.environment.is_some() && !self.deployed && !self.released);
+        let either =
+            self.deployed_or_released || (self.environment.is_some() && !self.deployed && !self.released);
         (self.deployed || either, self.released || either)
     }
 
@@ -259,7 +263,9 @@ mod tests {
         assert!(e.contains("'max' must be a positive whole number"), "{e}");
         let e = KeepSelector::parse(r#"{}"#).unwrap_err().to_string();
         assert!(e.contains("would keep every version"), "{e}");
-        let e = KeepSelector::parse(r#"{"branch":"x","tag":"y"}"#).unwrap_err().to_string();
+        let e = KeepSelector::parse(r#"{"branch":"x","tag":"y"}"#)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("cannot both"), "{e}");
         let e = KeepSelector::parse("[1]").unwrap_err().to_string();
         assert!(e.contains("not a JSON object"), "{e}");

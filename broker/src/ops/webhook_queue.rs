@@ -19,10 +19,11 @@ pub async fn depth_by_status(conn: &mut AnyConnection) -> StoreResult<Option<BTr
     if !table_exists(conn, QUEUE_TABLE).await? {
         return Ok(None);
     }
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as(&format!("SELECT status, COUNT(*) FROM {QUEUE_TABLE} GROUP BY status"))
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT status, COUNT(*) FROM {QUEUE_TABLE} GROUP BY status"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(Some(rows.into_iter().collect()))
 }
 

@@ -155,14 +155,21 @@ async fn run(
         report.removed.extend(removed);
     }
     // Contents no publication uses any more (their verification results go with them).
-    report.removed_pact_contents = orphan_contents(store, batch_size, options.dry_run, &mut report.batches).await?;
-    report.removed_duplicate_verifications = duplicate_verifications(store, batch_size, options.dry_run, &mut report.batches).await?;
+    report.removed_pact_contents =
+        orphan_contents(store, batch_size, options.dry_run, &mut report.batches).await?;
+    report.removed_duplicate_verifications =
+        duplicate_verifications(store, batch_size, options.dry_run, &mut report.batches).await?;
     Ok(report)
 }
 
 /// Deletes pact contents that no publication uses, in batches; a dry run counts those that are
 /// orphaned already (contents the version removal would orphan are only known after it).
-async fn orphan_contents(store: &Store, batch_size: usize, dry_run: bool, batches: &mut usize) -> StoreResult<i64> {
+async fn orphan_contents(
+    store: &Store,
+    batch_size: usize,
+    dry_run: bool,
+    batches: &mut usize,
+) -> StoreResult<i64> {
     const ORPHAN: &str = "NOT EXISTS (SELECT 1 FROM pact_publications pp WHERE pp.pact_version_id = pv.id)";
     if dry_run {
         let mut conn = store.read().await?;
@@ -174,7 +181,9 @@ async fn orphan_contents(store: &Store, batch_size: usize, dry_run: bool, batche
     let mut total = 0;
     loop {
         let mut tx = store.begin_write().await?;
-        let mut b = SqlBuilder::new(&format!("SELECT pv.id FROM pact_versions pv WHERE {ORPHAN} ORDER BY pv.id LIMIT "));
+        let mut b = SqlBuilder::new(&format!(
+            "SELECT pv.id FROM pact_versions pv WHERE {ORPHAN} ORDER BY pv.id LIMIT "
+        ));
         b.bind_int(batch_size as i64);
         let rows: Vec<(i64,)> = b.query_as().fetch_all(tx.conn()).await?;
         if rows.is_empty() {
@@ -273,9 +282,13 @@ async fn describe(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<Vec<Remo
 
 /// Versions among `ids` currently deployed or released anywhere.
 async fn currently_placed(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<BTreeSet<i64>> {
-    let mut b = SqlBuilder::new("SELECT version_id FROM deployed_versions WHERE currently_deployed = 1 AND version_id IN ");
+    let mut b = SqlBuilder::new(
+        "SELECT version_id FROM deployed_versions WHERE currently_deployed = 1 AND version_id IN ",
+    );
     b.bind_ids(ids.iter().copied());
-    b.push(" UNION SELECT version_id FROM released_versions WHERE currently_supported = 1 AND version_id IN ");
+    b.push(
+        " UNION SELECT version_id FROM released_versions WHERE currently_supported = 1 AND version_id IN ",
+    );
     b.bind_ids(ids.iter().copied());
     let rows: Vec<(i64,)> = b.query_as().fetch_all(conn).await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
@@ -292,7 +305,8 @@ pub async fn kept_by(conn: &mut AnyConnection, s: &KeepSelector) -> StoreResult<
     } else {
         "''"
     };
-    b.push(group).push(" AS grp FROM versions v JOIN pacticipants p ON p.id = v.pacticipant_id ");
+    b.push(group)
+        .push(" AS grp FROM versions v JOIN pacticipants p ON p.id = v.pacticipant_id ");
     if s.branch.is_some() || s.main_branch {
         b.push("JOIN branch_versions bv ON bv.version_id = v.id ");
         if let Some(Some(name)) = &s.branch {

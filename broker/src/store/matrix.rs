@@ -184,8 +184,10 @@ pub async fn load(
     // (`q[][pacticipant]=Foo&q[][pacticipant]=Bar`): the Pact Broker lists all their rows.
     if all_specified.len() > 1 {
         let mut b = SqlBuilder::new(PACT_ROW_SELECT);
-        b.push("WHERE pp.consumer_id IN ").bind_ids(all_specified.iter().copied());
-        b.push(" AND pp.provider_id IN ").bind_ids(all_specified.iter().copied());
+        b.push("WHERE pp.consumer_id IN ")
+            .bind_ids(all_specified.iter().copied());
+        b.push(" AND pp.provider_id IN ")
+            .bind_ids(all_specified.iter().copied());
         b.push(" ORDER BY pp.consumer_version_id DESC LIMIT 5000");
         let extra: Vec<PactRow> = b.query_as().fetch_all(&mut *conn).await?;
         for row in extra {
