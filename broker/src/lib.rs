@@ -8,5 +8,6 @@ pub mod client;
 pub mod config;
 pub mod domain;
 pub mod http;
+pub mod ops;
 pub mod store;
 pub mod ui;

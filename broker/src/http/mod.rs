@@ -11,6 +11,7 @@ mod for_verification;
 pub mod hal;
 mod index;
 mod matrix;
+mod metrics;
 mod pacticipants;
 mod pacts;
 mod pacts_lists;
@@ -47,6 +48,7 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         store,
         config: Arc::new(config),
     };
+    let metrics = crate::ops::metrics::Metrics::default();
     Router::new()
         .merge(index::routes())
         .merge(diagnostic::routes())
@@ -63,6 +65,7 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(verification_results::routes())
         .merge(matrix::routes())
         .merge(badges::routes())
+        .merge(metrics::routes(metrics.clone()))
         .merge(ui::routes())
         .fallback(|| async { error::ApiError::not_found("No such resource") })
         .layer(middleware::from_fn_with_state(ui::router(state.clone()), ui::html_for_browsers))
@@ -78,5 +81,6 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
                 response
             },
         ))
+        .layer(middleware::from_fn_with_state(metrics, crate::ops::request_log::track))
         .with_state(state)
 }

@@ -9,6 +9,7 @@
 //! holds a process-wide write lock for the transaction's lifetime, so concurrent publishers queue
 //! instead of failing with `SQLITE_BUSY` when a read transaction tries to upgrade to a write.
 
+pub mod clean;
 pub mod environments;
 pub mod for_verification;
 pub mod matrix;
