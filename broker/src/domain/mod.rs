@@ -2,9 +2,11 @@
 //! can-i-deploy decision, badges. Knows neither HTTP nor SQL.
 
 pub mod badge;
+pub mod bidirectional;
 pub mod content;
 pub mod matrix;
 pub mod matrix_query;
 pub mod metadata;
+pub mod pact_diff;
 pub mod pending;
 pub mod selectors;
