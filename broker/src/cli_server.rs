@@ -15,6 +15,8 @@ pub enum ServerCommand {
     /// Fill an empty broker database with a large synthetic data set (for benchmarks): 200
     /// pacticipants, 20,000 versions, 50,000 pacts, 200,000 verification results.
     Seed(SeedArgs),
+    /// Manage API tokens (bearer tokens with a read, write or admin role).
+    Token(crate::auth::cli::TokenArgs),
     /// Remove old versions, pacts and verification results that no keep selector selects.
     Clean(crate::ops::clean_cli::CleanArgs),
 }
@@ -41,6 +43,7 @@ pub async fn run(command: ServerCommand) -> ExitCode {
             }
         },
         ServerCommand::Clean(args) => crate::ops::clean_cli::run(args).await,
+        ServerCommand::Token(args) => crate::auth::cli::run(args).await,
         ServerCommand::Seed(args) => match seed(args).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
@@ -83,11 +86,12 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let store = Store::connect(&args.database_url)
         .await
         .map_err(|e| e.to_string())?;
+    let config = crate::auth::exposure::secured_config(&args, &store).await?;
     let listener = TcpListener::bind((args.host.as_str(), args.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let app = crate::http::app(store, args.broker_config());
+    let app = crate::http::app(store, config);
     let host = if addr.is_ipv6() {
         format!("[{}]", addr.ip())
     } else {

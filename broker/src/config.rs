@@ -1,8 +1,8 @@
 //! Server configuration: command-line flags, each also read from the environment variable the
 //! Pact Broker's Docker image uses (`PACT_BROKER_*`).
 
-/// Flags of `pact-broker serve`.
-#[derive(Debug, Clone, clap::Args)]
+/// Flags of `pact-broker serve` (`Debug` shows no secrets: see `crate::auth`).
+#[derive(Clone, clap::Args)]
 pub struct ServeArgs {
     /// Address to bind (loopback by default).
     #[arg(long, env = "PACT_BROKER_HOST", default_value = "127.0.0.1")]
@@ -45,6 +45,15 @@ pub struct ServeArgs {
     /// Allow republishing a consumer version with different pact content.
     #[arg(long, env = "PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub allow_dangerous_contract_modification: bool,
+    /// Serve without credentials on a non-loopback address (something else guards the broker).
+    #[arg(long, env = "PACT_BROKER_NO_AUTH", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub no_auth: bool,
+    /// Largest request body in bytes (413 beyond).
+    #[arg(long, env = "PACT_BROKER_MAX_BODY_BYTES", default_value_t = crate::auth::DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
+    /// Longest a request may take, in seconds (503 beyond; 0 for no limit).
+    #[arg(long, env = "PACT_BROKER_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
     /// Log level (error, warn, info, debug, trace).
     #[arg(long, env = "PACT_BROKER_LOG_LEVEL", default_value = "info")]
     pub log_level: String,
@@ -53,8 +62,8 @@ pub struct ServeArgs {
     pub log_format: crate::ops::logging::LogFormat,
 }
 
-/// Who may do what.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Who may do what (`Debug` redacts the passwords: see `crate::auth`).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct AuthConfig {
     /// Read-write user and password.
     pub read_write: Option<(String, String)>,
@@ -82,6 +91,8 @@ pub struct BrokerConfig {
     pub auth: AuthConfig,
     /// Allow changing the content of a published consumer version.
     pub allow_dangerous_contract_modification: bool,
+    /// Access control beyond Basic users (tokens required, body and time limits).
+    pub access: crate::auth::AccessSettings,
 }
 
 impl ServeArgs {
@@ -108,6 +119,7 @@ impl ServeArgs {
                 public_badges: self.enable_public_badge_access,
             },
             allow_dangerous_contract_modification: self.allow_dangerous_contract_modification,
+            access: crate::auth::AccessSettings::from_serve_args(self),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! A Pact Broker–compatible server (axum + sqlx; SQLite by default, PostgreSQL for production) and
 //! the client CLI that talks to any Pact Broker.
 
+pub mod auth;
 pub mod cli_server;
 pub mod client;
 pub mod config;

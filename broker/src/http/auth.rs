@@ -1,104 +1,167 @@
-//! HTTP Basic auth with one read-write and one read-only user, as the Pact Broker does it.
-//!
-//! Reads are GET, HEAD, OPTIONS and `POST …/for-verification`; everything else is a write. The
-//! heartbeat is always public; badges are public when configured.
+//! The access-control middleware: identifies the caller (HTTP Basic user or bearer token),
+//! looks up what the matched route needs in [`crate::auth::ROUTE_RULES`] and answers 401/403
+//! or lets the request through. See [`crate::auth`] for the rules.
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::json;
 
 use super::AppState;
+use crate::auth::{Access, Role, TokenSecret, required_access, secrets_equal, tokens};
 use crate::config::AuthConfig;
 
-/// The role a request's credentials carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
+/// Who made a request, once their credentials checked out; handlers may read it from the
+/// request extensions (absent when access control is off or the route is public).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// `basic:USER` or `token:NAME` (never a secret).
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+}
+
+/// What the `Authorization` header says.
+enum Identity {
     Anonymous,
-    ReadOnly,
-    ReadWrite,
-    Invalid,
+    Known(Caller),
+    /// Credentials were sent but do not check out; the scheme is kept for the log.
+    Rejected(&'static str),
 }
 
-fn role_of(request: &Request, auth: &AuthConfig) -> Role {
-    let Some(value) = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return Role::Anonymous;
-    };
-    let Some(encoded) = value
-        .strip_prefix("Basic ")
-        .or_else(|| value.strip_prefix("basic "))
-    else {
-        return Role::Invalid;
-    };
-    let Some(decoded) = STANDARD
-        .decode(encoded.trim())
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-    else {
-        return Role::Invalid;
-    };
+fn basic_caller(encoded: &str, auth: &AuthConfig) -> Option<Caller> {
+    let decoded = STANDARD.decode(encoded.trim()).ok()?;
+    let decoded = String::from_utf8(decoded).ok()?;
     let (user, password) = decoded.split_once(':').unwrap_or((decoded.as_str(), ""));
-    let matches =
-        |pair: &Option<(String, String)>| pair.as_ref().is_some_and(|(u, p)| u == user && p == password);
-    if matches(&auth.read_write) {
-        Role::ReadWrite
+    let matches = |pair: &Option<(String, String)>| {
+        pair.as_ref().is_some_and(|(u, p)| {
+            // Evaluate both comparisons so the time taken does not say which one failed.
+            let user_ok = secrets_equal(u, user);
+            let password_ok = secrets_equal(p, password);
+            user_ok & password_ok
+        })
+    };
+    let role = if matches(&auth.read_write) {
+        Role::Admin
     } else if matches(&auth.read_only) {
-        Role::ReadOnly
+        Role::Read
     } else {
-        Role::Invalid
+        return None;
+    };
+    Some(Caller {
+        name: format!("basic:{user}"),
+        role,
+    })
+}
+
+async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Identity, tokens::TokenError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Identity::Anonymous);
+    };
+    let Ok(value) = value.to_str() else {
+        return Ok(Identity::Rejected("unreadable"));
+    };
+    let (scheme, credentials) = value.trim().split_once(' ').unwrap_or((value, ""));
+    if scheme.eq_ignore_ascii_case("basic") {
+        return Ok(basic_caller(credentials, &state.config.auth)
+            .map_or(Identity::Rejected("basic"), Identity::Known));
     }
+    if scheme.eq_ignore_ascii_case("bearer") {
+        let secret = TokenSecret::presented(credentials);
+        return Ok(tokens::authenticate(&state.store, &secret).await?.map_or(
+            Identity::Rejected("bearer"),
+            |token| {
+                Identity::Known(Caller {
+                    name: format!("token:{}", token.name),
+                    role: token.role,
+                })
+            },
+        ));
+    }
+    Ok(Identity::Rejected("unknown scheme"))
 }
 
-fn is_read(request: &Request) -> bool {
-    let m = request.method();
-    m == Method::GET
-        || m == Method::HEAD
-        || m == Method::OPTIONS
-        || (m == Method::POST && request.uri().path().ends_with("/for-verification"))
+fn error_reply(status: StatusCode, message: &str) -> Response {
+    super::hal::hal_response(status, &json!({ "error": message }))
 }
 
-fn is_badge(path: &str) -> bool {
-    path.ends_with("/badge") || path.ends_with("/badge.svg")
+fn unauthorized(message: &str) -> Response {
+    let mut response = error_reply(StatusCode::UNAUTHORIZED, message);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Basic realm=\"Pact Broker\""),
+    );
+    headers.append(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"Pact Broker\""),
+    );
+    response
 }
 
 /// The middleware: lets the request through or answers 401/403.
-pub async fn require_credentials(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn require_credentials(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let auth = &state.config.auth;
-    let path = request.uri().path();
-    if !auth.enabled() || path == "/diagnostic/status/heartbeat" || (auth.public_badges && is_badge(path)) {
+    if !auth.enabled() && !state.config.access.require_credentials {
         return next.run(request).await;
     }
-    let read = is_read(&request);
-    match (role_of(&request, auth), read) {
-        (Role::ReadWrite, _) | (Role::ReadOnly, true) => next.run(request).await,
-        (Role::Anonymous, true) if auth.allow_public_read => next.run(request).await,
-        (Role::ReadOnly, false) => {
-            let body =
-                json!({ "error": "You are not permitted to perform this action with a read-only user" });
-            super::hal::hal_response(StatusCode::FORBIDDEN, &body)
+    let pattern = request.extensions().get::<MatchedPath>().map(|m| m.as_str());
+    let access = required_access(request.method(), pattern);
+    if access == Access::Public || (access == Access::Badge && auth.public_badges) {
+        return next.run(request).await;
+    }
+    let needed = access.role();
+    let identity = match identify(&state, request.headers()).await {
+        Ok(identity) => identity,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot check credentials");
+            return error_reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Cannot check credentials right now; see the broker log",
+            );
         }
-        _ => {
-            let mut response = (
-                StatusCode::UNAUTHORIZED,
-                json!({ "error": "Authentication required" }).to_string(),
+    };
+    match identity {
+        Identity::Anonymous if needed == Role::Read && auth.allow_public_read => next.run(request).await,
+        Identity::Anonymous => unauthorized("Authentication required"),
+        Identity::Rejected(scheme) => {
+            tracing::info!(
+                method = %request.method(),
+                path = %request.uri().path(),
+                scheme,
+                "rejected credentials"
+            );
+            unauthorized("Invalid credentials")
+        }
+        Identity::Known(caller) if caller.role.allows(needed) => {
+            tracing::debug!(caller = %caller.name, role = %caller.role, "authorised");
+            request.extensions_mut().insert(caller);
+            next.run(request).await
+        }
+        Identity::Known(caller) => {
+            tracing::info!(
+                caller = %caller.name,
+                role = %caller.role,
+                needed = %needed,
+                method = %request.method(),
+                path = %request.uri().path(),
+                "role too weak"
+            );
+            error_reply(
+                StatusCode::FORBIDDEN,
+                &format!(
+                    "You are not permitted to perform this action: it needs the {needed} role and \
+                     these credentials have the {} role",
+                    caller.role
+                ),
             )
-                .into_response();
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Basic realm=\"Pact Broker\""),
-            );
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(super::hal::HAL_JSON),
-            );
-            response
         }
     }
 }

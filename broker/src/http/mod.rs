@@ -10,6 +10,7 @@ pub mod error;
 mod for_verification;
 pub mod hal;
 mod index;
+mod limits;
 mod matrix;
 mod metrics;
 mod pacticipants;
@@ -17,6 +18,7 @@ mod pacts;
 mod pacts_lists;
 mod publish;
 mod tags;
+mod tokens;
 mod ui;
 mod verification_results;
 mod versions;
@@ -65,14 +67,18 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(verification_results::routes())
         .merge(matrix::routes())
         .merge(badges::routes())
+        .merge(tokens::routes())
         .merge(metrics::routes(metrics.clone()))
         .merge(ui::routes())
         .fallback(|| async { error::ApiError::not_found("No such resource") })
         .layer(middleware::from_fn_with_state(ui::router(state.clone()), ui::html_for_browsers))
+        .layer(axum::extract::DefaultBodyLimit::max(state.config.access.max_body_bytes()))
+        .layer(middleware::from_fn_with_state(state.clone(), limits::limit_body))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_credentials,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), limits::time_limit))
         .layer(middleware::map_response(
             |mut response: axum::response::Response| async move {
                 response

@@ -1,0 +1,63 @@
+//! Request limits: body size (413) and time (503), so one client cannot hold the broker.
+
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use serde_json::json;
+
+use super::AppState;
+
+fn too_large(max: usize) -> Response {
+    super::hal::hal_response(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &json!({ "error": format!("The request body is larger than the limit of {max} bytes (PACT_BROKER_MAX_BODY_BYTES)") }),
+    )
+}
+
+fn is_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"))
+}
+
+/// Answers 413 to a body declared larger than the limit before reading any of it; bodies without
+/// a length are cut off at the limit by `DefaultBodyLimit`, whose plain-text 413 becomes JSON here.
+pub(super) async fn limit_body(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let max = state.config.access.max_body_bytes();
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|len| len > max as u64) {
+        return too_large(max);
+    }
+    let response = next.run(request).await;
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json(&response) {
+        return too_large(max);
+    }
+    response
+}
+
+/// Answers 503 when a request (reading its body included) takes longer than the timeout; the
+/// handler is dropped, which rolls back its transaction.
+pub(super) async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(limit) = state.config.access.request_timeout() else {
+        return next.run(request).await;
+    };
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(%method, %path, limit_secs = limit.as_secs_f64(), "request timed out");
+            super::hal::hal_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &json!({ "error": format!("The request did not complete within {} s (PACT_BROKER_REQUEST_TIMEOUT_SECONDS)", limit.as_secs_f64()) }),
+            )
+        }
+    }
+}
