@@ -54,6 +54,9 @@ pub struct ServeArgs {
     /// Longest a request may take, in seconds (503 beyond; 0 for no limit).
     #[arg(long, env = "PACT_BROKER_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,
+    /// Webhook allow-lists, retries and timing.
+    #[command(flatten)]
+    pub webhooks: Box<crate::webhooks::WebhookArgs>,
     /// Log level (error, warn, info, debug, trace).
     #[arg(long, env = "PACT_BROKER_LOG_LEVEL", default_value = "info")]
     pub log_level: String,
@@ -93,6 +96,8 @@ pub struct BrokerConfig {
     pub allow_dangerous_contract_modification: bool,
     /// Access control beyond Basic users (tokens required, body and time limits).
     pub access: crate::auth::AccessSettings,
+    /// Webhook allow-lists, retries and timing, and the doorbell of this process's worker.
+    pub webhooks: crate::webhooks::WebhookConfig,
 }
 
 impl ServeArgs {
@@ -120,6 +125,7 @@ impl ServeArgs {
             },
             allow_dangerous_contract_modification: self.allow_dangerous_contract_modification,
             access: crate::auth::AccessSettings::from_serve_args(self),
+            webhooks: self.webhooks.config(),
         }
     }
 }

@@ -12,3 +12,4 @@ pub mod http;
 pub mod ops;
 pub mod store;
 pub mod ui;
+pub mod webhooks;

@@ -22,6 +22,7 @@ mod tokens;
 mod ui;
 mod verification_results;
 mod versions;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -67,6 +68,7 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(verification_results::routes())
         .merge(matrix::routes())
         .merge(badges::routes())
+        .merge(webhooks::routes())
         .merge(tokens::routes())
         .merge(metrics::routes(metrics.clone()))
         .merge(ui::routes())

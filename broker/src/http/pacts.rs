@@ -300,7 +300,12 @@ async fn write_pact(
     let allow = state.config.allow_dangerous_contract_modification;
     let (outcome, row) = store_pact(tx.conn(), allow, &consumer, &provider, &version, content, merge).await?;
     let stored = pacts::content(tx.conn(), row.pact_version_id).await?;
+    super::provider_contracts::on_pact_published(tx.conn(), &row, outcome).await?;
+    let queued = crate::webhooks::events::pact_published(tx.conn(), &state.config.webhooks, &base.0, &row, outcome).await?;
     tx.commit().await?;
+    if queued > 0 {
+        state.config.webhooks.doorbell.ring();
+    }
     let status = if outcome == PublishOutcome::Created {
         StatusCode::CREATED
     } else {

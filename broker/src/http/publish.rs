@@ -193,6 +193,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     notices.push(notice("success", described));
     let allow = state.config.allow_dangerous_contract_modification;
     let mut contract_links = Vec::new();
+    let mut queued = 0;
     for (content, merge) in contracts {
         let (provider, _) = pacticipants::find_or_create(tx.conn(), &content.provider).await?;
         let (outcome, row) = match super::pacts::store_pact(
@@ -248,12 +249,14 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             "Pact",
             format!("Pact between {} ({}) and {}", name, number, provider.name),
         ));
-        let _ = row;
+        notices.extend(super::provider_contracts::on_pact_published(tx.conn(), &row, outcome).await?);
+        queued += crate::webhooks::events::pact_published(tx.conn(), &state.config.webhooks, &base.0, &row, outcome).await?;
     }
-    notices.push(notice(
-        "debug",
-        "  No enabled webhooks found for the detected events",
-    ));
+    notices.push(if queued == 0 {
+        notice("debug", "  No enabled webhooks found for the detected events")
+    } else {
+        notice("debug", format!("  Webhooks triggered for the detected events: {queued}"))
+    });
     let tag_links: Vec<Value> = request
         .tags
         .iter()
@@ -261,6 +264,9 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
         .collect();
     let version_body = render_version(tx.conn(), &base, &pacticipant, &version).await?;
     tx.commit().await?;
+    if queued > 0 {
+        state.config.webhooks.doorbell.ring();
+    }
     Ok(ok(json!({
         "notices": notices,
         "logs": notices.iter().map(|n| json!({

@@ -137,7 +137,13 @@ async fn record(
         verified_by: body.verified_by.as_ref().map(Value::to_string),
     };
     let (verification, _) = verifications::record(tx.conn(), &new).await?;
+    let queued =
+        crate::webhooks::events::verification_published(tx.conn(), &state.config.webhooks, &base.0, &pact, &verification)
+            .await?;
     tx.commit().await?;
+    if queued > 0 {
+        state.config.webhooks.doorbell.ring();
+    }
     let rendered = render(&base, &pact, &verification, &provider.name);
     let mut response = hal_response(StatusCode::CREATED, &rendered);
     if let Some(location) = rendered["_links"]["self"]["href"]

@@ -19,6 +19,7 @@ pub mod seed;
 pub mod ui;
 pub mod verifications;
 pub mod versions;
+pub mod webhooks;
 
 use std::str::FromStr;
 use std::sync::Arc;

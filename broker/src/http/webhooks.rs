@@ -1,0 +1,492 @@
+//! Webhooks: `GET/POST /webhooks`, `GET/PUT/DELETE /webhooks/{uuid}`, `POST /webhooks/{uuid}/execute`,
+//! the lists scoped to a consumer and/or provider, and (in [`triggered`]) the deliveries and their
+//! logs.
+
+mod triggered;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde_json::{Map, Value, json};
+use sqlx::AnyConnection;
+
+use super::AppState;
+use super::error::{ApiError, parse_body};
+use super::hal::{Base, enc, hal_response, named, no_content, ok, titled};
+use crate::store::pacticipants;
+use crate::store::webhooks::{self as rows, ListFilter, WebhookFields};
+use crate::webhooks::events::{self, StoredWebhook};
+use crate::webhooks::model::PASSWORD_MASK;
+use crate::webhooks::{PacticipantScope, WebhookDefinition, worker};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/webhooks", get(list_all).post(create))
+        .route("/webhooks/{uuid}", get(show).put(upsert).delete(remove))
+        .route("/webhooks/{uuid}/execute", post(execute))
+        .route(
+            "/webhooks/provider/{provider}",
+            get(list_for_provider).post(create_for_provider),
+        )
+        .route(
+            "/webhooks/provider/{provider}/consumer/{consumer}",
+            get(list_for_pair).post(create_for_pair),
+        )
+        .route(
+            "/webhooks/consumer/{consumer}",
+            get(list_for_consumer).post(create_for_consumer),
+        )
+        .route(
+            "/pacts/provider/{provider}/consumer/{consumer}/webhooks",
+            get(list_for_pair).post(create_for_pair),
+        )
+        .merge(triggered::routes())
+}
+
+/// `/webhooks/{uuid}`.
+fn webhook_url(base: &Base, uuid: &str) -> String {
+    format!("{}/webhooks/{}", base.0, enc(uuid))
+}
+
+fn scope_json(scope: Option<PacticipantScope>) -> Value {
+    match scope {
+        Some(PacticipantScope::Name(name)) => json!({ "name": name }),
+        Some(PacticipantScope::Label(label)) => json!({ "label": label }),
+        None => Value::Null,
+    }
+}
+
+/// The Pact Broker's webhook representation; the password is masked.
+fn render(base: &Base, webhook: &StoredWebhook) -> Value {
+    let row = &webhook.row;
+    let request = &webhook.request;
+    let headers: Map<String, Value> = request
+        .headers
+        .iter()
+        .map(|(n, v)| (n.clone(), Value::String(v.clone())))
+        .collect();
+    let mut request_json = json!({ "method": request.method, "url": request.url });
+    if !headers.is_empty() {
+        request_json["headers"] = Value::Object(headers);
+    }
+    if let Some(body) = &request.body {
+        request_json["body"] = body.clone();
+    }
+    if let Some(user) = &request.username {
+        request_json["username"] = Value::String(user.clone());
+    }
+    if request.password.is_some() {
+        request_json["password"] = Value::String(PASSWORD_MASK.to_string());
+    }
+    let title = row
+        .description
+        .clone()
+        .unwrap_or_else(|| webhook.request_description());
+    let mut links = json!({
+        "self": titled(webhook_url(base, &row.uuid), title),
+        "pb:execute": titled(
+            format!("{}/execute", webhook_url(base, &row.uuid)),
+            "Test the execution of the webhook with the latest matching pact or verification by sending a POST request to this URL"),
+        "pb:webhooks": titled(format!("{}/webhooks", base.0), "All webhooks"),
+        "pb:triggered-webhooks": titled(format!("{}/triggered-webhooks", webhook_url(base, &row.uuid)), "Recent deliveries of this webhook"),
+    });
+    if let Some(c) = &row.consumer_name {
+        links["pb:consumer"] = named(base.pacticipant(c), "Consumer", c.clone());
+    }
+    if let Some(p) = &row.provider_name {
+        links["pb:provider"] = named(base.pacticipant(p), "Provider", p.clone());
+    }
+    if let (Some(c), Some(p)) = (&row.consumer_name, &row.provider_name) {
+        links["pb:pact-webhooks"] = titled(
+            format!("{}/webhooks", base.pact_base(p, c)),
+            format!("All webhooks for consumer {c} and provider {p}"),
+        );
+    }
+    let mut body = json!({
+        "uuid": row.uuid,
+        "description": row.description,
+        "events": webhook.events.iter().map(|e| json!({ "name": e.name() })).collect::<Vec<_>>(),
+        "request": request_json,
+        "enabled": row.enabled == 1,
+        "createdAt": row.created_at,
+        "updatedAt": row.updated_at,
+        "_links": links,
+    });
+    if let Some(c) = webhook.consumer() {
+        body["consumer"] = scope_json(Some(c));
+    }
+    if let Some(p) = webhook.provider() {
+        body["provider"] = scope_json(Some(p));
+    }
+    body
+}
+
+fn render_list(base: &Base, self_url: String, title: &str, hooks: &[StoredWebhook]) -> Value {
+    json!({
+        "_embedded": { "webhooks": hooks.iter().map(|w| render(base, w)).collect::<Vec<_>>() },
+        "_links": {
+            "self": titled(self_url.clone(), title),
+            "pb:create": titled(self_url, "POST to create a webhook"),
+            "pb:webhooks": hooks.iter().map(|w| named(
+                webhook_url(base, &w.row.uuid),
+                w.row.description.clone().unwrap_or_else(|| w.request_description()),
+                w.request_description(),
+            )).collect::<Vec<_>>(),
+            "curies": base.curies(),
+        }
+    })
+}
+
+async fn listed(state: &AppState, filter: ListFilter) -> Result<Vec<StoredWebhook>, ApiError> {
+    let mut conn = state.store.read().await?;
+    Ok(rows::list(&mut conn, filter)
+        .await?
+        .into_iter()
+        .map(StoredWebhook::from_row)
+        .collect())
+}
+
+async fn list_all(State(state): State<AppState>, base: Base) -> Result<Response, ApiError> {
+    let hooks = listed(&state, ListFilter::default()).await?;
+    Ok(ok(render_list(
+        &base,
+        format!("{}/webhooks", base.0),
+        "Webhooks",
+        &hooks,
+    )))
+}
+
+async fn pacticipant_id(conn: &mut AnyConnection, role: &str, name: &str) -> Result<i64, ApiError> {
+    pacticipants::find(conn, name)
+        .await?
+        .map(|p| p.id)
+        .ok_or_else(|| ApiError::not_found(format!("No {role} with name '{name}' found")))
+}
+
+async fn list_for_provider(
+    State(state): State<AppState>,
+    base: Base,
+    Path(provider): Path<String>,
+) -> Result<Response, ApiError> {
+    let provider_id = pacticipant_id(&mut *state.store.read().await?, "provider", &provider).await?;
+    let hooks = listed(
+        &state,
+        ListFilter {
+            provider_id: Some(provider_id),
+            consumer_id: None,
+        },
+    )
+    .await?;
+    let url = format!("{}/webhooks/provider/{}", base.0, enc(&provider));
+    Ok(ok(render_list(
+        &base,
+        url,
+        &format!("Webhooks for provider {provider}"),
+        &hooks,
+    )))
+}
+
+async fn list_for_consumer(
+    State(state): State<AppState>,
+    base: Base,
+    Path(consumer): Path<String>,
+) -> Result<Response, ApiError> {
+    let consumer_id = pacticipant_id(&mut *state.store.read().await?, "consumer", &consumer).await?;
+    let hooks = listed(
+        &state,
+        ListFilter {
+            consumer_id: Some(consumer_id),
+            provider_id: None,
+        },
+    )
+    .await?;
+    let url = format!("{}/webhooks/consumer/{}", base.0, enc(&consumer));
+    Ok(ok(render_list(
+        &base,
+        url,
+        &format!("Webhooks for consumer {consumer}"),
+        &hooks,
+    )))
+}
+
+async fn list_for_pair(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (provider_id, consumer_id) = {
+        let mut conn = state.store.read().await?;
+        (
+            pacticipant_id(&mut conn, "provider", &provider).await?,
+            pacticipant_id(&mut conn, "consumer", &consumer).await?,
+        )
+    };
+    let hooks = listed(
+        &state,
+        ListFilter {
+            provider_id: Some(provider_id),
+            consumer_id: Some(consumer_id),
+        },
+    )
+    .await?;
+    let url = format!("{}/webhooks", base.pact_base(&provider, &consumer));
+    let title = format!("Webhooks for consumer {consumer} and provider {provider}");
+    Ok(ok(render_list(&base, url, &title, &hooks)))
+}
+
+/// The id (for a name) or label of a scope; a name that does not exist is a field error.
+async fn resolve(
+    conn: &mut AnyConnection,
+    scope: &Option<PacticipantScope>,
+    role: &str,
+    errors: &mut Vec<(String, String)>,
+) -> Result<(Option<i64>, Option<String>), ApiError> {
+    match scope {
+        Some(PacticipantScope::Name(name)) => match pacticipants::find(conn, name).await? {
+            Some(p) => Ok((Some(p.id), None)),
+            None => {
+                errors.push((
+                    format!("{role}.name"),
+                    format!("No {role} with name '{name}' found"),
+                ));
+                Ok((None, None))
+            }
+        },
+        Some(PacticipantScope::Label(label)) => Ok((None, Some(label.clone()))),
+        None => Ok((None, None)),
+    }
+}
+
+/// Validates a body and resolves its pacticipant names into the fields to store. `existing_password`
+/// is kept when the client sends back the mask.
+async fn fields_from(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    body: &Bytes,
+    scope: (Option<String>, Option<String>),
+    existing_password: Option<String>,
+) -> Result<WebhookFields, ApiError> {
+    let mut json: Value = parse_body(body)?;
+    let (consumer, provider) = scope;
+    if let Some(name) = consumer {
+        pacticipant_id(conn, "consumer", &name).await?;
+        json["consumer"] = json!({ "name": name });
+    }
+    if let Some(name) = provider {
+        pacticipant_id(conn, "provider", &name).await?;
+        json["provider"] = json!({ "name": name });
+    }
+    let definition =
+        WebhookDefinition::from_json(&json, &state.config.webhooks.allow_list).map_err(ApiError::Invalid)?;
+    let mut errors = Vec::new();
+    let (consumer_id, consumer_label) = resolve(conn, &definition.consumer, "consumer", &mut errors).await?;
+    let (provider_id, provider_label) = resolve(conn, &definition.provider, "provider", &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let request = definition.request;
+    let headers: Map<String, Value> = request
+        .headers
+        .iter()
+        .map(|(n, v)| (n.clone(), Value::String(v.clone())))
+        .collect();
+    let password = match request.password {
+        Some(p) if p == PASSWORD_MASK => existing_password,
+        other => other,
+    };
+    Ok(WebhookFields {
+        description: definition.description,
+        consumer_id,
+        consumer_label,
+        provider_id,
+        provider_label,
+        events: definition
+            .events
+            .iter()
+            .map(|e| e.name())
+            .collect::<Vec<_>>()
+            .join(" "),
+        method: request.method,
+        url: request.url,
+        headers: Value::Object(headers).to_string(),
+        body: request.body.map(|b| b.to_string()),
+        username: request.username,
+        password,
+        enabled: definition.enabled,
+    })
+}
+
+async fn created(
+    state: &AppState,
+    base: &Base,
+    uuid: &str,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let row = rows::find(&mut conn, uuid)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No webhook with uuid {uuid}")))?;
+    let mut response = hal_response(status, &render(base, &StoredWebhook::from_row(row)));
+    if status == StatusCode::CREATED
+        && let Ok(location) = webhook_url(base, uuid).parse()
+    {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+async fn create_scoped(
+    state: AppState,
+    base: Base,
+    body: Bytes,
+    scope: (Option<String>, Option<String>),
+) -> Result<Response, ApiError> {
+    let uuid = uuid::Uuid::new_v4().to_string();
+    let mut tx = state.store.begin_write().await?;
+    let fields = fields_from(&state, tx.conn(), &body, scope, None).await?;
+    rows::create(tx.conn(), &uuid, &fields).await?;
+    tx.commit().await?;
+    created(&state, &base, &uuid, StatusCode::CREATED).await
+}
+
+async fn create(State(state): State<AppState>, base: Base, body: Bytes) -> Result<Response, ApiError> {
+    create_scoped(state, base, body, (None, None)).await
+}
+
+async fn create_for_provider(
+    State(state): State<AppState>,
+    base: Base,
+    Path(provider): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    create_scoped(state, base, body, (None, Some(provider))).await
+}
+
+async fn create_for_consumer(
+    State(state): State<AppState>,
+    base: Base,
+    Path(consumer): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    create_scoped(state, base, body, (Some(consumer), None)).await
+}
+
+async fn create_for_pair(
+    State(state): State<AppState>,
+    base: Base,
+    Path((provider, consumer)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    create_scoped(state, base, body, (Some(consumer), Some(provider))).await
+}
+
+async fn show(
+    State(state): State<AppState>,
+    base: Base,
+    Path(uuid): Path<String>,
+) -> Result<Response, ApiError> {
+    created(&state, &base, &uuid, StatusCode::OK).await
+}
+
+/// A client-chosen uuid: 16 or more letters, digits, `-` or `_`.
+fn valid_uuid(uuid: &str) -> bool {
+    uuid.len() >= 16
+        && uuid
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+async fn upsert(
+    State(state): State<AppState>,
+    base: Base,
+    Path(uuid): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    if !valid_uuid(&uuid) {
+        return Err(ApiError::invalid(
+            "uuid",
+            "must be at least 16 characters and contain only letters, numbers, hyphens and underscores",
+        ));
+    }
+    let mut tx = state.store.begin_write().await?;
+    let existing = rows::find(tx.conn(), &uuid).await?;
+    let password = existing.as_ref().and_then(|w| w.password.clone());
+    let fields = fields_from(&state, tx.conn(), &body, (None, None), password).await?;
+    let status = match existing {
+        Some(row) => {
+            rows::replace(tx.conn(), row.id, &fields).await?;
+            StatusCode::OK
+        }
+        None => {
+            rows::create(tx.conn(), &uuid, &fields).await?;
+            StatusCode::CREATED
+        }
+    };
+    tx.commit().await?;
+    created(&state, &base, &uuid, status).await
+}
+
+async fn remove(State(state): State<AppState>, Path(uuid): Path<String>) -> Result<Response, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let deleted = rows::delete(tx.conn(), &uuid).await?;
+    tx.commit().await?;
+    if deleted {
+        Ok(no_content())
+    } else {
+        Err(ApiError::not_found(format!("No webhook with uuid {uuid}")))
+    }
+}
+
+/// Runs a webhook now (with the newest matching pact) and answers with the attempt's log: 200 when
+/// the receiver answered 2xx, 500 otherwise (as the Pact Broker does).
+async fn execute(
+    State(state): State<AppState>,
+    base: Base,
+    Path(uuid): Path<String>,
+) -> Result<Response, ApiError> {
+    let config = &state.config.webhooks;
+    let holder = format!("execute-{}", uuid::Uuid::new_v4());
+    let mut tx = state.store.begin_write().await?;
+    let row = rows::find(tx.conn(), &uuid)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No webhook with uuid {uuid}")))?;
+    let webhook = StoredWebhook::from_row(row);
+    let id = events::execution_requested(tx.conn(), &base.0, &webhook).await?;
+    rows::lease(tx.conn(), id, &holder, &worker::lease_deadline(config)).await?;
+    let job = rows::find_triggered_by_id(tx.conn(), id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("The execution vanished"))?;
+    tx.commit().await?;
+    let report = worker::attempt(&state.store, config, &job, &holder).await?;
+    let url = webhook_url(&base, &uuid);
+    let mut body = json!({
+        "request": { "method": report.method, "url": report.url, "headers": report.headers, "body": report.body },
+        "logs": report.log_text(),
+        "success": report.success,
+        "_links": {
+            "webhook": { "href": url },
+            "try-again": titled(format!("{url}/execute"), "Execute the webhook again"),
+            "pb:logs": titled(triggered::logs_url(&base, &job.uuid), "Webhook execution logs"),
+        }
+    });
+    if let Some(status) = report.status {
+        let response_body = report
+            .response_body
+            .as_deref()
+            .map(|b| serde_json::from_str(b).unwrap_or_else(|_| Value::String(b.to_string())));
+        body["response"] =
+            json!({ "status": status, "headers": report.response_headers, "body": response_body });
+    }
+    if let Some(error) = &report.error {
+        body["error"] = json!({ "message": error });
+    }
+    let status = if report.success {
+        StatusCode::OK
+    } else {
+        StatusCode::INTERNAL_SERVER_ERROR
+    };
+    Ok(hal_response(status, &body))
+}
