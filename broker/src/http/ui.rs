@@ -127,15 +127,18 @@ pub(super) async fn html_for_browsers(State(ui): State<Router>, request: Request
     let Ok(uri) = target.parse::<Uri>() else {
         return next.run(request).await;
     };
-    let (parts, body) = request.into_parts();
-    let mut page_parts = parts.clone();
-    page_parts.uri = uri;
-    let response = match ui.oneshot(Request::from_parts(page_parts, Body::empty())).await {
+    // A fresh request (method, headers, new URI) without the outer router's extensions, whose
+    // path parameters would otherwise be added to the page route's own.
+    let mut page_request = Request::new(Body::empty());
+    *page_request.method_mut() = request.method().clone();
+    *page_request.uri_mut() = uri;
+    *page_request.headers_mut() = request.headers().clone();
+    let response = match ui.oneshot(page_request).await {
         Ok(response) => response,
         Err(never) => match never {},
     };
     if response.extensions().get::<NotAPage>().is_some() {
-        return next.run(Request::from_parts(parts, body)).await;
+        return next.run(request).await;
     }
     response
 }
