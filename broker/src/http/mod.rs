@@ -18,7 +18,6 @@ mod pacts;
 mod pacts_lists;
 mod publish;
 mod tags;
-mod ui;
 mod tokens;
 mod ui;
 mod verification_results;
@@ -69,7 +68,6 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(verification_results::routes())
         .merge(matrix::routes())
         .merge(badges::routes())
-        .merge(ui::routes())
         .merge(webhooks::routes())
         .merge(tokens::routes())
         .merge(metrics::routes(metrics.clone()))
