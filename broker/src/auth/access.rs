@@ -121,6 +121,12 @@ pub static ROUTE_RULES: &[RouteRule] = &[
     rule(GET, "/diagnostic/status/dependencies", READ),
     // Publishing.
     rule(POST, "/contracts/publish", WRITE),
+    // Bi-directional contracts: a provider's OpenAPI document and pact diffs.
+    rule(GET, "/contracts/provider/{provider}/version/{version}", READ),
+    rule(PUT, "/contracts/provider/{provider}/version/{version}", WRITE),
+    rule(POST, "/provider-contracts/provider/{provider}/publish", WRITE),
+    rule(GET, "/pacts/provider/{provider}/consumer/{consumer}/version/{version}/diff/previous-distinct", READ),
+    rule(GET, "/pacts/provider/{provider}/consumer/{consumer}/version/{version}/diff/version/{other}", READ),
     // Pacts of one consumer and provider.
     rule(GET, "/pacts/provider/{provider}/consumer/{consumer}/version/{version}", READ),
     rule(PUT, "/pacts/provider/{provider}/consumer/{consumer}/version/{version}", WRITE),

@@ -73,7 +73,8 @@ pub(super) async fn evaluate(
 
 async fn answer(state: AppState, base: Base, query: MatrixQuery) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
-    let (rows, summary) = evaluate(&mut conn, &query).await?;
+    let (rows, mut summary) = evaluate(&mut conn, &query).await?;
+    super::provider_contracts::explain_failures(&mut conn, &rows, &mut summary).await?;
     let decorations = Decorations::load(&mut conn, &rows).await?;
     let matrix: Vec<Value> = rows
         .iter()

@@ -13,9 +13,11 @@ mod index;
 mod limits;
 mod matrix;
 mod metrics;
+mod pact_diff;
 mod pacticipants;
 mod pacts;
 mod pacts_lists;
+mod provider_contracts;
 mod publish;
 mod tags;
 mod tokens;
@@ -58,6 +60,8 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(pacts::routes())
         .merge(pacts_lists::routes())
         .merge(publish::routes())
+        .merge(provider_contracts::routes())
+        .merge(pact_diff::routes())
         .merge(pacticipants::routes())
         .merge(versions::routes())
         .merge(tags::routes())

@@ -1,0 +1,189 @@
+//! What changed in a pact: `GET …/version/{v}/diff/previous-distinct` and
+//! `GET …/version/{v}/diff/version/{other}` (JSON, or text with `Accept: text/plain`), and the
+//! notices a publish reply lists about it.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+use sqlx::AnyConnection;
+
+use super::AppState;
+use super::error::ApiError;
+use super::hal::{Base, named, ok};
+use crate::domain::pact_diff::{PactDiff, diff_pacts};
+use crate::store::pacts::{self, PactRow};
+use crate::store::{pact_history, versions};
+
+pub(super) fn routes() -> Router<AppState> {
+    let one = "/pacts/provider/{provider}/consumer/{consumer}/version/{version}";
+    Router::new()
+        .route(&format!("{one}/diff/previous-distinct"), get(previous_distinct))
+        .route(&format!("{one}/diff/version/{{other}}"), get(against_version))
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct DiffPath {
+    provider: String,
+    consumer: String,
+    version: String,
+    other: Option<String>,
+}
+
+fn wants_text(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/plain") && !accept.contains("json"))
+}
+
+async fn pact_of(
+    conn: &mut AnyConnection,
+    provider: &str,
+    consumer: &str,
+    version: &str,
+) -> Result<PactRow, ApiError> {
+    let (p, c) = super::pacts::pair(conn, provider, consumer).await?;
+    let found = versions::find(conn, c.id, version)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No pact found for version {version} of {}", c.name)))?;
+    pacts::for_consumer_version(conn, p.id, found.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No pact found for version {version} of {}", c.name)))
+}
+
+/// Compares two stored pacts, older first.
+async fn compare(conn: &mut AnyConnection, older: &PactRow, newer: &PactRow) -> Result<PactDiff, ApiError> {
+    let old = pacts::content(conn, older.pact_version_id).await?;
+    let new = pacts::content(conn, newer.pact_version_id).await?;
+    diff_pacts(&old, &new)
+        .map_err(|e| ApiError::invalid("pact", format!("a stored pact could not be read: {e}")))
+}
+
+fn respond(
+    base: &Base,
+    headers: &HeaderMap,
+    row: &PactRow,
+    against: Option<&PactRow>,
+    diff: &PactDiff,
+) -> Response {
+    let title = |r: &PactRow| {
+        format!(
+            "Pact between {} ({}) and {}",
+            r.consumer_name, r.consumer_version_number, r.provider_name
+        )
+    };
+    if wants_text(headers) {
+        let heading = match against {
+            Some(other) => format!(
+                "Changes to the pact between {} and {} from version {} to version {}:\n",
+                row.consumer_name,
+                row.provider_name,
+                other.consumer_version_number,
+                row.consumer_version_number
+            ),
+            None => format!(
+                "No earlier version of the pact between {} and {} with different content.\n",
+                row.consumer_name, row.provider_name
+            ),
+        };
+        let body = if against.is_some() {
+            format!("{heading}{diff}")
+        } else {
+            heading
+        };
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/plain;charset=utf-8")],
+            body,
+        )
+            .into_response();
+    }
+    let link = |r: &PactRow| {
+        named(
+            base.pact(&r.provider_name, &r.consumer_name, &r.consumer_version_number),
+            title(r),
+            r.consumer_version_number.clone(),
+        )
+    };
+    ok(json!({
+        "consumer": row.consumer_name,
+        "provider": row.provider_name,
+        "version": row.consumer_version_number,
+        "comparedToVersion": against.map(|a| a.consumer_version_number.clone()),
+        "changes": diff.to_json(),
+        "text": diff.to_string(),
+        "_links": {
+            "self": link(row),
+            "pb:pact": link(row),
+            "pb:compared-to-pact": against.map(link),
+        },
+    }))
+}
+
+async fn previous_distinct(
+    State(state): State<AppState>,
+    base: Base,
+    headers: HeaderMap,
+    Path(path): Path<DiffPath>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let row = pact_of(&mut conn, &path.provider, &path.consumer, &path.version).await?;
+    let previous = pact_history::previous_distinct(&mut conn, &row).await?;
+    let diff = match &previous {
+        Some(older) => compare(&mut conn, older, &row).await?,
+        None => PactDiff::default(),
+    };
+    Ok(respond(&base, &headers, &row, previous.as_ref(), &diff))
+}
+
+async fn against_version(
+    State(state): State<AppState>,
+    base: Base,
+    headers: HeaderMap,
+    Path(path): Path<DiffPath>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let row = pact_of(&mut conn, &path.provider, &path.consumer, &path.version).await?;
+    let other_number = path.other.unwrap_or_default();
+    let other = pact_of(&mut conn, &path.provider, &path.consumer, &other_number).await?;
+    let diff = compare(&mut conn, &other, &row).await?;
+    Ok(respond(&base, &headers, &row, Some(&other), &diff))
+}
+
+/// Notices for a publish reply: what changed in the pact `row` since the previous consumer
+/// version's pact (or that nothing did).
+pub(super) async fn change_notices(conn: &mut AnyConnection, row: &PactRow) -> Result<Vec<Value>, ApiError> {
+    let Some(previous) = pact_history::previous(conn, row).await? else {
+        return Ok(Vec::new());
+    };
+    let since = format!(
+        "since version {} of {}",
+        previous.consumer_version_number, previous.consumer_name
+    );
+    if previous.pact_version_id == row.pact_version_id {
+        return Ok(vec![notice(format!(
+            "  The pact with {} is unchanged {since}.",
+            row.provider_name
+        ))]);
+    }
+    let diff = compare(conn, &previous, row).await?;
+    if diff.is_empty() {
+        return Ok(vec![notice(format!(
+            "  The pact with {} has no changes in its interactions {since}.",
+            row.provider_name
+        ))]);
+    }
+    let mut notices = vec![notice(format!(
+        "  Changes to the pact with {} {since}:",
+        row.provider_name
+    ))];
+    notices.extend(diff.sentences().into_iter().map(|s| notice(format!("    - {s}"))));
+    Ok(notices)
+}
+
+fn notice(text: String) -> Value {
+    json!({ "type": "info", "text": text })
+}
