@@ -238,8 +238,8 @@ async fn scenario_diffs_compare_interactions(db: Db) {
 
     let text = fetch(
         &b,
-        "/pacts/provider/Users/consumer/Web/version/2.0.0/diff/previous-distinct",
-        "*/*",
+        "/ui/pacts/provider/Users/consumer/Web/version/2.0.0/diff/previous-distinct",
+        "text/plain",
         None,
     )
     .await;
@@ -249,6 +249,18 @@ async fn scenario_diffs_compare_interactions(db: Db) {
             .contains("## changed interaction: a request for user 42")
     );
     assert!(text.html.contains("+      \"name\": \"Bob\""), "{}", text.html);
+
+    let api = fetch(
+        &b,
+        "/pacts/provider/Users/consumer/Web/version/2.0.0/diff/previous-distinct",
+        "application/hal+json",
+        None,
+    )
+    .await;
+    assert!(
+        !api.content_type.starts_with("text/html"),
+        "API clients keep the API's diff"
+    );
 
     let first = page(
         &b,

@@ -1,9 +1,10 @@
 //! The web UI over HTTP: pages under `/ui/…`, and the same pages on the API's own paths when a
 //! browser asks for HTML (as the Pact Broker does): `/` is the index, `/pacts/provider/{p}/consumer/{c}/latest`
 //! (and the other pact paths) the pact page, `/matrix/provider/{p}/consumer/{c}` the matrix,
-//! `/groups/{p}` a pacticipant's page. The diff paths (`…/diff/previous-distinct`,
-//! `…/diff/version/{v}`, `…/pact-version/{sha}/diff/pact-version/{sha2}`) answer every client:
-//! HTML for browsers, a plain-text diff otherwise.
+//! `/groups/{p}` a pacticipant's page, and the diff paths (`…/diff/previous-distinct`,
+//! `…/diff/version/{v}`, `…/pact-version/{sha}/diff/pact-version/{sha2}`) the diff page. API
+//! clients keep the API's answers on all of these paths; the `/ui/…` diff paths give plain text
+//! to clients that do not ask for HTML.
 //!
 //! Every page is a GET, so the read-only role (and public read, when enabled) can see them.
 
@@ -89,11 +90,8 @@ impl IntoResponse for NotAPage {
     }
 }
 
-/// The UI path that serves `path` for a browser, if any. Diff paths are served for every client.
+/// The UI path that serves `path` for a browser, if any.
 fn page_path(path: &str, wants_html: bool) -> Option<String> {
-    if path.starts_with("/pacts/provider/") && path.contains("/diff/") {
-        return Some(format!("/ui{path}"));
-    }
     if !wants_html {
         return None;
     }
@@ -247,16 +245,11 @@ mod tests {
     }
 
     #[test]
-    fn api_clients_keep_the_api_except_for_diffs() {
+    fn api_clients_keep_the_api() {
+        let diff = "/pacts/provider/P/consumer/C/version/1/diff/previous-distinct";
         assert_eq!(page_path("/", false), None);
         assert_eq!(page_path("/pacts/provider/P/consumer/C/latest", false), None);
-        assert_eq!(
-            page_path(
-                "/pacts/provider/P/consumer/C/version/1/diff/previous-distinct",
-                false
-            )
-            .as_deref(),
-            Some("/ui/pacts/provider/P/consumer/C/version/1/diff/previous-distinct")
-        );
+        assert_eq!(page_path(diff, false), None);
+        assert_eq!(page_path(diff, true), Some(format!("/ui{diff}")));
     }
 }
