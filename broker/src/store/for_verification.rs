@@ -94,12 +94,10 @@ pub async fn select(
             released,
             environment,
         } => {
-            let mut b = SqlBuilder::new(PACT_ROW_SELECT);
-            b.push("WHERE pp.provider_id = ").bind_int(provider_id);
-            if let Some(id) = consumer_id {
-                b.push(" AND pp.consumer_id = ").bind_int(id);
-            }
-            b.push(" AND pp.consumer_version_id IN (");
+            // The (few) currently deployed/released versions first, then their pacts by the
+            // (consumer_version_id, provider_id) key: one IN-subquery instead made PostgreSQL
+            // hash-join every version row (16 ms vs 1 ms on the load database).
+            let mut ids = SqlBuilder::new("");
             let mut parts = 0;
             for (wanted, table, flag) in [
                 (*deployed, "deployed_versions", "currently_deployed"),
@@ -109,18 +107,32 @@ pub async fn select(
                     continue;
                 }
                 if parts > 0 {
-                    b.push(" UNION ");
+                    ids.push(" UNION ");
                 }
                 parts += 1;
-                b.push(&format!("SELECT x.version_id FROM {table} x "));
+                ids.push(&format!("SELECT x.version_id FROM {table} x "));
                 if let Some(env) = environment {
-                    b.push("JOIN environments e ON e.id = x.environment_id AND e.name = ")
+                    ids.push("JOIN environments e ON e.id = x.environment_id AND e.name = ")
                         .bind_text(env)
                         .push(" ");
                 }
-                b.push(&format!("WHERE x.{flag} = 1"));
+                ids.push(&format!("WHERE x.{flag} = 1"));
             }
-            b.push(") ORDER BY pp.consumer_version_id DESC LIMIT 1000");
+            if parts == 0 {
+                return Ok(Vec::new());
+            }
+            let placed: Vec<(i64,)> = ids.query_as().fetch_all(&mut *conn).await?;
+            if placed.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut b = SqlBuilder::new(PACT_ROW_SELECT);
+            b.push("WHERE pp.provider_id = ").bind_int(provider_id);
+            if let Some(id) = consumer_id {
+                b.push(" AND pp.consumer_id = ").bind_int(id);
+            }
+            b.push(" AND pp.consumer_version_id IN ")
+                .bind_ids(placed.into_iter().map(|(id,)| id));
+            b.push(" ORDER BY pp.consumer_version_id DESC LIMIT 1000");
             Ok(plain(b.query_as().fetch_all(conn).await?))
         }
     }
