@@ -50,6 +50,7 @@
 pub mod broker_error;
 pub mod can_i_deploy;
 pub mod deployments;
+pub mod diff;
 pub mod environments;
 pub mod error;
 pub mod hal;
@@ -131,6 +132,8 @@ pub enum ClientCommand {
     CreateVersionTag(Box<versions::CreateVersionTagArgs>),
     /// Create a pacticipant, or update its main branch, repository URL or display name.
     CreateOrUpdatePacticipant(Box<pacticipants::CreateOrUpdatePacticipantArgs>),
+    /// Show what changed in a consumer's pact with a provider since an earlier version.
+    Diff(Box<diff::DiffArgs>),
 }
 
 /// Runs a client subcommand; returns the process exit code (0 success, 1 failure or
@@ -149,6 +152,7 @@ pub async fn run(command: ClientCommand) -> ExitCode {
         ClientCommand::CreateOrUpdatePacticipant(args) => {
             pacticipants::create_or_update_pacticipant(*args).await
         }
+        ClientCommand::Diff(args) => diff::execute(*args).await,
     };
     match result {
         Ok(code) => code,
