@@ -211,7 +211,7 @@ async fn no_auth_together_with_users_is_refused() {
 }
 
 #[tokio::test]
-async fn open_on_loopback_with_a_loud_warning() {
+async fn open_on_loopback_with_a_loud_warning_until_a_token_exists() {
     let broker = TestBroker::start(Db::Sqlite).await;
     let server = Server::start(&broker.database, &[], &[]);
     let reply = reqwest::get(format!("{}/", server.url)).await.unwrap();
@@ -220,6 +220,31 @@ async fn open_on_loopback_with_a_loud_warning() {
         200,
         "no credentials configured: everything is open"
     );
+    // The first token closes the open broker at once, without a restart.
+    let created = run(
+        &[
+            "token",
+            "create",
+            "--name",
+            "first",
+            "--role",
+            "read",
+            "--database-url",
+            &broker.database,
+        ],
+        &[],
+    );
+    let token = text(&created.stdout).trim().to_string();
+    let client = reqwest::Client::new();
+    let anonymous = client.get(format!("{}/", server.url)).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let with_token = client
+        .get(format!("{}/", server.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_token.status(), 200);
     let stderr = server.stop();
     assert!(
         stderr.contains("WARNING: no credentials are configured"),

@@ -115,14 +115,14 @@ pub async fn secured_config(args: &ServeArgs, store: &Store) -> Result<BrokerCon
             );
         }
         Exposure::OpenOnLoopback => {
+            config.access.require_credentials_once_tokens_exist = true;
             let warning = format!(
                 "WARNING: no credentials are configured, so every request is allowed (read, publish, \
                  delete). Listening on loopback ({}) only. Set PACT_BROKER_BASIC_AUTH_USERNAME/_PASSWORD \
-                 or create a token with `pact-broker token create` to require credentials.",
+                 or create a token with `pact-broker token create` to require credentials (from that moment on).",
                 args.host
             );
-            eprintln!("{warning}");
-            tracing::warn!("{warning}");
+            warn_loudly(&warning);
         }
         Exposure::OpenByChoice => {
             let warning = format!(
@@ -135,11 +135,19 @@ pub async fn secured_config(args: &ServeArgs, store: &Store) -> Result<BrokerCon
                     ""
                 }
             );
-            eprintln!("{warning}");
-            tracing::warn!("{warning}");
+            warn_loudly(&warning);
         }
     }
     Ok(config)
+}
+
+/// Logs a warning, or prints it when the log level hides warnings: it must always be seen.
+fn warn_loudly(warning: &str) {
+    if tracing::enabled!(tracing::Level::WARN) {
+        tracing::warn!("{warning}");
+    } else {
+        eprintln!("{warning}");
+    }
 }
 
 #[cfg(test)]

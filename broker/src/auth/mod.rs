@@ -35,6 +35,8 @@
 //! Without any credentials (no Basic users, no tokens in the database) `pact-broker serve`
 //! listens on loopback only, with a loud warning; asked to bind any other address it refuses to
 //! start unless told `--no-auth` (`PACT_BROKER_NO_AUTH=true`). `PACT_BROKER_ALLOW_PUBLIC_READ=true`
+//! A broker started open on loopback requires credentials from the moment a token is created
+//! (on the command line or through `POST /admin/tokens`). `PACT_BROKER_ALLOW_PUBLIC_READ=true`
 //! lets anonymous clients read (never write); the heartbeat is always public and badges are
 //! public with `PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS=true`.
 //!

@@ -21,6 +21,9 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct AccessSettings {
     /// Require credentials even when no Basic users are configured (a broker with API tokens).
     pub require_credentials: bool,
+    /// Start requiring credentials as soon as an API token exists (a broker started open on
+    /// loopback; checked on each request, so a token created while it runs secures it at once).
+    pub require_credentials_once_tokens_exist: bool,
     /// Largest request body in bytes; `None` is [`DEFAULT_MAX_BODY_BYTES`].
     pub max_body_bytes: Option<usize>,
     /// Longest a request may take; `None` is [`DEFAULT_REQUEST_TIMEOUT`], zero means no limit.
@@ -49,6 +52,7 @@ impl AccessSettings {
     pub fn from_serve_args(args: &crate::config::ServeArgs) -> AccessSettings {
         AccessSettings {
             require_credentials: false,
+            require_credentials_once_tokens_exist: false,
             max_body_bytes: Some(args.max_body_bytes),
             request_timeout: Some(Duration::from_secs(args.request_timeout_seconds)),
         }

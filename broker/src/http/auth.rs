@@ -109,8 +109,22 @@ pub async fn require_credentials(
     next: Next,
 ) -> Response {
     let auth = &state.config.auth;
-    if !auth.enabled() && !state.config.access.require_credentials {
-        return next.run(request).await;
+    let access_settings = &state.config.access;
+    if !auth.enabled() && !access_settings.require_credentials {
+        let secured_by_tokens = access_settings.require_credentials_once_tokens_exist
+            && match tokens::any_exist(&state.store).await {
+                Ok(found) => found,
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot check for API tokens");
+                    return error_reply(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "Cannot check credentials right now; see the broker log",
+                    );
+                }
+            };
+        if !secured_by_tokens {
+            return next.run(request).await;
+        }
     }
     let pattern = request.extensions().get::<MatchedPath>().map(|m| m.as_str());
     let access = required_access(request.method(), pattern);
