@@ -104,7 +104,10 @@ fn a_pact_relying_on_undocumented_things_fails_with_path_schema_location_and_rea
         "{text}"
     );
     assert!(text.contains("a request to delete user 42"), "{text}");
-    assert!(text.contains("sends a request the provider documents (FAILED)"), "{text}");
+    assert!(
+        text.contains("sends a request the provider documents (FAILED)"),
+        "{text}"
+    );
     assert!(text.contains("DELETE"), "{text}");
     assert!(
         text.contains("Summary: 3 interactions verified for 1 pact: 1 passed, 2 failed"),
@@ -164,4 +167,28 @@ fn an_unreadable_document_is_an_error_naming_the_file() {
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(err.contains("the OpenAPI document"), "{err}");
     assert!(err.contains("broken.yaml"), "{err}");
+}
+
+#[test]
+fn pacts_from_a_directory_are_checked_and_filters_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("openapi-failing-OrderService-UserService.json"),
+        dir.path().join("OrderService-UserService.json"),
+    )
+    .unwrap();
+    let output = verifier()
+        .arg("--openapi")
+        .arg(openapi_fixture("user-service.yaml"))
+        .arg("-d")
+        .arg(dir.path())
+        .args(["--filter-description", "does not exist", "--no-colour"])
+        .output()
+        .unwrap();
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("Summary: 1 interaction verified for 1 pact: 1 passed, 0 failed"),
+        "{text}"
+    );
 }
