@@ -50,7 +50,7 @@ fn truncate(name: &str, max: usize) -> String {
 pub fn graph_svg(links: &Links, layout: &Layout, o: &LayoutOptions) -> Markup {
     let max_chars = ((o.node_width - 14.0) / 7.0).max(4.0) as usize;
     html! {
-        svg.graph xmlns="http://www.w3.org/2000/svg" width=(layout.width.ceil()) height=(layout.height.ceil())
+        svg.graph.sparse[layout.edges.len() < 60] xmlns="http://www.w3.org/2000/svg" width=(layout.width.ceil()) height=(layout.height.ceil())
             viewBox={ "0 0 " (layout.width.ceil()) " " (layout.height.ceil()) } role="img"
             aria-label="Dependency graph: consumers on the left, their providers to the right" {
             g.edges {

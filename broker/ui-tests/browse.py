@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Loads each UI page in headless Chromium, saves a screenshot and checks the rendered DOM.
+
+Usage: browse.py BASE_URL SCREENSHOT_DIR. Prints one line per check and `N passed, N failed`;
+exits 1 when any check failed. Standard library only.
+"""
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+BASE = sys.argv[1].rstrip("/")
+OUT = sys.argv[2]
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--hide-scrollbars", "--window-size=1400,1000", "--virtual-time-budget=4000",
+]
+
+passed = 0
+failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"  ok   {name}")
+    else:
+        failed += 1
+        print(f"  FAIL {name} {detail}")
+
+
+def chromium(args):
+    profile = tempfile.mkdtemp(prefix="ui-test-chromium-")
+    try:
+        result = subprocess.run(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True, text=True, timeout=120,
+        )
+        return result
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def load(name, path):
+    """Returns the rendered DOM of a page and saves its screenshot as NAME.png."""
+    url = BASE + path
+    shot = os.path.join(OUT, f"{name}.png")
+    chromium([f"--screenshot={shot}", url])
+    check(f"{name}: screenshot saved", os.path.exists(shot) and os.path.getsize(shot) > 10_000, shot)
+    dom = chromium(["--dump-dom", url]).stdout
+    with open(os.path.join(OUT, f"{name}.html"), "w") as f:
+        f.write(dom)
+    check(f"{name}: page rendered", "<main>" in dom and "Pact Broker" in dom, f"({len(dom)} bytes)")
+    return dom
+
+
+def text_of(dom):
+    """The visible text of a DOM, tags removed and entities decoded."""
+    without = re.sub(r"<(script|style)\b.*?</\1>", " ", dom, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", without))
+
+
+def contains(name, dom, *needles):
+    text = text_of(dom)
+    for needle in needles:
+        check(f"{name}: shows {needle!r}", needle in text)
+
+
+def timed(path):
+    """Fetches a page once over HTTP and returns (milliseconds, bytes)."""
+    request = urllib.request.Request(BASE + path, headers={"Accept": "text/html"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = response.read()
+    return (time.perf_counter() - start) * 1000, len(body)
+
+
+def seg(text):
+    return urllib.parse.quote(text, safe="")
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    print(f"chromium: {CHROMIUM}; screenshots in {OUT}")
+
+    dom = load("index", "/")
+    contains("index", dom, "Integrations", "WebApp", "UserService", "MobileApp", "OrderService")
+    row = next((r for r in dom.split("<tr") if "consumer/MobileApp/version/3.2.0" in r), "")
+    check("index: MobileApp -> UserService is red (failed)", 'class="chip bad"' in row and "failed" in row)
+    row = next((r for r in dom.split("<tr") if "consumer/WebApp/version/1.1.0" in r and "UserService" in r), "")
+    check("index: WebApp -> UserService is green (verified)", 'class="chip ok"' in row)
+    check("index: branch and environment chips", "main" in row and "production" in row)
+    row = next((r for r in dom.split("<tr") if "provider/OrderService" in r), "")
+    check("index: WebApp -> OrderService is grey (not verified)", 'class="chip unknown"' in row)
+    check("index: the markup name is shown as text", "<script>alert(1)</script>" in text_of(dom))
+    check("index: the markup name is not a script element", "<script>alert(1)" not in dom)
+    check("index: paged (205 pacticipants, more than 100 integrations)", "Page 1 of" in text_of(dom))
+
+    dom = load("pact", "/pacts/provider/UserService/consumer/WebApp/latest")
+    contains("pact", dom, "a request for user 42", "a request for a missing user", "user 42 exists",
+             "GET /users/42", "integer", "type, at least 1", "date yyyy-MM-dd", "regex ^\\S+@\\S+$")
+    id_row = next((r for r in dom.split("<tr") if "&quot;id&quot;: 42" in r or '"id": 42' in r), "")
+    check("pact: the integer matcher sits on the id line", "integer" in id_row, id_row[:200])
+
+    dom = load("diff", "/pacts/provider/UserService/consumer/WebApp/version/1.1.0/diff/previous-distinct")
+    contains("diff", dom, "changed", "added", "a request for a missing user")
+    check("diff: removed and added lines are marked",
+          'class="del"' in dom and 'class="add"' in dom and "Alice" in dom and "Bob" in dom)
+
+    dom = load("matrix", "/matrix/provider/UserService/consumer/MobileApp")
+    contains("matrix", dom, "3.2.0", "2.4.1", "failed")
+
+    dom = load("environments", "/ui/environments")
+    contains("environments", dom, "Production", "Staging", "UserService", "2.4.0", "2.4.1", "released")
+
+    dom = load("network", "/ui/network")
+    nodes = len(re.findall(r'<g class="node ', dom))
+    edges = len(re.findall(r'<path class="edge', dom))
+    check(f"network: every service is drawn ({nodes} nodes)", nodes >= 200)
+    check(f"network: every integration is drawn ({edges} edges)", edges >= 250)
+    check("network: failed integrations are red", 'class="edge bad' in dom)
+    contains("network", dom, "front-00", "svc-accounts-00", "store-00")
+
+    dom = load("network-search", "/ui/network?q=svc-billing-01")
+    nodes = len(re.findall(r'<g class="node ', dom))
+    check(f"network search: narrowed to the match and its neighbours ({nodes} nodes)", 1 < nodes < 20)
+    check("network search: the match is highlighted", 'hit"' in dom)
+
+    dom = load("network-matrix", "/ui/network?view=matrix")
+    cells = len(re.findall(r'<rect class="cell', dom))
+    check(f"network matrix: one cell per integration ({cells})", cells >= 250)
+
+    dom = load("pacticipant", "/ui/pacticipants/UserService")
+    contains("pacticipant", dom, "Consumers", "WebApp", "MobileApp", "production", "2.4.0")
+
+    dom = load("escaped", "/ui/pacticipants/" + seg("<script>alert(1)</script>"))
+    check("escaped: the name is text", "<script>alert(1)</script>" in text_of(dom))
+    check("escaped: no injected script element", "<script>alert(1)" not in dom)
+
+    print("page timings (one fetch each, server-side render over loopback):")
+    for path in ["/", "/pacts/provider/UserService/consumer/WebApp/latest", "/ui/network",
+                 "/ui/network?view=matrix", "/ui/pacticipants/UserService", "/ui/environments"]:
+        ms, size = timed(path)
+        print(f"  {path}: {ms:.1f} ms, {size / 1024:.0f} KiB")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
