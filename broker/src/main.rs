@@ -13,7 +13,7 @@ struct Cli {
 #[derive(Debug, clap::Subcommand)]
 enum Command {
     #[command(flatten)]
-    Server(pact_broker::cli_server::ServerCommand),
+    Server(Box<pact_broker::cli_server::ServerCommand>),
     #[command(flatten)]
     Client(pact_broker::client::ClientCommand),
 }
@@ -21,7 +21,7 @@ enum Command {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     match Cli::parse().command {
-        Command::Server(command) => pact_broker::cli_server::run(command).await,
+        Command::Server(command) => pact_broker::cli_server::run(*command).await,
         Command::Client(command) => pact_broker::client::run(command).await,
     }
 }
