@@ -80,7 +80,7 @@ impl Default for LayoutOptions {
             max_rows: 28,
             node_width: 170.0,
             node_height: 22.0,
-            row_pitch: 28.0,
+            row_pitch: 30.0,
             sub_column_gap: 14.0,
             layer_gap: 110.0,
             margin: 16.0,
@@ -435,14 +435,42 @@ impl DependencyGraph {
                 let (ys, yt) = (cn.y + mid, pn.y + mid);
                 let path = if cn.layer < pn.layer {
                     let (xs, xt) = (bounds[cn.layer].1, bounds[pn.layer].0);
+                    // A box that is not beside the gap reaches it along the lane under its row, so
+                    // the line never runs from one box's middle into its neighbour's (which would
+                    // read as a dependency between them).
+                    let lane = |n: &PlacedNode| n.y + o.node_height + (o.row_pitch - o.node_height) / 2.0;
+                    let start_x = cn.x + o.node_width;
+                    let (mut path, ys) = if start_x + 0.5 < xs {
+                        let l = lane(cn);
+                        (
+                            format!(
+                                "M{start_x:.1} {ys:.1}C{:.1} {ys:.1},{:.1} {l:.1},{:.1} {l:.1}H{xs:.1}",
+                                start_x + 5.0,
+                                start_x + 3.0,
+                                start_x + 9.0
+                            ),
+                            l,
+                        )
+                    } else {
+                        (format!("M{xs:.1} {ys:.1}"), ys)
+                    };
+                    let end_x = pn.x;
+                    let arrive = if end_x - 0.5 > xt { lane(pn) } else { yt };
                     let d = (xt - xs) / 2.0;
-                    format!(
-                        "M{:.1} {ys:.1}H{xs:.1}C{:.1} {ys:.1},{:.1} {yt:.1},{xt:.1} {yt:.1}H{:.1}",
-                        cn.x + o.node_width,
+                    path.push_str(&format!(
+                        "C{:.1} {ys:.1},{:.1} {arrive:.1},{xt:.1} {arrive:.1}",
                         xs + d,
-                        xt - d,
-                        pn.x
-                    )
+                        xt - d
+                    ));
+                    if end_x - 0.5 > xt {
+                        path.push_str(&format!(
+                            "H{:.1}C{:.1} {arrive:.1},{:.1} {yt:.1},{end_x:.1} {yt:.1}",
+                            end_x - 9.0,
+                            end_x - 3.0,
+                            end_x - 5.0
+                        ));
+                    }
+                    path
                 } else {
                     // Against the flow (a cycle): leave to the left, loop back into the provider's right side.
                     let (xs, xt) = (cn.x, pn.x + o.node_width);
