@@ -638,6 +638,39 @@ async fn a_webhook_can_be_executed_on_demand(db: Db) {
     let logs = b.get(&path_of(&executed.body["_links"]["pb:logs"]["href"])).await;
     assert_eq!(logs.body["status"], "success");
     assert_eq!(logs.body["executions"].as_array().unwrap().len(), 1);
+
+    // An unsaved webhook can be tried out too; nothing is recorded.
+    Mock::given(method("POST"))
+        .and(path("/unsaved"))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(1)
+        .mount(&receiver)
+        .await;
+    let tried = b
+        .post(
+            "/webhooks/execute",
+            json!({
+                "consumer": { "name": "Web" },
+                "request": { "method": "POST", "url": format!("{}/unsaved", receiver.uri()),
+                             "body": "${pactbroker.consumerVersionNumber}" }
+            }),
+        )
+        .await;
+    assert_eq!(
+        tried.status, 500,
+        "a failed execution answers 500, as the Pact Broker does"
+    );
+    assert_eq!(tried.body["success"], false);
+    assert_eq!(tried.body["response"]["status"], 404);
+    assert_eq!(tried.body["request"]["body"], "2.0");
+    let refused = b
+        .post(
+            "/webhooks/execute",
+            json!({ "request": { "method": "POST", "url": "http://10.0.0.1/x" } }),
+        )
+        .await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body["errors"]["request.url"].is_array());
     worker.stop().await;
 }
 on_every_database!(

@@ -225,6 +225,7 @@ pub static ROUTE_RULES: &[RouteRule] = &[
     rule(PUT, "/webhooks/{uuid}", ADMIN),
     rule(DELETE, "/webhooks/{uuid}", ADMIN),
     rule(POST, "/webhooks/{uuid}/execute", ADMIN),
+    rule(POST, "/webhooks/execute", ADMIN),
     rule(GET, "/webhooks/{uuid}/triggered-webhooks", READ),
     rule(GET, "/webhooks/provider/{provider}", READ),
     rule(POST, "/webhooks/provider/{provider}", ADMIN),

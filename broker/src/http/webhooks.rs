@@ -18,6 +18,7 @@ use super::error::{ApiError, parse_body};
 use super::hal::{Base, enc, hal_response, named, no_content, ok, titled};
 use crate::store::pacticipants;
 use crate::store::webhooks::{self as rows, ListFilter, WebhookFields};
+use crate::webhooks::delivery::{AttemptReport, PreparedRequest, send};
 use crate::webhooks::events::{self, StoredWebhook};
 use crate::webhooks::model::PASSWORD_MASK;
 use crate::webhooks::{PacticipantScope, WebhookDefinition, worker};
@@ -27,6 +28,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/webhooks", get(list_all).post(create))
         .route("/webhooks/{uuid}", get(show).put(upsert).delete(remove))
         .route("/webhooks/{uuid}/execute", post(execute))
+        .route("/webhooks/execute", post(execute_unsaved))
         .route(
             "/webhooks/provider/{provider}",
             get(list_for_provider).post(create_for_provider),
@@ -440,8 +442,7 @@ async fn remove(State(state): State<AppState>, Path(uuid): Path<String>) -> Resu
     }
 }
 
-/// Runs a webhook now (with the newest matching pact) and answers with the attempt's log: 200 when
-/// the receiver answered 2xx, 500 otherwise (as the Pact Broker does).
+/// Runs a webhook now (with the newest matching pact) and answers with the attempt's log.
 async fn execute(
     State(state): State<AppState>,
     base: Base,
@@ -462,15 +463,62 @@ async fn execute(
     tx.commit().await?;
     let report = worker::attempt(&state.store, config, &job, &holder).await?;
     let url = webhook_url(&base, &uuid);
+    let links = json!({
+        "webhook": { "href": url },
+        "try-again": titled(format!("{url}/execute"), "Execute the webhook again"),
+        "pb:logs": titled(triggered::logs_url(&base, &job.uuid), "Webhook execution logs"),
+    });
+    Ok(execution_reply(&report, links))
+}
+
+/// Tries out a webhook that is not saved (`POST /webhooks/execute` with a webhook body); nothing
+/// is recorded.
+async fn execute_unsaved(
+    State(state): State<AppState>,
+    base: Base,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let json: Value = parse_body(&body)?;
+    let definition =
+        WebhookDefinition::from_json(&json, &state.config.webhooks.allow_list).map_err(ApiError::Invalid)?;
+    let (params, request) = {
+        let mut conn = state.store.read().await?;
+        let mut errors = Vec::new();
+        let consumer = resolve(&mut conn, &definition.consumer, "consumer", &mut errors).await?;
+        let provider = resolve(&mut conn, &definition.provider, "provider", &mut errors).await?;
+        if !errors.is_empty() {
+            return Err(ApiError::Invalid(errors));
+        }
+        let name = |scope: &Option<PacticipantScope>| match scope {
+            Some(PacticipantScope::Name(n)) => Some(n.clone()),
+            _ => None,
+        };
+        let (_, mut params, _) = events::sample_parameters(
+            &mut conn,
+            &base.0,
+            (consumer.0, name(&definition.consumer)),
+            (provider.0, name(&definition.provider)),
+        )
+        .await?;
+        params.set("eventName", "test");
+        (params, definition.request)
+    };
+    let prepared = PreparedRequest::new(&request, &params);
+    let config = &state.config.webhooks;
+    let report = send(&prepared, &config.allow_list, config.request_timeout).await;
+    let links =
+        json!({ "try-again": titled(format!("{}/webhooks/execute", base.0), "Execute the webhook again") });
+    Ok(execution_reply(&report, links))
+}
+
+/// The Pact Broker's execution result: request, response, logs, success; 200 when the receiver
+/// answered 2xx, 500 otherwise (as the Pact Broker does).
+fn execution_reply(report: &AttemptReport, links: Value) -> Response {
     let mut body = json!({
         "request": { "method": report.method, "url": report.url, "headers": report.headers, "body": report.body },
         "logs": report.log_text(),
         "success": report.success,
-        "_links": {
-            "webhook": { "href": url },
-            "try-again": titled(format!("{url}/execute"), "Execute the webhook again"),
-            "pb:logs": titled(triggered::logs_url(&base, &job.uuid), "Webhook execution logs"),
-        }
+        "_links": links,
     });
     if let Some(status) = report.status {
         let response_body = report
@@ -488,5 +536,5 @@ async fn execute(
     } else {
         StatusCode::INTERNAL_SERVER_ERROR
     };
-    Ok(hal_response(status, &body))
+    hal_response(status, &body)
 }

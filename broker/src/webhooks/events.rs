@@ -290,30 +290,26 @@ pub async fn verification_published(
     Ok(queued)
 }
 
-/// Queues one delivery of `webhook` for an explicit execution (`POST /webhooks/{uuid}/execute`),
-/// described by the newest pact in its scope (and that pact's newest verification), or by
-/// placeholders when there is none. Returns the delivery's row id.
-pub async fn execution_requested(
+/// Parameters for trying a webhook out: from the newest pact between the scoped pacticipants
+/// (`None` = any) and that pact's newest verification, or placeholders naming the pacticipants
+/// when there is no pact. Also returns the pact and the verification id.
+pub async fn sample_parameters(
     conn: &mut AnyConnection,
     base_url: &str,
-    webhook: &StoredWebhook,
-) -> StoreResult<i64> {
+    consumer: (Option<i64>, Option<String>),
+    provider: (Option<i64>, Option<String>),
+) -> StoreResult<(Option<PactRow>, TemplateParameters, Option<i64>)> {
     let base = Base(base_url.to_string());
     let latest = crate::store::pacts::latest_per_consumer(
         conn,
-        webhook.row.provider_id,
-        webhook.row.consumer_id,
+        provider.0,
+        consumer.0,
         &crate::store::pacts::LatestScope::Any,
     )
     .await?
     .into_iter()
     .max_by_key(|p| p.publication_id);
-    let event = webhook
-        .events
-        .first()
-        .copied()
-        .unwrap_or(WebhookEvent::ContractPublished);
-    let (pact, params, verification_id) = match latest {
+    Ok(match latest {
         Some(pact) => {
             let verification = verifications::latest_for_pact_version(conn, pact.pact_version_id).await?;
             let params = parameters(conn, &base, &pact, verification.as_ref()).await?;
@@ -322,20 +318,35 @@ pub async fn execution_requested(
         None => {
             let mut params = TemplateParameters::empty();
             params
-                .set(
-                    "consumerName",
-                    webhook.row.consumer_name.clone().unwrap_or_default(),
-                )
-                .set(
-                    "providerName",
-                    webhook.row.provider_name.clone().unwrap_or_default(),
-                )
+                .set("consumerName", consumer.1.unwrap_or_default())
+                .set("providerName", provider.1.unwrap_or_default())
                 .set("githubVerificationStatus", github_status(None))
                 .set("bitbucketVerificationStatus", bitbucket_status(None))
                 .set("gitlabVerificationStatus", gitlab_status(None));
             (None, params, None)
         }
-    };
+    })
+}
+
+/// Queues one delivery of `webhook` for an explicit execution (`POST /webhooks/{uuid}/execute`),
+/// described by [`sample_parameters`]. Returns the delivery's row id.
+pub async fn execution_requested(
+    conn: &mut AnyConnection,
+    base_url: &str,
+    webhook: &StoredWebhook,
+) -> StoreResult<i64> {
+    let event = webhook
+        .events
+        .first()
+        .copied()
+        .unwrap_or(WebhookEvent::ContractPublished);
+    let (pact, params, verification_id) = sample_parameters(
+        conn,
+        base_url,
+        (webhook.row.consumer_id, webhook.row.consumer_name.clone()),
+        (webhook.row.provider_id, webhook.row.provider_name.clone()),
+    )
+    .await?;
     let mut params = params;
     params.set("eventName", "test");
     rows::enqueue(
