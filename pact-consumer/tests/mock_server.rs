@@ -55,6 +55,27 @@ async fn a_matching_request_gets_the_interactions_response_and_the_pact_is_writt
     );
 }
 
+#[tokio::test]
+async fn a_percent_encoded_request_path_is_decoded_before_matching() {
+    let dir = pact_dir();
+    let mock = PactBuilder::new("OrderService", "UserService")
+        .output_dir(dir.path())
+        .interaction("a request for a file with spaces and a plus", |i| {
+            i.request(|r| r.get("/files/a b+c/%zz"))
+                .response(|r| r.ok().json_body(json!({ "found": true })))
+        })
+        .start_mock_server()
+        .await;
+
+    let response = reqwest::Client::new()
+        .get(mock.path("/files/a%20b+c/%zz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    mock.verify().unwrap();
+}
+
 #[test]
 fn a_plain_test_without_a_runtime_can_use_the_mock_server() {
     let dir = pact_dir();

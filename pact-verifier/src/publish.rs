@@ -1,5 +1,6 @@
 //! Publishing verification results to the broker, after tagging and branching the provider version.
 
+use pact_core::model::percent;
 use pact_core::{Mismatch, MismatchKind};
 use serde_json::{Value, json};
 
@@ -165,16 +166,13 @@ impl Publisher<'_> {
         version: &ProviderVersion,
     ) -> Result<(), PublishError> {
         let base = provider_url.trim_end_matches('/');
-        let v = crate::sources::encode_segment(&version.version);
+        let v = percent::encode(&version.version);
         if let Some(branch) = &version.branch {
-            let url = format!(
-                "{base}/branches/{}/versions/{v}",
-                crate::sources::encode_segment(branch)
-            );
+            let url = format!("{base}/branches/{}/versions/{v}", percent::encode(branch));
             self.send(reqwest::Method::PUT, &url, &json!({})).await?;
         }
         for tag in &version.tags {
-            let url = format!("{base}/versions/{v}/tags/{}", crate::sources::encode_segment(tag));
+            let url = format!("{base}/versions/{v}/tags/{}", percent::encode(tag));
             self.send(reqwest::Method::PUT, &url, &json!({})).await?;
         }
         Ok(())

@@ -10,6 +10,7 @@ use hyper::header::{HeaderName, HeaderValue};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use pact_core::generators::generate_response;
+use pact_core::model::percent;
 use pact_core::{Body, GeneratorContext, GeneratorMode, Headers, HttpInteraction, Query, Request};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -89,7 +90,7 @@ fn to_pact_request(parts: &hyper::http::request::Parts, bytes: Bytes) -> Request
     } else {
         Body::Missing
     };
-    let mut request = Request::new(parts.method.as_str(), percent_decode(parts.uri.path()));
+    let mut request = Request::new(parts.method.as_str(), percent::decode(parts.uri.path()));
     request.query = Query::parse(parts.uri.query().unwrap_or(""));
     request.headers = headers;
     request.body = body;
@@ -177,44 +178,4 @@ fn plain(status: StatusCode, text: String) -> HttpResponse {
     let mut response = hyper::Response::new(Full::new(Bytes::from(text)));
     *response.status_mut() = status;
     response
-}
-
-/// Percent-decodes a URL path (`+` stays a plus); invalid escapes are kept as written.
-fn percent_decode(path: &str) -> String {
-    if !path.contains('%') {
-        return path.to_string();
-    }
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
-            .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(b) => {
-                out.push(b);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::percent_decode;
-
-    #[test]
-    fn percent_decoding_keeps_invalid_escapes() {
-        assert_eq!(percent_decode("/a%20b"), "/a b");
-        assert_eq!(percent_decode("/a%2"), "/a%2");
-        assert_eq!(percent_decode("/a%zz"), "/a%zz");
-        assert_eq!(percent_decode("/%41"), "/A");
-    }
 }

@@ -6,6 +6,7 @@ mod http;
 mod interaction;
 mod message;
 mod pact;
+pub mod percent;
 mod provider_state;
 mod query;
 

@@ -1,5 +1,7 @@
 //! Query parameters: ordered, several values per name.
 
+use super::percent;
+
 /// An ordered, multi-valued query-parameter map (names are case-sensitive).
 ///
 /// ```
@@ -24,7 +26,10 @@ impl Query {
         let mut query = Query::new();
         for pair in raw.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            query.append(decode_component(name), decode_component(value));
+            query.append(
+                percent::decode_query_component(name),
+                percent::decode_query_component(value),
+            );
         }
         query
     }
@@ -78,51 +83,13 @@ impl Query {
                 if !out.is_empty() {
                     out.push('&');
                 }
-                out.push_str(&encode_component(name));
+                out.push_str(&percent::encode(name));
                 out.push('=');
-                out.push_str(&encode_component(value));
+                out.push_str(&percent::encode(value));
             }
         }
         out
     }
-}
-
-/// Percent-decodes a query component, turning `+` into a space; invalid escapes are kept as written.
-pub(crate) fn decode_component(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Percent-encodes a query component (RFC 3986 unreserved characters stay as they are).
-pub(crate) fn encode_component(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for b in raw.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for Query {

@@ -1,6 +1,8 @@
 //! JSON pointers into the OpenAPI document (`#/paths/~1users~1{id}/get`), the way failures name
 //! the schema location.
 
+use crate::model::percent;
+
 /// Escapes one reference token of a JSON pointer (`~` → `~0`, `/` → `~1`).
 pub(crate) fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -8,7 +10,7 @@ pub(crate) fn escape(token: &str) -> String {
 
 /// Undoes [`escape`] and the percent-encoding a URI fragment may carry (`%7B` → `{`).
 pub(crate) fn unescape(token: &str) -> String {
-    percent_decode(token).replace("~1", "/").replace("~0", "~")
+    percent::decode(token).replace("~1", "/").replace("~0", "~")
 }
 
 /// `location` with one token appended.
@@ -37,33 +39,6 @@ pub(crate) fn canonical(tokens: &[String]) -> String {
     out
 }
 
-/// Percent-decodes `text`; invalid escapes are kept as written.
-pub(crate) fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let decoded = (bytes[i] == b'%' && i + 2 < bytes.len())
-            .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match decoded {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +52,6 @@ mod tests {
         );
         assert_eq!(local_tokens("other.yaml#/X"), None);
         assert_eq!(canonical(&["paths".into(), "/x".into()]), "#/paths/~1x");
-        assert_eq!(percent_decode("a%20b%2"), "a b%2");
+        assert_eq!(unescape("a%20b%2"), "a b%2");
     }
 }

@@ -1,5 +1,6 @@
 //! A small HAL client: fetch JSON documents and follow their `_links`.
 
+use pact_core::model::percent;
 use serde_json::Value;
 
 use super::Auth;
@@ -74,7 +75,7 @@ impl<'a> Hal<'a> {
 pub(crate) fn expand(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
     for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), &encode_segment(value));
+        out = out.replace(&format!("{{{name}}}"), &percent::encode(value));
     }
     out
 }
@@ -91,19 +92,6 @@ pub(crate) fn resolve(base: &str, href: &str) -> Result<String, SourceError> {
             url: href.to_string(),
             message: e.to_string(),
         })
-}
-
-/// Percent-encodes a path segment (RFC 3986 unreserved characters stay as they are).
-pub(crate) fn encode_segment(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for b in raw.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 async fn read_json(url: &str, response: reqwest::Result<reqwest::Response>) -> Result<Value, SourceError> {

@@ -11,7 +11,7 @@ use pact_core::Pact;
 use serde_json::Value;
 
 pub use broker::{Broker, Selector};
-pub(crate) use hal::{Hal, encode_segment, error_chain};
+pub(crate) use hal::{Hal, error_chain};
 
 use crate::error::SourceError;
 
