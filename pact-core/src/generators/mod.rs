@@ -40,12 +40,10 @@ mod mock_server_url;
 mod provider_state;
 mod regex_gen;
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
-use crate::rules::{Category, DocPath};
+use crate::rules::{Category, CategoryMap, DocPath};
 
 pub use apply::Generated;
 pub use error::{GeneratorError, GeneratorFailure};
@@ -154,13 +152,11 @@ pub enum Generator {
 }
 
 /// All generators of one request, response or message, by category and path.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Generators {
-    categories: BTreeMap<Category, Vec<(DocPath, Generator)>>,
-}
+pub type Generators = CategoryMap<Generator>;
 
-impl Generators {
-    /// Sets the generator at `path` in `category`.
+impl CategoryMap<Generator> {
+    /// Sets the generator at `path` in `category` (replacing any there; the same as
+    /// [`CategoryMap::set`]).
     ///
     /// ```
     /// use pact_core::{Category, DocPath, Generator, Generators};
@@ -169,32 +165,7 @@ impl Generators {
     /// assert_eq!(g.category(Category::Body).map(|c| c.len()), Some(1));
     /// ```
     pub fn add(&mut self, category: Category, path: DocPath, generator: Generator) {
-        let entries = self.categories.entry(category).or_default();
-        match entries.iter_mut().find(|(p, _)| *p == path) {
-            Some((_, existing)) => *existing = generator,
-            None => entries.push((path, generator)),
-        }
-    }
-
-    /// The `(path, generator)` entries of a category.
-    pub fn category(&self, category: Category) -> Option<&[(DocPath, Generator)]> {
-        self.categories
-            .get(&category)
-            .map(Vec::as_slice)
-            .filter(|c| !c.is_empty())
-    }
-
-    /// The categories that hold generators, with their entries.
-    pub fn iter(&self) -> impl Iterator<Item = (Category, &[(DocPath, Generator)])> {
-        self.categories
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(c, v)| (*c, v.as_slice()))
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.categories.values().all(Vec::is_empty)
+        self.set(category, path, generator);
     }
 }
 
