@@ -147,7 +147,16 @@ async fn create(State(state): State<AppState>, base: Base, body: Bytes) -> Resul
             format!("Another environment with UUID '{uuid}' already exists."),
         ));
     }
-    let env = environments::create(tx.conn(), &uuid, &fields).await?;
+    let Some(env) = environments::create_if_absent(tx.conn(), &uuid, &fields).await? else {
+        // A concurrent request took the name or the UUID between the checks and the insert.
+        return Err(ApiError::invalid(
+            "name",
+            format!(
+                "Another environment with name '{}' or UUID '{uuid}' already exists.",
+                fields.name
+            ),
+        ));
+    };
     tx.commit().await?;
     let mut response = hal_response(StatusCode::CREATED, &render(&base, &env));
     if let Ok(location) = base.environment(&env.uuid).parse() {
@@ -174,26 +183,31 @@ async fn replace(
     let body: EnvironmentBody = parse_body(&body)?;
     let fields = fields(&body)?;
     let mut tx = state.store.begin_write().await?;
-    let (env, status) = match environments::find_by_uuid(tx.conn(), &uuid).await? {
-        Some(found) => {
-            if let Some(other) = environments::find_by_name(tx.conn(), &fields.name).await?
-                && other.id != found.id
-            {
-                return Err(ApiError::invalid(
-                    "name",
-                    format!("Another environment with name '{}' already exists.", fields.name),
-                ));
-            }
-            (
-                environments::update(tx.conn(), found.id, &fields).await?,
-                StatusCode::OK,
-            )
+    let mut found = environments::find_by_uuid(tx.conn(), &uuid).await?;
+    if found.is_none() {
+        if let Some(created) = environments::create_if_absent(tx.conn(), &uuid, &fields).await? {
+            tx.commit().await?;
+            return Ok(hal_response(StatusCode::CREATED, &render(&base, &created)));
         }
-        None => (
-            environments::create(tx.conn(), &uuid, &fields).await?,
-            StatusCode::CREATED,
-        ),
+        // Either a concurrent request has just created this UUID (update it) or the name is taken.
+        found = environments::find_by_uuid(tx.conn(), &uuid).await?;
+    }
+    let taken = || {
+        ApiError::invalid(
+            "name",
+            format!("Another environment with name '{}' already exists.", fields.name),
+        )
     };
+    let found = found.ok_or_else(taken)?;
+    if let Some(other) = environments::find_by_name(tx.conn(), &fields.name).await?
+        && other.id != found.id
+    {
+        return Err(taken());
+    }
+    let (env, status) = (
+        environments::update(tx.conn(), found.id, &fields).await?,
+        StatusCode::OK,
+    );
     tx.commit().await?;
     Ok(hal_response(status, &render(&base, &env)))
 }

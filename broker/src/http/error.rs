@@ -64,6 +64,15 @@ impl IntoResponse for ApiError {
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, json!({ "error": message })),
             ApiError::Conflict(body) => (StatusCode::CONFLICT, body.clone()),
             ApiError::Unprocessable(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors_body(errors)),
+            // A write that lost a race to a concurrent request storing the same item: the client
+            // may retry; this is not a server fault.
+            ApiError::Store(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+                tracing::warn!(error = %e, "concurrent duplicate write");
+                (
+                    StatusCode::CONFLICT,
+                    json!({ "error": "A concurrent request stored the same item at the same time; try again" }),
+                )
+            }
             ApiError::Store(e) => {
                 tracing::error!(error = %e, "database error");
                 (

@@ -139,12 +139,15 @@ async fn create(State(state): State<AppState>, base: Base, body: Bytes) -> Resul
     let name = valid_name(&body.name)?;
     let fields = body.fields()?;
     let mut tx = state.store.begin_write().await?;
-    if pacticipants::find(tx.conn(), &name).await?.is_some() {
+    let created = match pacticipants::find(tx.conn(), &name).await? {
+        Some(_) => None,
+        None => pacticipants::create_if_absent(tx.conn(), &name, &fields).await?,
+    };
+    let Some(p) = created else {
         return Err(ApiError::Conflict(
             json!({ "errors": { "name": [format!("A pacticipant with name '{name}' already exists")] } }),
         ));
-    }
-    let p = pacticipants::create(tx.conn(), &name, &fields).await?;
+    };
     tx.commit().await?;
     let mut response = hal_response(StatusCode::CREATED, &render(&base, &p, None));
     if let Ok(location) = base.pacticipant(&p.name).parse() {
@@ -164,15 +167,12 @@ async fn replace(
     let body: PacticipantBody = parse_body(&body)?;
     let fields = body.fields()?;
     let mut tx = state.store.begin_write().await?;
-    let (p, status) = match pacticipants::find(tx.conn(), &name).await? {
-        Some(found) => (
+    let (p, status) = match find_or_create_with(tx.conn(), &name, &fields).await? {
+        (found, false) => (
             pacticipants::replace(tx.conn(), found.id, &fields).await?,
             StatusCode::OK,
         ),
-        None => (
-            pacticipants::create(tx.conn(), &name, &fields).await?,
-            StatusCode::CREATED,
-        ),
+        (created, true) => (created, StatusCode::CREATED),
     };
     tx.commit().await?;
     Ok(hal_response(status, &render(&base, &p, None)))
@@ -187,8 +187,8 @@ async fn patch(
     let body: PacticipantBody = parse_body(&body)?;
     let fields = body.fields()?;
     let mut tx = state.store.begin_write().await?;
-    let (p, status) = match pacticipants::find(tx.conn(), &name).await? {
-        Some(found) => {
+    let (p, status) = match find_or_create_with(tx.conn(), &name, &fields).await? {
+        (found, false) => {
             let merged = PacticipantFields {
                 display_name: fields.display_name.or(found.display_name.clone()),
                 main_branch: fields.main_branch.or(found.main_branch.clone()),
@@ -201,13 +201,29 @@ async fn patch(
                 StatusCode::OK,
             )
         }
-        None => (
-            pacticipants::create(tx.conn(), &name, &fields).await?,
-            StatusCode::CREATED,
-        ),
+        (created, true) => (created, StatusCode::CREATED),
     };
     tx.commit().await?;
     Ok(hal_response(status, &render(&base, &p, None)))
+}
+
+/// The pacticipant called `name`, or a new one with `fields` (flag `true`) when there is none,
+/// also when a concurrent request creates it at the same moment.
+async fn find_or_create_with(
+    conn: &mut sqlx::AnyConnection,
+    name: &str,
+    fields: &PacticipantFields,
+) -> Result<(Pacticipant, bool), ApiError> {
+    if let Some(found) = pacticipants::find(conn, name).await? {
+        return Ok((found, false));
+    }
+    if let Some(created) = pacticipants::create_if_absent(conn, name, fields).await? {
+        return Ok((created, true));
+    }
+    let found = pacticipants::find(conn, name)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    Ok((found, false))
 }
 
 async fn remove(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, ApiError> {

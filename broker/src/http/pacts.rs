@@ -219,6 +219,10 @@ async fn get_by_sha_with_metadata(
 
 /// Stores a pact for a consumer version inside the caller's transaction. `merge` merges
 /// interactions into an existing pact instead of replacing it. Returns the outcome and the row.
+///
+/// When a concurrent request publishes the first pact for the same consumer version and provider
+/// between our read and our insert, the decision (merge, refuse with 409, replace, unchanged) is
+/// made again against what that request stored.
 pub(super) async fn store_pact(
     conn: &mut AnyConnection,
     allow_modification: bool,
@@ -228,39 +232,59 @@ pub(super) async fn store_pact(
     content: PactContent,
     merge: bool,
 ) -> Result<(PublishOutcome, PactRow), ApiError> {
-    let existing = pacts::current_content(conn, version.id, provider.id).await?;
-    let content = match (&existing, merge) {
-        (Some((_, old)), true) => {
-            let old: Value = serde_json::from_str(old).unwrap_or(Value::Null);
-            PactContent::from_json(merge_interactions(&old, &content.json))
-                .map_err(|e| ApiError::invalid("pact", e.to_string()))?
+    const ATTEMPTS: usize = 3;
+    for _ in 0..ATTEMPTS {
+        let existing = pacts::current_content(conn, version.id, provider.id).await?;
+        let merged;
+        let content = match (&existing, merge) {
+            (Some((_, old)), true) => {
+                let old: Value = serde_json::from_str(old).unwrap_or(Value::Null);
+                merged = PactContent::from_json(merge_interactions(&old, &content.json))
+                    .map_err(|e| ApiError::invalid("pact", e.to_string()))?;
+                &merged
+            }
+            _ => &content,
+        };
+        if let Some((sha, _)) = &existing
+            && *sha != content.sha
+            && !allow_modification
+            && !merge
+        {
+            return Err(ApiError::Conflict(json!({
+                "error": format!(
+                    "Cannot change the content of the pact for {} version {} and provider {}, as race conditions will cause \
+                     unreliable results for can-i-deploy. Each pact must be published with a unique consumer version number. \
+                     To allow modification, set PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION=true.",
+                    consumer.name, version.number, provider.name
+                ),
+                "notices": [{ "type": "error", "text": format!(
+                    "Cannot change the content of the pact for {} version {} and provider {}", consumer.name, version.number, provider.name) }],
+            })));
         }
-        _ => content,
-    };
-    if let Some((sha, _)) = &existing
-        && *sha != content.sha
-        && !allow_modification
-        && !merge
-    {
-        return Err(ApiError::Conflict(json!({
-            "error": format!(
-                "Cannot change the content of the pact for {} version {} and provider {}, as race conditions will cause \
-                 unreliable results for can-i-deploy. Each pact must be published with a unique consumer version number. \
-                 To allow modification, set PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION=true.",
-                consumer.name, version.number, provider.name
-            ),
-            "notices": [{ "type": "error", "text": format!(
-                "Cannot change the content of the pact for {} version {} and provider {}", consumer.name, version.number, provider.name) }],
-        })));
+        let pact_version_id = pacts::find_or_create_pact_version(
+            conn,
+            consumer.id,
+            provider.id,
+            &content.sha,
+            &content.to_text(),
+        )
+        .await?;
+        let Some(outcome) =
+            pacts::publish(conn, version.id, consumer.id, provider.id, pact_version_id).await?
+        else {
+            continue;
+        };
+        let row = pacts::for_consumer_version(conn, provider.id, version.id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
+        return Ok((outcome, row));
     }
-    let pact_version_id =
-        pacts::find_or_create_pact_version(conn, consumer.id, provider.id, &content.sha, &content.to_text())
-            .await?;
-    let outcome = pacts::publish(conn, version.id, consumer.id, provider.id, pact_version_id).await?;
-    let row = pacts::for_consumer_version(conn, provider.id, version.id)
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)?;
-    Ok((outcome, row))
+    Err(ApiError::Conflict(json!({
+        "error": format!(
+            "The pact for {} version {} and provider {} kept changing while it was being published; try again.",
+            consumer.name, version.number, provider.name
+        ),
+    })))
 }
 
 async fn write_pact(
@@ -301,7 +325,9 @@ async fn write_pact(
     let (outcome, row) = store_pact(tx.conn(), allow, &consumer, &provider, &version, content, merge).await?;
     let stored = pacts::content(tx.conn(), row.pact_version_id).await?;
     super::provider_contracts::on_pact_published(tx.conn(), &row, outcome).await?;
-    let queued = crate::webhooks::events::pact_published(tx.conn(), &state.config.webhooks, &base.0, &row, outcome).await?;
+    let queued =
+        crate::webhooks::events::pact_published(tx.conn(), &state.config.webhooks, &base.0, &row, outcome)
+            .await?;
     tx.commit().await?;
     if queued > 0 {
         state.config.webhooks.doorbell.ring();

@@ -140,6 +140,28 @@ pub async fn create(
         .await?)
 }
 
+/// Creates an environment unless its UUID or name is taken (also by a concurrent transaction);
+/// `None` when it was.
+pub async fn create_if_absent(
+    conn: &mut AnyConnection,
+    uuid: &str,
+    fields: &EnvironmentFields,
+) -> StoreResult<Option<Environment>> {
+    let sql = format!(
+        "INSERT INTO environments (uuid, name, display_name, production, contacts, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING RETURNING {COLUMNS}"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(uuid)
+        .bind(&fields.name)
+        .bind(fields.display_name.clone())
+        .bind(i64::from(fields.production))
+        .bind(fields.contacts.clone())
+        .bind(now())
+        .fetch_optional(conn)
+        .await?)
+}
+
 /// Replaces an environment's fields.
 pub async fn update(
     conn: &mut AnyConnection,
@@ -183,6 +205,13 @@ pub async fn record_deployment(
     instance: &str,
 ) -> StoreResult<(Placement, bool)> {
     let kind = PlacementKind::Deployment;
+    // Concurrent deployments of the pacticipant queue here (a row lock on PostgreSQL; SQLite
+    // already has one writer), so the check below sees any deployment they have just recorded
+    // and an instance never ends up with two current deployments.
+    sqlx::query("UPDATE pacticipants SET updated_at = updated_at WHERE id = $1")
+        .bind(pacticipant_id)
+        .execute(&mut *conn)
+        .await?;
     let existing_sql = format!(
         "{} WHERE version_id = $1 AND environment_id = $2 AND application_instance = $3 AND currently_deployed = 1",
         kind.select()
@@ -223,52 +252,68 @@ pub async fn record_deployment(
     Ok((created, true))
 }
 
-/// Records a release (many versions may be supported at once); idempotent per (version, environment).
+/// Records a release (many versions may be supported at once); idempotent per (version, environment),
+/// also when several requests record the same new release at once.
 pub async fn record_release(
     conn: &mut AnyConnection,
     version_id: i64,
     pacticipant_id: i64,
     environment_id: i64,
 ) -> StoreResult<(Placement, bool)> {
-    let kind = PlacementKind::Release;
-    let existing_sql = format!("{} WHERE version_id = $1 AND environment_id = $2", kind.select());
-    let existing: Option<Placement> = sqlx::query_as(&existing_sql)
-        .bind(version_id)
-        .bind(environment_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if let Some(found) = existing {
-        if found.current == 0 {
-            sqlx::query(
-                "UPDATE released_versions SET currently_supported = 1, support_ended_at = NULL WHERE id = $1",
-            )
-            .bind(found.id)
-            .execute(&mut *conn)
+    let mut existing = release_of(conn, version_id, environment_id).await?;
+    if existing.is_none() {
+        let sql = "INSERT INTO released_versions (uuid, version_id, pacticipant_id, environment_id, currently_supported, \
+                   created_at) VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (version_id, environment_id) DO NOTHING \
+                   RETURNING id, uuid, version_id, pacticipant_id, environment_id, '' AS application_instance, \
+                   currently_supported AS current, created_at, support_ended_at AS ended_at";
+        let created: Option<Placement> = sqlx::query_as(sql)
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(version_id)
+            .bind(pacticipant_id)
+            .bind(environment_id)
+            .bind(now())
+            .fetch_optional(&mut *conn)
             .await?;
-            return Ok((
-                Placement {
-                    current: 1,
-                    ended_at: None,
-                    ..found
-                },
-                false,
-            ));
+        if let Some(created) = created {
+            return Ok((created, true));
         }
-        return Ok((found, false));
+        existing = release_of(conn, version_id, environment_id).await?;
     }
-    let sql = "INSERT INTO released_versions (uuid, version_id, pacticipant_id, environment_id, currently_supported, \
-               created_at) VALUES ($1, $2, $3, $4, 1, $5) RETURNING id, uuid, version_id, pacticipant_id, \
-               environment_id, '' AS application_instance, currently_supported AS current, created_at, \
-               support_ended_at AS ended_at";
-    let created = sqlx::query_as(sql)
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(version_id)
-        .bind(pacticipant_id)
-        .bind(environment_id)
-        .bind(now())
-        .fetch_one(conn)
+    let found = existing.ok_or(sqlx::Error::RowNotFound)?;
+    if found.current == 0 {
+        sqlx::query(
+            "UPDATE released_versions SET currently_supported = 1, support_ended_at = NULL WHERE id = $1",
+        )
+        .bind(found.id)
+        .execute(&mut *conn)
         .await?;
-    Ok((created, true))
+        return Ok((
+            Placement {
+                current: 1,
+                ended_at: None,
+                ..found
+            },
+            false,
+        ));
+    }
+    Ok((found, false))
+}
+
+/// The release of a version in an environment, current or not.
+async fn release_of(
+    conn: &mut AnyConnection,
+    version_id: i64,
+    environment_id: i64,
+) -> StoreResult<Option<Placement>> {
+    let sql = format!(
+        "{} WHERE version_id = $1 AND environment_id = $2",
+        PlacementKind::Release.select()
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(version_id)
+        .bind(environment_id)
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// Finds a deployment or release by UUID.

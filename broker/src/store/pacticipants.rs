@@ -77,12 +77,43 @@ pub async fn count(conn: &mut AnyConnection) -> StoreResult<i64> {
 }
 
 /// Returns the pacticipant called `name`, creating it when missing; the flag says whether it was created.
+///
+/// Safe when several transactions create the same new pacticipant at once: the insert skips a
+/// name another transaction has just stored (on PostgreSQL it waits for that transaction to
+/// finish) and the pacticipant is then read back, instead of failing on the unique name.
 pub async fn find_or_create(conn: &mut AnyConnection, name: &str) -> StoreResult<(Pacticipant, bool)> {
     if let Some(found) = find(conn, name).await? {
         return Ok((found, false));
     }
-    let created = create(conn, name, &PacticipantFields::default()).await?;
-    Ok((created, true))
+    if let Some(created) = create_if_absent(conn, name, &PacticipantFields::default()).await? {
+        return Ok((created, true));
+    }
+    let found = find(conn, name).await?.ok_or(sqlx::Error::RowNotFound)?;
+    Ok((found, false))
+}
+
+/// Creates a pacticipant unless one with this name exists (or is being created by a concurrent
+/// transaction); `None` when it already existed.
+pub async fn create_if_absent(
+    conn: &mut AnyConnection,
+    name: &str,
+    fields: &PacticipantFields,
+) -> StoreResult<Option<Pacticipant>> {
+    let sql = format!(
+        "INSERT INTO pacticipants (name, display_name, main_branch, repository_url, repository_name, \
+         repository_namespace, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+         ON CONFLICT (name) DO NOTHING RETURNING {COLUMNS}"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(name)
+        .bind(fields.display_name.clone())
+        .bind(fields.main_branch.clone())
+        .bind(fields.repository_url.clone())
+        .bind(fields.repository_name.clone())
+        .bind(fields.repository_namespace.clone())
+        .bind(now())
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// Creates a pacticipant.

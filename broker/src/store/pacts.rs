@@ -134,13 +134,18 @@ pub async fn find_or_create_pact_version(
 }
 
 /// Points the (consumer version, provider) publication at `pact_version_id`.
+///
+/// `None` when no publication existed when the caller looked but a concurrent transaction created
+/// one before this insert (on PostgreSQL the insert waits for that transaction to commit): nothing
+/// was written, and the caller should read the current content and decide again (merge, refuse or
+/// replace) rather than fail on the duplicate.
 pub async fn publish(
     conn: &mut AnyConnection,
     consumer_version_id: i64,
     consumer_id: i64,
     provider_id: i64,
     pact_version_id: i64,
-) -> StoreResult<PublishOutcome> {
+) -> StoreResult<Option<PublishOutcome>> {
     let existing: Option<(i64, i64)> = sqlx::query_as(
         "SELECT id, pact_version_id FROM pact_publications WHERE consumer_version_id = $1 AND provider_id = $2",
     )
@@ -149,7 +154,7 @@ pub async fn publish(
     .fetch_optional(&mut *conn)
     .await?;
     match existing {
-        Some((_, current)) if current == pact_version_id => Ok(PublishOutcome::Unchanged),
+        Some((_, current)) if current == pact_version_id => Ok(Some(PublishOutcome::Unchanged)),
         Some((id, _)) => {
             sqlx::query(
                 "UPDATE pact_publications SET pact_version_id = $1, revision_number = revision_number + 1, \
@@ -160,12 +165,13 @@ pub async fn publish(
             .bind(id)
             .execute(conn)
             .await?;
-            Ok(PublishOutcome::Replaced)
+            Ok(Some(PublishOutcome::Replaced))
         }
         None => {
-            sqlx::query(
+            let inserted = sqlx::query(
                 "INSERT INTO pact_publications (consumer_version_id, consumer_id, provider_id, pact_version_id, \
-                 revision_number, created_at) VALUES ($1, $2, $3, $4, 1, $5)",
+                 revision_number, created_at) VALUES ($1, $2, $3, $4, 1, $5) \
+                 ON CONFLICT (consumer_version_id, provider_id) DO NOTHING",
             )
             .bind(consumer_version_id)
             .bind(consumer_id)
@@ -174,7 +180,7 @@ pub async fn publish(
             .bind(now())
             .execute(conn)
             .await?;
-            Ok(PublishOutcome::Created)
+            Ok((inserted.rows_affected() > 0).then_some(PublishOutcome::Created))
         }
     }
 }

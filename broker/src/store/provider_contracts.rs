@@ -86,15 +86,39 @@ fn sha1_hex(text: &str) -> String {
 }
 
 /// Stores the contract of a provider version, replacing an earlier one; the flag says whether a
-/// new row was made.
+/// new row was made. Inserts first and updates when the version already has a contract, so
+/// concurrent first publications of one provider version never fail on its unique key.
 pub async fn upsert(
     conn: &mut AnyConnection,
     new: &NewProviderContract<'_>,
 ) -> StoreResult<(ProviderContractRow, bool)> {
     let ts = now();
     let sha = sha1_hex(new.content);
-    let existing = find(conn, new.provider_version_id).await?;
-    if existing.is_some() {
+    let inserted = sqlx::query(
+        "INSERT INTO provider_contracts (provider_id, provider_version_id, specification, content_type, content, \
+         sha, self_verified, self_verification_content, self_verification_content_type, self_verifier, \
+         self_verifier_version, build_url, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
+         ON CONFLICT (provider_version_id) DO NOTHING",
+    )
+    .bind(new.provider_id)
+    .bind(new.provider_version_id)
+    .bind(new.specification)
+    .bind(new.content_type)
+    .bind(new.content)
+    .bind(&sha)
+    .bind(i64::from(new.self_verified))
+    .bind(new.self_verification_content)
+    .bind(new.self_verification_content_type)
+    .bind(new.self_verifier)
+    .bind(new.self_verifier_version)
+    .bind(new.build_url)
+    .bind(&ts)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        > 0;
+    if !inserted {
         sqlx::query(
             "UPDATE provider_contracts SET specification = $1, content_type = $2, content = $3, sha = $4, \
              self_verified = $5, self_verification_content = $6, self_verification_content_type = $7, \
@@ -115,33 +139,11 @@ pub async fn upsert(
         .bind(new.provider_version_id)
         .execute(&mut *conn)
         .await?;
-    } else {
-        sqlx::query(
-            "INSERT INTO provider_contracts (provider_id, provider_version_id, specification, content_type, content, \
-             sha, self_verified, self_verification_content, self_verification_content_type, self_verifier, \
-             self_verifier_version, build_url, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
-        )
-        .bind(new.provider_id)
-        .bind(new.provider_version_id)
-        .bind(new.specification)
-        .bind(new.content_type)
-        .bind(new.content)
-        .bind(&sha)
-        .bind(i64::from(new.self_verified))
-        .bind(new.self_verification_content)
-        .bind(new.self_verification_content_type)
-        .bind(new.self_verifier)
-        .bind(new.self_verifier_version)
-        .bind(new.build_url)
-        .bind(&ts)
-        .execute(&mut *conn)
-        .await?;
     }
     let row = find(conn, new.provider_version_id)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
-    Ok((row, existing.is_none()))
+    Ok((row, inserted))
 }
 
 /// The contract of a provider version.

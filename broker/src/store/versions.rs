@@ -176,44 +176,52 @@ pub async fn count(conn: &mut AnyConnection, pacticipant_id: i64) -> StoreResult
 }
 
 /// Returns the version, creating it when missing; a new build URL replaces the old one. The flag
-/// says whether it was created.
+/// says whether it was created. Safe when concurrent transactions create the same new version:
+/// the insert skips a number another transaction has just stored and the version is read back.
 pub async fn find_or_create(
     conn: &mut AnyConnection,
     pacticipant_id: i64,
     number: &str,
     build_url: Option<&str>,
 ) -> StoreResult<(Version, bool)> {
-    if let Some(found) = find(conn, pacticipant_id, number).await? {
-        if build_url.is_some() && build_url != found.build_url.as_deref() {
-            sqlx::query("UPDATE versions SET build_url = $1, updated_at = $2 WHERE id = $3")
+    let found = match find(conn, pacticipant_id, number).await? {
+        Some(found) => found,
+        None => {
+            let sql = format!(
+                "INSERT INTO versions (pacticipant_id, number, build_url, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $4) ON CONFLICT (pacticipant_id, number) DO NOTHING RETURNING {COLUMNS}"
+            );
+            let created: Option<Version> = sqlx::query_as(&sql)
+                .bind(pacticipant_id)
+                .bind(number)
                 .bind(build_url)
                 .bind(now())
-                .bind(found.id)
-                .execute(conn)
+                .fetch_optional(&mut *conn)
                 .await?;
-            return Ok((
-                Version {
-                    build_url: build_url.map(str::to_string),
-                    ..found
-                },
-                false,
-            ));
+            if let Some(created) = created {
+                return Ok((created, true));
+            }
+            find(conn, pacticipant_id, number)
+                .await?
+                .ok_or(sqlx::Error::RowNotFound)?
         }
-        return Ok((found, false));
+    };
+    if build_url.is_some() && build_url != found.build_url.as_deref() {
+        sqlx::query("UPDATE versions SET build_url = $1, updated_at = $2 WHERE id = $3")
+            .bind(build_url)
+            .bind(now())
+            .bind(found.id)
+            .execute(conn)
+            .await?;
+        return Ok((
+            Version {
+                build_url: build_url.map(str::to_string),
+                ..found
+            },
+            false,
+        ));
     }
-    let ts = now();
-    let sql = format!(
-        "INSERT INTO versions (pacticipant_id, number, build_url, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $4) RETURNING {COLUMNS}"
-    );
-    let created = sqlx::query_as(&sql)
-        .bind(pacticipant_id)
-        .bind(number)
-        .bind(build_url)
-        .bind(ts)
-        .fetch_one(conn)
-        .await?;
-    Ok((created, true))
+    Ok((found, false))
 }
 
 /// Deletes a version and what hangs off it (its pacts, results, tags, branch links, deployments).
