@@ -1,6 +1,7 @@
 //! What a comparison carries along: the rules of the category being compared, whether unexpected
 //! fields are tolerated.
 
+use super::rule_eval::{Val, eval_list};
 use super::rule_select::{RuleIndex, Seg, Selected};
 use crate::Mismatch;
 use crate::mismatch::{MismatchKind, MismatchReason};
@@ -30,6 +31,22 @@ impl<'r> Ctx<'r> {
     /// The rules that apply at `path`.
     pub(crate) fn select(&self, path: &[Seg<'_>]) -> Option<Selected<'_>> {
         self.rules.select(path.get(self.base..).unwrap_or(&[]))
+    }
+
+    /// Checks one value (text, bytes, a status) at `path`: against the rules selected there, or,
+    /// where none are written, whether `equal` holds.
+    pub(crate) fn check(
+        &self,
+        path: &[Seg<'_>],
+        expected: Val<'_>,
+        actual: Val<'_>,
+        equal: impl FnOnce() -> bool,
+    ) -> Result<(), MismatchReason> {
+        match self.select(path) {
+            Some(selected) => eval_list(selected.list, |_| true, Some(expected), actual),
+            None if equal() => Ok(()),
+            None => Err(MismatchReason::NotEqual),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::context::Ctx;
-use super::rule_eval::{Val, eval_list, json_equal, render_json};
+use super::rule_eval::{Val, json_equal, render_json};
 use super::rule_select::Seg;
 use crate::Mismatch;
 use crate::mismatch::{MismatchKind, MismatchReason};
@@ -49,12 +49,9 @@ pub(crate) fn compare(
             ));
             continue;
         };
-        let result = match ctx.select(&[Seg::Field(key)]) {
-            Some(selected) => eval_list(selected.list, |_| true, Some(Val::Json(wanted)), Val::Json(got)),
-            None if json_equal(wanted, got) => Ok(()),
-            None if is_content_type_key(key) && same_media_type(wanted, got) => Ok(()),
-            None => Err(MismatchReason::NotEqual),
-        };
+        let result = ctx.check(&[Seg::Field(key)], Val::Json(wanted), Val::Json(got), || {
+            json_equal(wanted, got) || (is_content_type_key(key) && same_media_type(wanted, got))
+        });
         if let Err(reason) = result {
             out.push(Mismatch::because(
                 kind(),

@@ -1,9 +1,9 @@
 //! The request line: method (ignoring case) and path (equal, or matching the `path` rules).
 
 use super::context::Ctx;
-use super::rule_eval::{Val, eval_list};
+use super::rule_eval::Val;
 use crate::Mismatch;
-use crate::mismatch::{MismatchKind, MismatchReason};
+use crate::mismatch::MismatchKind;
 
 /// Compares a single textual item (method or path) under the rules written at `$`.
 fn compare_item(
@@ -14,16 +14,9 @@ fn compare_item(
     equal: fn(&str, &str) -> bool,
     out: &mut Vec<Mismatch>,
 ) {
-    let result = match ctx.select(&[]) {
-        Some(selected) => eval_list(
-            selected.list,
-            |_| true,
-            Some(Val::Text(expected)),
-            Val::Text(actual),
-        ),
-        None if equal(expected, actual) => Ok(()),
-        None => Err(MismatchReason::NotEqual),
-    };
+    let result = ctx.check(&[], Val::Text(expected), Val::Text(actual), || {
+        equal(expected, actual)
+    });
     if let Err(reason) = result {
         out.push(Mismatch::because(
             kind,

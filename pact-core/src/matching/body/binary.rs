@@ -3,9 +3,8 @@
 
 use crate::Mismatch;
 use crate::matching::context::{Ctx, body_mismatch};
-use crate::matching::rule_eval::{Val, eval_list};
+use crate::matching::rule_eval::Val;
 use crate::matching::rule_select::Seg;
-use crate::mismatch::MismatchReason;
 
 /// Compares two byte strings under the rules at `path` (equality when there are none).
 pub(crate) fn compare(
@@ -15,16 +14,9 @@ pub(crate) fn compare(
     actual: &[u8],
     out: &mut Vec<Mismatch>,
 ) {
-    let result = match ctx.select(path) {
-        Some(selected) => eval_list(
-            selected.list,
-            |_| true,
-            Some(Val::Bytes(expected)),
-            Val::Bytes(actual),
-        ),
-        None if expected == actual => Ok(()),
-        None => Err(MismatchReason::NotEqual),
-    };
+    let result = ctx.check(path, Val::Bytes(expected), Val::Bytes(actual), || {
+        expected == actual
+    });
     if let Err(reason) = result {
         out.push(body_mismatch(
             path,

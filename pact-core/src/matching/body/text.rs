@@ -2,9 +2,8 @@
 
 use crate::Mismatch;
 use crate::matching::context::{Ctx, body_mismatch};
-use crate::matching::rule_eval::{Val, eval_list};
+use crate::matching::rule_eval::Val;
 use crate::matching::rule_select::Seg;
-use crate::mismatch::MismatchReason;
 
 /// Compares two texts under the rules at `path` (equality when there are none).
 pub(crate) fn compare(
@@ -14,16 +13,9 @@ pub(crate) fn compare(
     actual: &str,
     out: &mut Vec<Mismatch>,
 ) {
-    let result = match ctx.select(path) {
-        Some(selected) => eval_list(
-            selected.list,
-            |_| true,
-            Some(Val::Text(expected)),
-            Val::Text(actual),
-        ),
-        None if expected == actual => Ok(()),
-        None => Err(MismatchReason::NotEqual),
-    };
+    let result = ctx.check(path, Val::Text(expected), Val::Text(actual), || {
+        expected == actual
+    });
     if let Err(reason) = result {
         out.push(body_mismatch(
             path,

@@ -11,7 +11,7 @@ use roxmltree::{Document, Node};
 
 use crate::Mismatch;
 use crate::matching::context::{Ctx, body_mismatch};
-use crate::matching::rule_eval::{Val, check_size, eval_list, is_type_rule};
+use crate::matching::rule_eval::{Val, check_size, is_type_rule};
 use crate::matching::rule_select::Seg;
 use crate::mismatch::MismatchReason;
 
@@ -149,16 +149,9 @@ pub(crate) fn compare_text(
     actual: &str,
     out: &mut Vec<Mismatch>,
 ) {
-    let result = match ctx.select(path) {
-        Some(selected) => eval_list(
-            selected.list,
-            |_| true,
-            Some(Val::Text(expected)),
-            Val::Text(actual),
-        ),
-        None if expected == actual => Ok(()),
-        None => Err(MismatchReason::NotEqual),
-    };
+    let result = ctx.check(path, Val::Text(expected), Val::Text(actual), || {
+        expected == actual
+    });
     if let Err(reason) = result {
         out.push(body_mismatch(
             path,
