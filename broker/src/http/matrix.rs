@@ -16,7 +16,7 @@ use crate::domain::matrix::{MatrixRow, Summary, build_rows, decide};
 use crate::domain::matrix_query::{MatrixQuery, parse_can_i_deploy, parse_matrix};
 use crate::store::environments::{self, PlacementKind};
 use crate::store::matrix::{MatrixProblem, load};
-use crate::store::versions;
+use crate::store::{verifications, versions};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -112,6 +112,8 @@ struct Decorations {
     branches: HashMap<i64, Vec<String>>,
     tags: HashMap<i64, Vec<String>>,
     environments: HashMap<i64, Vec<Value>>,
+    /// `pact` or `bidirectional`, by verification result id.
+    verification_types: HashMap<i64, String>,
 }
 
 impl Decorations {
@@ -125,6 +127,13 @@ impl Decorations {
         ids.sort_unstable();
         ids.dedup();
         let mut out = Decorations::default();
+        let result_ids: Vec<i64> = rows
+            .iter()
+            .filter_map(|r| r.verification.as_ref().map(|v| v.id))
+            .collect();
+        if !result_ids.is_empty() {
+            out.verification_types = verifications::types_of(conn, &result_ids).await?;
+        }
         if ids.is_empty() {
             return Ok(out);
         }
@@ -178,6 +187,7 @@ fn render_row(base: &Base, row: &MatrixRow, d: &Decorations, with_ignored: bool)
         json!({
             "success": v.success,
             "verifiedAt": v.verified_at,
+            "verificationType": d.verification_types.get(&v.id).map_or("pact", String::as_str),
             "_links": { "self": { "href": base.verification(p, c, &row.pact.sha, v.id) } },
         })
     });

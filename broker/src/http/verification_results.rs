@@ -53,6 +53,7 @@ fn render(base: &Base, pact: &PactRow, v: &Verification, provider: &str) -> Valu
         "buildUrl": v.build_url,
         "testResults": parse(&v.test_results),
         "verifiedBy": parse(&v.verified_by),
+        "verificationType": v.verification_type,
         "_links": {
             "self": { "title": "Verification result", "name": format!(
                 "Verification result {} for Pact between {} ({}) and {}", v.id, pact.consumer_name, pact.consumer_version_number, pact.provider_name), "href": url },

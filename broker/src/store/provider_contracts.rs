@@ -216,7 +216,10 @@ pub async fn record_result(conn: &mut AnyConnection, new: &NewVerification<'_>) 
         .bind(verification.id)
         .execute(conn)
         .await?;
-    Ok(verification)
+    Ok(Verification {
+        verification_type: "bidirectional".to_string(),
+        ..verification
+    })
 }
 
 /// The test results of those of `verification_ids` that are failed bi-directional checks.

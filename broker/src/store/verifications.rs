@@ -29,6 +29,9 @@ pub struct Verification {
     pub verified_by: Option<String>,
     /// When it was published.
     pub created_at: String,
+    /// How it came about: `pact` (the provider replayed the pact) or `bidirectional` (the broker
+    /// checked the pact against the provider's contract).
+    pub verification_type: String,
 }
 
 /// A new result to record.
@@ -53,8 +56,8 @@ pub struct NewVerification<'a> {
 }
 
 const SELECT: &str = "SELECT vr.id, vr.pact_version_id, vr.consumer_id, vr.provider_id, vr.provider_version_id, \
-     v.number AS provider_version_number, vr.success, vr.build_url, vr.test_results, vr.verified_by, vr.created_at \
-     FROM verifications vr JOIN versions v ON v.id = vr.provider_version_id ";
+     v.number AS provider_version_number, vr.success, vr.build_url, vr.test_results, vr.verified_by, vr.created_at, \
+     vr.verification_type FROM verifications vr JOIN versions v ON v.id = vr.provider_version_id ";
 
 /// Records a result. A repeat of the newest result for the same pact version and provider version
 /// with the same outcome is collapsed into it (its details are refreshed); the flag says whether a
@@ -142,8 +145,8 @@ pub async fn latest_for(
 ) -> StoreResult<Vec<Verification>> {
     let mut b = SqlBuilder::new(
         "SELECT vr.id, vr.pact_version_id, vr.consumer_id, vr.provider_id, vr.provider_version_id, \
-         v.number AS provider_version_number, vr.success, vr.build_url, vr.test_results, vr.verified_by, vr.created_at \
-         FROM latest_verifications lv JOIN verifications vr ON vr.id = lv.verification_id \
+         v.number AS provider_version_number, vr.success, vr.build_url, vr.test_results, vr.verified_by, vr.created_at, \
+         vr.verification_type FROM latest_verifications lv JOIN verifications vr ON vr.id = lv.verification_id \
          JOIN versions v ON v.id = vr.provider_version_id WHERE lv.pact_version_id IN ",
     );
     b.bind_ids(pact_version_ids.iter().copied());
@@ -154,6 +157,17 @@ pub async fn latest_for(
     b.push(" ORDER BY lv.provider_version_id DESC LIMIT ")
         .bind_int(limit);
     Ok(b.query_as().fetch_all(conn).await?)
+}
+
+/// The type (`pact` or `bidirectional`) of each of `ids`, by id.
+pub async fn types_of(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> StoreResult<std::collections::HashMap<i64, String>> {
+    let mut b = SqlBuilder::new("SELECT id, verification_type FROM verifications WHERE id IN ");
+    b.bind_ids(ids.iter().copied());
+    let rows: Vec<(i64, String)> = b.query_as().fetch_all(conn).await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Which pact versions among `pact_version_ids` have a successful result from a provider version
