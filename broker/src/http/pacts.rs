@@ -78,6 +78,9 @@ pub(super) fn render(base: &Base, row: &PactRow, content: &str, metadata: Option
             format!("{}/matrix?q[][pacticipant]={}&q[][version]={}&latestby=cvpv", base.0, super::hal::enc(c), super::hal::enc(v)),
             "View matrix rows for the consumer version to which this pact belongs"),
         "pb:diff": templated(format!("{pact_url}/diff/version/{{version}}"), "Diff with another specified version of this pact"),
+        "pb:pact-webhooks": titled(format!("{}/webhooks", base.pact_base(p, c)), format!("Webhooks for the pact between {c} and {p}")),
+        "pb:consumer-webhooks": titled(format!("{}/webhooks/consumer/{}", base.0, super::hal::enc(c)), format!("Webhooks for all pacts with consumer {c}")),
+        "pb:triggered-webhooks": titled(format!("{pact_url}/triggered-webhooks"), "Webhooks triggered by the publication of this pact"),
         "curies": base.curies(),
     });
     let mut extra = Map::new();
