@@ -1,6 +1,9 @@
 //! The reader never panics: arbitrary JSON (with pact-like keys mixed in) and arbitrary text are
 //! either read or rejected with an error.
 
+mod common;
+
+use common::JsonSize;
 use pact_core::SpecVersion;
 use pact_core::format::{read_message, read_pact, read_pact_value, read_request, read_response, write_pact};
 use proptest::prelude::*;
@@ -100,22 +103,15 @@ const STRINGS: &[&str] = &[
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(Value::from),
-        prop::sample::select(STRINGS).prop_map(Value::from),
-        ".{0,12}".prop_map(Value::String),
-    ];
-    leaf.prop_recursive(5, 96, 8, |inner| {
-        let key = prop_oneof![3 => prop::sample::select(KEYS).prop_map(str::to_string), 1 => ".{0,6}"];
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((key, inner), 0..8)
-                .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>())),
-        ]
-    })
+    common::arbitrary_json(
+        STRINGS,
+        KEYS,
+        JsonSize {
+            nodes: 96,
+            items: 8,
+            text: 12,
+        },
+    )
 }
 
 /// An object with `required` entries and up to three arbitrary ones with pact-like keys.

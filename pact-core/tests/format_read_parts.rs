@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod common;
+
 use std::path::PathBuf;
 
 use pact_core::format::{read_message, read_request, read_response};
@@ -24,10 +26,10 @@ fn rules_at(rules: &pact_core::MatchingRules, category: Category, at: &str) -> V
         .unwrap_or_default()
 }
 
+/// The spec cases, or `None` (the test is skipped) when they are not there, unless
+/// `PACT_SPEC_CASES_REQUIRED` is set.
 fn spec_cases_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("PACT_SPEC_CASES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec-cases"));
+    let dir = common::spec_cases_dir();
     if dir.is_dir() {
         Some(dir)
     } else if std::env::var_os("PACT_SPEC_CASES_REQUIRED").is_some() {
@@ -35,17 +37,6 @@ fn spec_cases_dir() -> Option<PathBuf> {
     } else {
         eprintln!("spec cases not found at {}; skipping", dir.display());
         None
-    }
-}
-
-fn json_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable dir").flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            json_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
     }
 }
 
@@ -60,9 +51,7 @@ fn every_spec_case_reads_in_its_own_version() {
         ("v3", SpecVersion::V3),
         ("v4", SpecVersion::V4),
     ] {
-        let mut files = Vec::new();
-        json_files(&root.join(folder), &mut files);
-        for file in files {
+        for file in common::json_files(&root.join(folder)) {
             let text = std::fs::read_to_string(&file).expect("readable case");
             let case: Value =
                 serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("case is JSON");

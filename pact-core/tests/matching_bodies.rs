@@ -1,6 +1,9 @@
 //! Bodies other than plain JSON: XML, text, form, multipart, binary; missing, empty and null bodies.
 
-use pact_core::matching::{match_request, match_response};
+mod common;
+
+use common::said;
+use pact_core::matching::match_request;
 use pact_core::rules::Pattern;
 use pact_core::{Body, Category, DocPath, MatchingRule, Request, Response};
 
@@ -14,13 +17,6 @@ fn with_rule(mut r: Response, path: &str, rule: MatchingRule) -> Response {
     r.matching_rules
         .add(Category::Body, DocPath::parse(path).expect("path"), rule);
     r
-}
-
-fn said(expected: &Response, actual: &Response) -> Vec<String> {
-    match_response(expected, actual)
-        .iter()
-        .map(ToString::to_string)
-        .collect()
 }
 
 fn xml(text: &str) -> Body {

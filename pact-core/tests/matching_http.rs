@@ -1,27 +1,16 @@
 //! The parts of HTTP requests and responses around the body, and message metadata.
 
-use pact_core::matching::{match_message, match_request, match_response};
+mod common;
+
+use common::{said, said_request};
+use pact_core::matching::match_message;
 use pact_core::rules::Pattern;
 use pact_core::{Body, Category, DocPath, MatchingRule, Message, Query, Request, Response};
 use serde_json::json;
 
-fn said_request(expected: &Request, actual: &Request) -> Vec<String> {
-    match_request(expected, actual)
-        .iter()
-        .map(ToString::to_string)
-        .collect()
-}
-
 fn with_header(mut r: Response, name: &str, value: &str) -> Response {
     r.headers.append(name, value);
     r
-}
-
-fn said(expected: &Response, actual: &Response) -> Vec<String> {
-    match_response(expected, actual)
-        .iter()
-        .map(ToString::to_string)
-        .collect()
 }
 
 #[test]

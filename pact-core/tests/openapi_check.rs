@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod common;
+
 use pact_core::openapi::{FailureReason, OpenApi, OpenApiFailure, Part, check_pact};
 use pact_core::{Pact, model::InteractionKind};
 use serde_json::{Value, json};
@@ -14,25 +16,17 @@ fn user_service() -> OpenApi {
 
 /// A V3 pact holding one HTTP interaction.
 fn pact_with(interaction: Value) -> Pact {
-    let pact = json!({
-        "consumer": {"name": "OrderService"}, "provider": {"name": "UserService"},
-        "interactions": [interaction],
-        "metadata": {"pactSpecification": {"version": "3.0.0"}}
-    });
-    Pact::from_json_str(&pact.to_string()).unwrap()
+    common::pact_of_one("OrderService", "UserService", "3.0.0", interaction)
 }
 
 /// The failures of one interaction against the user service.
 fn failures(interaction: Value) -> Vec<OpenApiFailure> {
-    let report = check_pact(&user_service(), &pact_with(interaction));
-    report.failures().cloned().collect()
+    common::openapi_failures(&user_service(), &pact_with(interaction))
 }
 
 /// The single failure of one interaction.
 fn the_failure(interaction: Value) -> OpenApiFailure {
-    let mut all = failures(interaction);
-    assert_eq!(all.len(), 1, "expected exactly one failure, got {all:#?}");
-    all.remove(0)
+    common::the_only(failures(interaction))
 }
 
 fn get_user(response: Value) -> Value {

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod common;
+
 use pact_core::Pact;
 use pact_core::openapi::{FailureReason, OpenApi, OpenApiFailure, OpenApiVersion, Part, check_pact};
 use serde_json::{Value, json};
@@ -13,29 +15,16 @@ fn library() -> OpenApi {
 }
 
 fn fitting_interaction(description: &str) -> Value {
-    let pact: Value = serde_json::from_str(include_str!("fixtures/openapi/library-pact.json")).unwrap();
-    let interactions = pact["interactions"].as_array().unwrap();
-    interactions
-        .iter()
-        .find(|i| i["description"] == description)
-        .unwrap()
-        .clone()
+    common::interaction_in(include_str!("fixtures/openapi/library-pact.json"), description)
 }
 
 fn failures(interaction: Value) -> Vec<OpenApiFailure> {
-    let pact = json!({
-        "consumer": {"name": "LibraryApp"}, "provider": {"name": "Library"},
-        "interactions": [interaction],
-        "metadata": {"pactSpecification": {"version": "4.0"}}
-    });
-    let pact = Pact::from_json_str(&pact.to_string()).unwrap();
-    check_pact(&library(), &pact).failures().cloned().collect()
+    let pact = common::pact_of_one("LibraryApp", "Library", "4.0", interaction);
+    common::openapi_failures(&library(), &pact)
 }
 
 fn the_failure(interaction: Value) -> OpenApiFailure {
-    let mut all = failures(interaction);
-    assert_eq!(all.len(), 1, "expected exactly one failure, got {all:#?}");
-    all.remove(0)
+    common::the_only(failures(interaction))
 }
 
 #[test]

@@ -2,10 +2,13 @@
 //! (built from OpenAPI keywords, with references between them) checked against arbitrary bodies,
 //! paths and matchers give a report.
 
+mod common;
+
+use common::JsonSize;
 use pact_core::Pact;
 use pact_core::openapi::{OpenApi, check_pact};
 use proptest::prelude::*;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 const SCHEMA_KEYS: &[&str] = &[
     "type",
@@ -61,22 +64,15 @@ const STRINGS: &[&str] = &[
 ];
 
 fn value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(Value::from),
-        prop::sample::select(STRINGS).prop_map(Value::from),
-        ".{0,8}".prop_map(Value::String),
-    ];
-    leaf.prop_recursive(5, 64, 6, |inner| {
-        let key = prop_oneof![3 => prop::sample::select(SCHEMA_KEYS).prop_map(str::to_string), 1 => ".{0,4}"];
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::vec((key, inner), 0..6)
-                .prop_map(|e| Value::Object(e.into_iter().collect::<Map<_, _>>())),
-        ]
-    })
+    common::arbitrary_json(
+        STRINGS,
+        SCHEMA_KEYS,
+        JsonSize {
+            nodes: 64,
+            items: 6,
+            text: 8,
+        },
+    )
 }
 
 fn document(a: Value, b: Value, body: Value) -> Value {

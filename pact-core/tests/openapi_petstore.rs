@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod common;
+
 use pact_core::Pact;
 use pact_core::openapi::{
     FailureReason, OpenApi, OpenApiFailure, OpenApiVersion, ParameterLocation, Part, check_pact,
@@ -17,29 +19,16 @@ fn petstore() -> OpenApi {
 
 /// The interactions of the pact that fits, by description, as JSON to change one thing at a time.
 fn fitting_interaction(description: &str) -> Value {
-    let pact: Value = serde_json::from_str(include_str!("fixtures/openapi/petstore-pact.json")).unwrap();
-    let interactions = pact["interactions"].as_array().unwrap();
-    interactions
-        .iter()
-        .find(|i| i["description"] == description)
-        .unwrap()
-        .clone()
+    common::interaction_in(include_str!("fixtures/openapi/petstore-pact.json"), description)
 }
 
 fn failures(interaction: Value) -> Vec<OpenApiFailure> {
-    let pact = json!({
-        "consumer": {"name": "PetShopWeb"}, "provider": {"name": "PetStore"},
-        "interactions": [interaction],
-        "metadata": {"pactSpecification": {"version": "3.0.0"}}
-    });
-    let pact = Pact::from_json_str(&pact.to_string()).unwrap();
-    check_pact(&petstore(), &pact).failures().cloned().collect()
+    let pact = common::pact_of_one("PetShopWeb", "PetStore", "3.0.0", interaction);
+    common::openapi_failures(&petstore(), &pact)
 }
 
 fn the_failure(interaction: Value) -> OpenApiFailure {
-    let mut all = failures(interaction);
-    assert_eq!(all.len(), 1, "expected exactly one failure, got {all:#?}");
-    all.remove(0)
+    common::the_only(failures(interaction))
 }
 
 #[test]

@@ -6,20 +6,15 @@
 //! mismatch exactly when `match` is true. Without the folder this prints a loud warning and runs
 //! nothing, unless `PACT_SPEC_CASES_REQUIRED=1`, which makes it fail.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use pact_core::format::{read_message, read_request, read_response};
 use pact_core::matching::{match_message, match_request, match_response};
 use pact_core::{Mismatch, SpecVersion};
 use serde_json::Value;
-
-fn cases_dir() -> PathBuf {
-    match std::env::var_os("PACT_SPEC_CASES") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec-cases"),
-    }
-}
 
 fn version_of(folder: &str) -> Option<SpecVersion> {
     Some(match folder {
@@ -30,20 +25,6 @@ fn version_of(folder: &str) -> Option<SpecVersion> {
         "v4" => SpecVersion::V4,
         _ => return None,
     })
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
 }
 
 /// Runs one case file: `Ok` when the matcher agrees with the case's `match`.
@@ -84,10 +65,8 @@ fn run_case(file: &Path, version: SpecVersion, kind: &str) -> Result<(), Failed>
 
 fn main() {
     let args = Arguments::from_args();
-    let dir = cases_dir();
-    let mut files = Vec::new();
-    json_files(&dir, &mut files);
-    files.sort();
+    let dir = common::spec_cases_dir();
+    let files = common::json_files(&dir);
     if files.is_empty() {
         let required = std::env::var("PACT_SPEC_CASES_REQUIRED").is_ok_and(|v| v == "1");
         eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
