@@ -7,7 +7,7 @@ mod support;
 
 use pact_verifier::{Broker, ProviderVersion, Selector, Verifier};
 use serde_json::{Value, json};
-use support::TestProvider;
+use support::{TestProvider, stdout, verifier};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -132,6 +132,15 @@ async fn received(broker: &MockServer, verb: &str, path_end: &str) -> Vec<(Strin
         .collect()
 }
 
+/// The paths of the PUTs the broker received (branches and tags), in order.
+async fn put_paths(broker: &MockServer) -> Vec<String> {
+    received(broker, "PUT", "")
+        .await
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect()
+}
+
 #[tokio::test]
 async fn pacts_for_verification_are_fetched_verified_and_results_published() {
     let provider = TestProvider::start();
@@ -178,11 +187,7 @@ async fn pacts_for_verification_are_fetched_verified_and_results_published() {
         })
     );
 
-    let puts: Vec<String> = received(&broker, "PUT", "")
-        .await
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect();
+    let puts = put_paths(&broker).await;
     assert_eq!(
         puts,
         [
@@ -377,12 +382,7 @@ async fn body_of_pacts_for_verification_carries_tags_and_consumer_selectors() {
 async fn the_cli_takes_broker_selectors_and_publishes_with_branch_and_tags() {
     let provider = TestProvider::start();
     let broker = broker_with_two_pacts().await;
-    let mut cmd = assert_cmd::Command::cargo_bin("pact-verifier").unwrap();
-    for (name, _) in std::env::vars() {
-        if name.starts_with("PACT_") {
-            cmd.env_remove(name);
-        }
-    }
+    let mut cmd = verifier();
     cmd.args([
         "-b",
         &broker.uri(),
@@ -420,7 +420,7 @@ async fn the_cli_takes_broker_selectors_and_publishes_with_branch_and_tags() {
     let output = tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap();
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let text = stdout(&output);
     // The BillingWeb pact's state is unknown to the provider's state URL (none given): its
     // interaction passes or fails, but it is pending either way.
     assert_eq!(output.status.code(), Some(0), "{text}");
@@ -436,11 +436,7 @@ async fn the_cli_takes_broker_selectors_and_publishes_with_branch_and_tags() {
             "includeWipPactsSince": "2026-01-01"
         })
     );
-    let puts: Vec<String> = received(&broker, "PUT", "")
-        .await
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect();
+    let puts = put_paths(&broker).await;
     assert_eq!(
         puts,
         [

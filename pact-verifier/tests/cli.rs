@@ -4,24 +4,8 @@
 
 mod support;
 
-use assert_cmd::Command;
 use serde_json::Value;
-use support::{TestProvider, fixture};
-
-fn verifier() -> Command {
-    let mut cmd = Command::cargo_bin("pact-verifier").expect("the pact-verifier binary");
-    for (name, _) in std::env::vars() {
-        if name.starts_with("PACT_") {
-            cmd.env_remove(name);
-        }
-    }
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
-
-fn stdout(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use support::{TestProvider, fixture, stdout, verifier};
 
 #[test]
 fn a_matching_provider_exits_0_and_is_really_called() {

@@ -5,32 +5,8 @@
 
 mod support;
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
 use serde_json::Value;
-use support::fixture;
-
-fn verifier() -> Command {
-    let mut cmd = Command::cargo_bin("pact-verifier").expect("the pact-verifier binary");
-    for (name, _) in std::env::vars() {
-        if name.starts_with("PACT_") {
-            cmd.env_remove(name);
-        }
-    }
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
-
-fn openapi_fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../pact-core/tests/fixtures/openapi")
-        .join(name)
-}
-
-fn stdout(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use support::{fixture, openapi_fixture, stdout, verifier};
 
 #[test]
 fn a_pact_that_fits_the_document_passes_without_a_provider() {

@@ -4,8 +4,24 @@
 
 mod support;
 
-use pact_verifier::{InteractionOutcome, Verifier};
+use pact_verifier::{InteractionOutcome, VerificationReport, Verifier};
+use serde_json::{Value, json};
 use support::{TestProvider, fixture};
+
+/// Verifies a V3 pact from OrderEvents holding the one `message` against the test provider.
+async fn verify_one_message(provider: &TestProvider, message: Value) -> VerificationReport {
+    let pact = json!({
+        "consumer": {"name": "OrderEvents"}, "provider": {"name": "UserService"},
+        "messages": [message],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    });
+    let pact = pact_core::Pact::from_json_str(&pact.to_string()).unwrap();
+    Verifier::new("UserService")
+        .pact(pact)
+        .provider_url(&provider.url)
+        .verify()
+        .await
+}
 
 #[tokio::test]
 async fn a_v3_message_pact_is_verified_by_asking_the_provider_for_the_message() {
@@ -31,17 +47,11 @@ async fn a_v3_message_pact_is_verified_by_asking_the_provider_for_the_message() 
 #[tokio::test]
 async fn a_message_the_provider_does_not_know_is_an_error_with_the_providers_answer() {
     let provider = TestProvider::start();
-    let pact = pact_core::Pact::from_json_str(
-        r#"{"consumer": {"name": "OrderEvents"}, "provider": {"name": "UserService"},
-            "messages": [{"description": "a refund event", "contents": {"refund": 1}}],
-            "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#,
+    let report = verify_one_message(
+        &provider,
+        json!({"description": "a refund event", "contents": {"refund": 1}}),
     )
-    .unwrap();
-    let report = Verifier::new("UserService")
-        .pact(pact)
-        .provider_url(&provider.url)
-        .verify()
-        .await;
+    .await;
     assert!(!report.passed());
     let outcome = &report.pacts[0].interactions[0].outcome;
     assert_eq!(
@@ -55,19 +65,13 @@ async fn a_message_the_provider_does_not_know_is_an_error_with_the_providers_ans
 #[tokio::test]
 async fn a_message_that_differs_is_reported_with_its_path() {
     let provider = TestProvider::start();
-    let pact = pact_core::Pact::from_json_str(
-        r#"{"consumer": {"name": "OrderEvents"}, "provider": {"name": "UserService"},
-            "messages": [{"description": "an order created event",
-                          "contents": {"orderId": 7, "status": "shipped"},
-                          "metaData": {"contentType": "application/json", "topic": "orders"}}],
-            "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#,
+    let report = verify_one_message(
+        &provider,
+        json!({"description": "an order created event",
+            "contents": {"orderId": 7, "status": "shipped"},
+            "metaData": {"contentType": "application/json", "topic": "orders"}}),
     )
-    .unwrap();
-    let report = Verifier::new("UserService")
-        .pact(pact)
-        .provider_url(&provider.url)
-        .verify()
-        .await;
+    .await;
     assert!(!report.passed());
     let text = report.to_string();
     assert!(text.contains("has matching metadata (OK)"), "{text}");
@@ -78,19 +82,13 @@ async fn a_message_that_differs_is_reported_with_its_path() {
 #[tokio::test]
 async fn message_metadata_from_the_header_is_matched() {
     let provider = TestProvider::start();
-    let pact = pact_core::Pact::from_json_str(
-        r#"{"consumer": {"name": "OrderEvents"}, "provider": {"name": "UserService"},
-            "messages": [{"description": "an order created event",
-                          "contents": {"orderId": 7, "status": "created"},
-                          "metaData": {"contentType": "application/json", "topic": "payments"}}],
-            "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#,
+    let report = verify_one_message(
+        &provider,
+        json!({"description": "an order created event",
+            "contents": {"orderId": 7, "status": "created"},
+            "metaData": {"contentType": "application/json", "topic": "payments"}}),
     )
-    .unwrap();
-    let report = Verifier::new("UserService")
-        .pact(pact)
-        .provider_url(&provider.url)
-        .verify()
-        .await;
+    .await;
     let text = report.to_string();
     assert!(!report.passed(), "{text}");
     assert!(text.contains("has matching metadata (FAILED)"), "{text}");

@@ -228,3 +228,28 @@ pub fn fixture(name: &str) -> PathBuf {
         .join("tests/fixtures")
         .join(name)
 }
+
+/// An OpenAPI fixture of pact-core's tests (documents and the pacts written against them).
+pub fn openapi_fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../pact-core/tests/fixtures/openapi")
+        .join(name)
+}
+
+/// The `pact-verifier` binary with no `PACT_*` or `NO_COLOR` variable from the environment
+/// the tests run in.
+pub fn verifier() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("pact-verifier").expect("the pact-verifier binary");
+    for (name, _) in std::env::vars() {
+        if name.starts_with("PACT_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// What a finished process wrote to standard output.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
