@@ -28,15 +28,13 @@ pub(crate) fn check(
     loaded: &LoadedPact,
     filter: &InteractionFilter,
 ) -> PactResult {
-    let broker = loaded.broker.clone().unwrap_or_default();
-    let mut notices = broker.notices;
-    notices.push(Notice {
+    let mut notices = vec![Notice {
         when: "before_verification".into(),
         text: format!(
             "checked against the OpenAPI document {}; the provider was not called",
             contract.origin
         ),
-    });
+    }];
     let mut interactions = Vec::new();
     let mut messages = 0;
     for (index, interaction) in loaded.pact.interactions.iter().enumerate() {
@@ -75,16 +73,7 @@ pub(crate) fn check(
             ),
         });
     }
-    PactResult {
-        consumer: loaded.pact.consumer.name.clone(),
-        provider: loaded.pact.provider.name.clone(),
-        origin: loaded.origin.clone(),
-        pending: broker.pending,
-        wip: broker.wip,
-        notices,
-        interactions,
-        publication: None,
-    }
+    loaded.result(interactions, notices)
 }
 
 /// One OpenAPI failure as a mismatch of the verifier's report: the location says which part and

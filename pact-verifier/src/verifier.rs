@@ -352,7 +352,6 @@ impl Verifier {
     }
 
     async fn verify_pact(&self, replayer: &Arc<Replayer>, loaded: &LoadedPact) -> PactResult {
-        let broker = loaded.broker.clone().unwrap_or_default();
         let selected: Vec<(usize, &pact_core::Interaction)> = loaded
             .pact
             .interactions
@@ -393,16 +392,7 @@ impl Verifier {
             }
         }
 
-        PactResult {
-            consumer: loaded.pact.consumer.name.clone(),
-            provider: loaded.pact.provider.name.clone(),
-            origin: loaded.origin.clone(),
-            pending: broker.pending,
-            wip: broker.wip,
-            notices: broker.notices,
-            interactions,
-            publication: None,
-        }
+        loaded.result(interactions, Vec::new())
     }
 
     async fn publish(

@@ -17,55 +17,41 @@ pub(crate) fn checks(result: &InteractionResult) -> Vec<(&'static str, bool)> {
         _ => Vec::new(),
     };
     let ok = |pred: fn(&MismatchKind) -> bool| !failed_kinds.iter().any(|k| pred(k));
+    let body = (
+        "has a matching body",
+        ok(|k| matches!(k, MismatchKind::Body { .. } | MismatchKind::BodyType)),
+    );
     match result.kind {
-        // Request mismatches only arise from a static check against an OpenAPI document.
-        InteractionKind::Http
-            if !ok(|k| {
+        InteractionKind::Http => {
+            // Request mismatches only arise from a static check against an OpenAPI document.
+            let request_documented = ok(|k| {
                 matches!(
                     k,
                     MismatchKind::Method | MismatchKind::Path | MismatchKind::Query { .. }
                 )
-            }) =>
-        {
-            vec![
-                ("sends a request the provider documents", false),
-                (
-                    "has a matching status code",
-                    ok(|k| matches!(k, MismatchKind::Status)),
-                ),
-                (
-                    "has matching headers",
-                    ok(|k| matches!(k, MismatchKind::Header { .. })),
-                ),
-                (
-                    "has a matching body",
-                    ok(|k| matches!(k, MismatchKind::Body { .. } | MismatchKind::BodyType)),
-                ),
-            ]
+            });
+            let request = (!request_documented).then_some(("sends a request the provider documents", false));
+            request
+                .into_iter()
+                .chain([
+                    (
+                        "has a matching status code",
+                        ok(|k| matches!(k, MismatchKind::Status)),
+                    ),
+                    (
+                        "has matching headers",
+                        ok(|k| matches!(k, MismatchKind::Header { .. })),
+                    ),
+                    body,
+                ])
+                .collect()
         }
-        InteractionKind::Http => vec![
-            (
-                "has a matching status code",
-                ok(|k| matches!(k, MismatchKind::Status)),
-            ),
-            (
-                "has matching headers",
-                ok(|k| matches!(k, MismatchKind::Header { .. })),
-            ),
-            (
-                "has a matching body",
-                ok(|k| matches!(k, MismatchKind::Body { .. } | MismatchKind::BodyType)),
-            ),
-        ],
         InteractionKind::AsyncMessage | InteractionKind::SyncMessage => vec![
             (
                 "has matching metadata",
                 ok(|k| matches!(k, MismatchKind::Metadata { .. })),
             ),
-            (
-                "has a matching body",
-                ok(|k| matches!(k, MismatchKind::Body { .. } | MismatchKind::BodyType)),
-            ),
+            body,
         ],
     }
 }

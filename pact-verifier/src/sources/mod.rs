@@ -14,6 +14,7 @@ pub use broker::{Broker, Selector};
 pub(crate) use hal::{Hal, error_chain};
 
 use crate::error::SourceError;
+use crate::results::{InteractionResult, PactResult};
 
 /// Credentials for a pact URL or a broker.
 ///
@@ -115,6 +116,25 @@ pub(crate) struct LoadedPact {
 }
 
 impl LoadedPact {
+    /// The result of verifying this pact: its pacticipants, origin and what the broker said
+    /// (pending, WIP, notices), with `interactions` and the `notices` of the run after the
+    /// broker's. Not published yet.
+    pub(crate) fn result(&self, interactions: Vec<InteractionResult>, notices: Vec<Notice>) -> PactResult {
+        let broker = self.broker.clone().unwrap_or_default();
+        let mut all_notices = broker.notices;
+        all_notices.extend(notices);
+        PactResult {
+            consumer: self.pact.consumer.name.clone(),
+            provider: self.pact.provider.name.clone(),
+            origin: self.origin.clone(),
+            pending: broker.pending,
+            wip: broker.wip,
+            notices: all_notices,
+            interactions,
+            publication: None,
+        }
+    }
+
     /// Reads a pact from its JSON text.
     pub(crate) fn parse(text: &str, origin: String) -> Result<LoadedPact, SourceError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
