@@ -50,10 +50,7 @@ impl Request {
 
     /// The content type from the body, else from the `Content-Type` header.
     pub fn content_type(&self) -> Option<String> {
-        self.body
-            .content_type()
-            .map(str::to_string)
-            .or_else(|| self.headers.content_type())
+        content_type(&self.body, &self.headers)
     }
 }
 
@@ -97,9 +94,13 @@ impl Response {
 
     /// The content type from the body, else from the `Content-Type` header.
     pub fn content_type(&self) -> Option<String> {
-        self.body
-            .content_type()
-            .map(str::to_string)
-            .or_else(|| self.headers.content_type())
+        content_type(&self.body, &self.headers)
     }
+}
+
+/// The content type a body declares, else the one its `Content-Type` header gives.
+fn content_type(body: &Body, headers: &Headers) -> Option<String> {
+    body.content_type()
+        .map(str::to_string)
+        .or_else(|| headers.content_type())
 }
