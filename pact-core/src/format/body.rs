@@ -7,28 +7,19 @@ use serde_json::{Map, Value, json};
 
 use super::json::{child, describe, opt_str};
 use crate::PactError;
+use crate::model::media_type::essence;
 use crate::model::{Body, ContentTypeHint};
-
-/// The media type of a content type, lower-cased, without parameters.
-fn media_type(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
 
 /// Whether `content_type` is a JSON type (`application/json`, `application/hal+json`, `text/json`…).
 pub(crate) fn is_json(content_type: &str) -> bool {
-    let media = media_type(content_type);
+    let media = essence(content_type);
     let subtype = media.split('/').nth(1).unwrap_or("");
     subtype == "json" || subtype.ends_with("+json") || subtype == "x-json"
 }
 
 /// Whether `content_type` holds text: `text/*`, JSON, XML, forms, JavaScript, YAML, multipart…
 pub(crate) fn is_text(content_type: &str) -> bool {
-    let media = media_type(content_type);
+    let media = essence(content_type);
     let (top, subtype) = media.split_once('/').unwrap_or((media.as_str(), ""));
     top == "text"
         || top == "multipart"

@@ -128,7 +128,7 @@ pub(crate) fn sniff_content_type(bytes: &[u8]) -> &'static str {
 /// Whether a sniffed type satisfies the type a rule or pact asks for (`text/xml` and
 /// `application/xml` are one; JSON and XML are also `text/plain`; `+json`/`+xml` suffixes count).
 pub(crate) fn content_type_satisfies(wanted: &str, detected: &str) -> bool {
-    let wanted = wanted.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let wanted = crate::model::media_type::essence(wanted);
     let family = |t: &str| -> String {
         if t == "text/xml" || t.ends_with("+xml") {
             "application/xml".into()

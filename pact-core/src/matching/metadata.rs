@@ -8,16 +8,14 @@ use super::rule_eval::{Val, json_equal, render_json};
 use super::rule_select::Seg;
 use crate::Mismatch;
 use crate::mismatch::{MismatchKind, MismatchReason};
+use crate::model::media_type::essence;
 
 fn is_content_type_key(key: &str) -> bool {
     key.eq_ignore_ascii_case("contentType") || key.eq_ignore_ascii_case("content-type")
 }
 
 fn same_media_type(expected: &Value, actual: &Value) -> bool {
-    let base = |v: &Value| {
-        v.as_str()
-            .map(|s| s.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-    };
+    let base = |v: &Value| v.as_str().map(essence);
     base(expected).is_some() && base(expected) == base(actual)
 }
 

@@ -94,7 +94,7 @@ impl Headers {
     /// ```
     pub fn content_type(&self) -> Option<String> {
         self.first("content-type")
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .map(super::media_type::essence)
             .filter(|v| !v.is_empty())
     }
 }

@@ -4,6 +4,7 @@ mod body;
 mod headers;
 mod http;
 mod interaction;
+pub(crate) mod media_type;
 mod message;
 mod pact;
 pub mod percent;

@@ -11,6 +11,7 @@ use super::report::Part;
 use super::schema::Validator;
 use super::sink::Sink;
 use crate::Body;
+use crate::model::media_type::essence;
 
 /// A body of the pact, with where it goes and the matchers it carries.
 #[derive(Debug)]
@@ -74,16 +75,6 @@ impl PactBody<'_> {
         let validator = Validator::new(api, self.rules, self.direction);
         sink.add_found(part, validator.validate(&value, schema, &schema_location));
     }
-}
-
-/// The media type without parameters, lower-cased.
-fn essence(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
 }
 
 /// Whether a media type is JSON (`application/json`, `application/problem+json`).

@@ -33,12 +33,7 @@ enum Family {
 }
 
 fn declared_family(content_type: &str) -> Family {
-    let base = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let base = crate::model::media_type::essence(content_type);
     if base == "application/json" || base.ends_with("+json") || base == "text/json" {
         Family::Json
     } else if base.ends_with("/xml") || base.ends_with("+xml") {
