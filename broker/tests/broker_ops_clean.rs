@@ -299,7 +299,117 @@ async fn a_second_clean_stops_while_the_first_holds_the_lock_on_postgres() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("another clean is running"));
+    let _: (bool,) = sqlx::query_as("SELECT pg_advisory_unlock($1)")
+        .bind(pact_broker::store::clean::CLEAN_LOCK_KEY)
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
     holder.close().await.unwrap();
     let report = clean(&b.store, &options, |_| {}).await.unwrap();
     assert_eq!(report.removed.len(), 6);
+}
+
+/// Publishes through a real server while `pact-broker clean` runs against the same database:
+/// no publish fails, and nothing newer than the clean's start is removed.
+async fn clean_while_serving(database: String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    /// The server process, killed even when an assertion fails.
+    struct KillOnDrop(std::process::Child);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_pact-broker"))
+        .args(["serve", "--port", "0", "--database-url", &database])
+        .env("PACT_BROKER_LOG_LEVEL", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    let _server = KillOnDrop(server);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            let url = url.clone();
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                let http = reqwest::Client::new();
+                let (mut ok, mut failed) = (0, Vec::new());
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) || n < 20 {
+                    n += 1;
+                    let pact = server_support::pact_json("Busy", &format!("Api{c}"), &json!({ "n": n }));
+                    let body = json!({
+                        "pacticipantName": "Busy", "pacticipantVersionNumber": format!("{c}.{n}"), "branch": "main",
+                        "contracts": [{"consumerName": "Busy", "providerName": format!("Api{c}"), "specification": "pact",
+                                       "contentType": "application/json",
+                                       "content": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pact.to_string())}]
+                    });
+                    let r = http.post(format!("{url}/contracts/publish")).json(&body).send().await.unwrap();
+                    if r.status().is_success() {
+                        ok += 1;
+                    } else {
+                        failed.push(format!("{} {}", r.status(), r.text().await.unwrap_or_default()));
+                    }
+                }
+                (ok, failed)
+            })
+        })
+        .collect();
+    for _ in 0..3 {
+        let out = tokio::task::spawn_blocking({
+            let database = database.clone();
+            move || {
+                std::process::Command::new(env!("CARGO_BIN_EXE_pact-broker"))
+                    .args([
+                        "clean",
+                        "--database-url",
+                        &database,
+                        "--keep",
+                        r#"{"latest":true}"#,
+                        "--batch-size",
+                        "5",
+                    ])
+                    .output()
+                    .unwrap()
+            }
+        })
+        .await
+        .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut total = 0;
+    for client in clients {
+        let (ok, failed) = client.await.unwrap();
+        assert!(failed.is_empty(), "publishes failed while clean ran: {failed:?}");
+        total += ok;
+    }
+    assert!(total >= 80);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clean_while_serving_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    clean_while_serving(format!("sqlite://{}", dir.path().join("busy.sqlite").display())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clean_while_serving_on_postgres() {
+    if server_support::postgres_url().is_none() {
+        eprintln!("DATABASE_URL not set to PostgreSQL: clean-while-serving ran on SQLite only");
+        return;
+    }
+    let b = TestBroker::start(Db::Postgres).await;
+    let database = b.database.clone();
+    drop(b);
+    clean_while_serving(database).await;
 }

@@ -154,7 +154,14 @@ impl Store {
             Some(lock) => Some(lock.lock().await),
             None => None,
         };
-        let tx = self.pool.begin().await?;
+        // On SQLite the write lock is taken up front (`BEGIN IMMEDIATE`, waiting up to the busy
+        // timeout): a deferred transaction that reads and then writes fails at once with
+        // SQLITE_BUSY_SNAPSHOT when another process (`pact-broker clean`, `token`) committed in
+        // between, and the in-process lock above cannot see other processes.
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
         Ok(WriteTx { tx, _guard: guard })
     }
 
