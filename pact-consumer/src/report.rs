@@ -85,7 +85,7 @@ impl Problem {
                 "path": request.path,
                 "query": request.query,
                 "interaction": interaction,
-                "mismatches": mismatches.iter().map(mismatch_json).collect::<Vec<_>>(),
+                "mismatches": mismatches.iter().map(Mismatch::to_reference_json).collect::<Vec<_>>(),
             }),
             Problem::Unexpected { request } => json!({
                 "type": "request-not-found",
@@ -103,30 +103,6 @@ impl Problem {
             Problem::Unexpected { .. } => "request-not-found",
         }
     }
-}
-
-/// One mismatch in the JSON shape of the reference mock server's reports.
-pub(crate) fn mismatch_json(m: &Mismatch) -> Value {
-    let mut out = json!({
-        "expected": m.expected,
-        "actual": m.actual,
-        "mismatch": m.message,
-    });
-    let (kind, extra) = match &m.kind {
-        MismatchKind::Method => ("MethodMismatch", None),
-        MismatchKind::Path => ("PathMismatch", None),
-        MismatchKind::Query { parameter } => ("QueryMismatch", Some(("parameter", parameter))),
-        MismatchKind::Header { name } => ("HeaderMismatch", Some(("key", name))),
-        MismatchKind::Status => ("StatusMismatch", None),
-        MismatchKind::BodyType => ("BodyTypeMismatch", None),
-        MismatchKind::Body { path } => ("BodyMismatch", Some(("path", path))),
-        MismatchKind::Metadata { key } => ("MetadataMismatch", Some(("key", key))),
-    };
-    out["type"] = kind.into();
-    if let Some((field, value)) = extra {
-        out[field] = value.clone().into();
-    }
-    out
 }
 
 /// An interaction the consumer test declared but never exercised.

@@ -286,6 +286,46 @@ impl Mismatch {
     }
 }
 
+impl Mismatch {
+    /// The mismatch as the reference Pact tools write it in JSON (the mock server's mismatch
+    /// answers, the verifier's JSON report): `type` (`BodyMismatch`, `HeaderMismatch`, …),
+    /// `expected`, `actual`, `mismatch` (the sentence) and, where the kind names one, the
+    /// query `parameter`, the header or metadata `key`, or the body `path`.
+    ///
+    /// ```
+    /// use pact_core::mismatch::{Mismatch, MismatchKind, MismatchReason};
+    /// let m = Mismatch::because(MismatchKind::Header { name: "Accept".into() },
+    ///     "\"text/plain\"", "<missing>", MismatchReason::Missing);
+    /// assert_eq!(m.to_reference_json(), serde_json::json!({
+    ///     "type": "HeaderMismatch", "key": "Accept",
+    ///     "expected": "\"text/plain\"", "actual": "<missing>",
+    ///     "mismatch": "expected \"text/plain\" but it was missing",
+    /// }));
+    /// ```
+    pub fn to_reference_json(&self) -> serde_json::Value {
+        let (kind, named) = match &self.kind {
+            MismatchKind::Method => ("MethodMismatch", None),
+            MismatchKind::Path => ("PathMismatch", None),
+            MismatchKind::Query { parameter } => ("QueryMismatch", Some(("parameter", parameter))),
+            MismatchKind::Header { name } => ("HeaderMismatch", Some(("key", name))),
+            MismatchKind::Status => ("StatusMismatch", None),
+            MismatchKind::BodyType => ("BodyTypeMismatch", None),
+            MismatchKind::Body { path } => ("BodyMismatch", Some(("path", path))),
+            MismatchKind::Metadata { key } => ("MetadataMismatch", Some(("key", key))),
+        };
+        let mut value = serde_json::json!({
+            "type": kind,
+            "expected": self.expected,
+            "actual": self.actual,
+            "mismatch": self.message,
+        });
+        if let Some((field, text)) = named {
+            value[field] = serde_json::Value::from(text.as_str());
+        }
+        value
+    }
+}
+
 impl fmt::Display for Mismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.location(), self.message)

@@ -1,33 +1,10 @@
 //! The JSON report, shaped like the reference verifier's (`result`, `notices`, `output`, `errors`,
 //! `pendingErrors`) with every pact and interaction under `pacts`.
 
-use pact_core::{Mismatch, MismatchKind};
+use pact_core::Mismatch;
 use serde_json::{Value, json};
 
 use crate::results::{InteractionOutcome, InteractionResult, PactResult, VerificationReport};
-
-fn mismatch_json(mismatch: &Mismatch) -> Value {
-    let (kind, extra) = match &mismatch.kind {
-        MismatchKind::Method => ("MethodMismatch", None),
-        MismatchKind::Path => ("PathMismatch", None),
-        MismatchKind::Query { parameter } => ("QueryMismatch", Some(("parameter", parameter))),
-        MismatchKind::Header { name } => ("HeaderMismatch", Some(("key", name))),
-        MismatchKind::Status => ("StatusMismatch", None),
-        MismatchKind::BodyType => ("BodyTypeMismatch", None),
-        MismatchKind::Body { path } => ("BodyMismatch", Some(("path", path))),
-        MismatchKind::Metadata { key } => ("MetadataMismatch", Some(("key", key))),
-    };
-    let mut value = json!({
-        "type": kind,
-        "expected": mismatch.expected,
-        "actual": mismatch.actual,
-        "mismatch": mismatch.message,
-    });
-    if let Some((field, text)) = extra {
-        value[field] = json!(text);
-    }
-    value
-}
 
 fn outcome_json(outcome: &InteractionOutcome) -> Value {
     match outcome {
@@ -37,7 +14,7 @@ fn outcome_json(outcome: &InteractionOutcome) -> Value {
             body_diff,
         } => json!({
             "type": "mismatches",
-            "mismatches": mismatches.iter().map(mismatch_json).collect::<Vec<_>>(),
+            "mismatches": mismatches.iter().map(Mismatch::to_reference_json).collect::<Vec<_>>(),
             "bodyDiff": body_diff,
         }),
         InteractionOutcome::Error { message } => json!({"type": "error", "message": message}),
