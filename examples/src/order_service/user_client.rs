@@ -107,21 +107,9 @@ impl UserClient {
     /// `GET /users/{id}`: the user, or [`UserClientError::NotFound`].
     pub async fn user(&self, id: i64) -> Result<User, UserClientError> {
         let request = format!("GET /users/{id}");
-        let response = self
-            .http
-            .get(format!("{}/users/{id}", self.base_url))
-            .header("Accept", "application/json")
-            .send()
-            .await
-            .map_err(|source| UserClientError::Unreachable {
-                request: request.clone(),
-                source,
-            })?;
+        let response = send(&request, self.http.get(format!("{}/users/{id}", self.base_url))).await?;
         match response.status() {
-            StatusCode::OK => response
-                .json()
-                .await
-                .map_err(|source| UserClientError::UnexpectedBody { request, source }),
+            StatusCode::OK => read_user(request, response).await,
             StatusCode::NOT_FOUND => Err(UserClientError::NotFound { id }),
             status => Err(refusal(request, status, response).await),
         }
@@ -130,25 +118,35 @@ impl UserClient {
     /// `POST /users`: registers a user and returns it with its new id.
     pub async fn create_user(&self, user: &NewUser) -> Result<User, UserClientError> {
         let request = "POST /users".to_owned();
-        let response = self
-            .http
-            .post(format!("{}/users", self.base_url))
-            .header("Accept", "application/json")
-            .json(user)
-            .send()
-            .await
-            .map_err(|source| UserClientError::Unreachable {
-                request: request.clone(),
-                source,
-            })?;
+        let response = send(
+            &request,
+            self.http.post(format!("{}/users", self.base_url)).json(user),
+        )
+        .await?;
         match response.status() {
-            StatusCode::CREATED => response
-                .json()
-                .await
-                .map_err(|source| UserClientError::UnexpectedBody { request, source }),
+            StatusCode::CREATED => read_user(request, response).await,
             status => Err(refusal(request, status, response).await),
         }
     }
+}
+
+/// Sends `call` asking for JSON; `request` (e.g. `GET /users/42`) names it in errors.
+async fn send(request: &str, call: reqwest::RequestBuilder) -> Result<reqwest::Response, UserClientError> {
+    call.header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|source| UserClientError::Unreachable {
+            request: request.to_owned(),
+            source,
+        })
+}
+
+/// The user in a successful answer's body.
+async fn read_user(request: String, response: reqwest::Response) -> Result<User, UserClientError> {
+    response
+        .json()
+        .await
+        .map_err(|source| UserClientError::UnexpectedBody { request, source })
 }
 
 async fn refusal(request: String, status: StatusCode, response: reqwest::Response) -> UserClientError {
