@@ -3,9 +3,11 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod common;
+
 use examples::notification_service::NotificationService;
 use examples::order_service::{ORDER_CREATED, RunningOrderService, UserClient, UserClientError};
-use examples::user_service::{RunningUserService, User, UserServiceConfig};
+use examples::user_service::{RunningUserService, UserServiceConfig};
 use serde_json::{Value, json};
 
 struct System {
@@ -16,18 +18,8 @@ struct System {
 
 async fn start(config: UserServiceConfig) -> System {
     let dir = tempfile::tempdir().expect("temp dir");
-    let users = RunningUserService::start(dir.path().join("users.sqlite"), config)
-        .await
-        .expect("users start");
-    users
-        .store()
-        .put(&User {
-            id: 42,
-            name: "Alice".into(),
-            email: "alice@example.com".into(),
-        })
-        .await
-        .unwrap();
+    let users = common::start_user_service(dir.path(), config).await;
+    common::store_alice(&users, 42).await;
     let orders = RunningOrderService::start(users.url())
         .await
         .expect("orders start");

@@ -2,29 +2,21 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
-use examples::user_service::{NewUser, RunningUserService, User, UserServiceConfig};
+mod common;
+
+use examples::user_service::{NewUser, RunningUserService, UserServiceConfig};
 use serde_json::{Value, json};
 
 async fn start(config: UserServiceConfig) -> (RunningUserService, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let service = RunningUserService::start(dir.path().join("users.sqlite"), config)
-        .await
-        .expect("service starts");
+    let service = common::start_user_service(dir.path(), config).await;
     (service, dir)
 }
 
 #[tokio::test]
 async fn a_stored_user_is_read_back_with_id_name_and_email() {
     let (service, _dir) = start(UserServiceConfig::default()).await;
-    service
-        .store()
-        .put(&User {
-            id: 42,
-            name: "Alice".into(),
-            email: "alice@example.com".into(),
-        })
-        .await
-        .unwrap();
+    common::store_alice(&service, 42).await;
 
     let response = reqwest::get(format!("{}/users/42", service.url())).await.unwrap();
 
@@ -120,15 +112,7 @@ async fn posting_invalid_input_is_a_400_that_names_the_field_and_stores_nothing(
 #[tokio::test]
 async fn the_breaking_change_renames_email_to_email_address() {
     let (service, _dir) = start(UserServiceConfig::default().with_breaking_change()).await;
-    service
-        .store()
-        .put(&User {
-            id: 1,
-            name: "Alice".into(),
-            email: "alice@example.com".into(),
-        })
-        .await
-        .unwrap();
+    common::store_alice(&service, 1).await;
 
     let body: Value = reqwest::get(format!("{}/users/1", service.url()))
         .await

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod common;
+
 use std::path::PathBuf;
 
 use examples::contracts::consumer::{self, write_order_service_pact};
@@ -22,9 +24,7 @@ struct Provider {
 async fn provider(config: UserServiceConfig) -> Provider {
     let dir = tempfile::tempdir().unwrap();
     let pact = write_order_service_pact(&dir.path().join("pacts")).await.unwrap();
-    let service = RunningUserService::start(dir.path().join("users.sqlite"), config)
-        .await
-        .unwrap();
+    let service = common::start_user_service(dir.path(), config).await;
     Provider {
         service,
         pact,
