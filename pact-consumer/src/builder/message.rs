@@ -23,13 +23,10 @@ pub struct MessageContentsBuilder {
 impl MessageContentsBuilder {
     /// JSON contents (`contentType` metadata `application/json` unless set).
     pub fn json_body(mut self, body: impl Into<JsonPattern>) -> Self {
-        let extracted = body.into().extract(Category::Body);
-        self.message.contents = Body::json(extracted.example);
-        super::merge_extracted(
+        self.message.contents = super::place_json_body(
             &mut self.message.matching_rules,
             &mut self.message.generators,
-            extracted.rules,
-            extracted.generators,
+            body.into(),
         );
         self.message
             .metadata

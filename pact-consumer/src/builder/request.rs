@@ -1,8 +1,8 @@
 //! The request half of an HTTP interaction.
 
-use pact_core::{Body, Category, DocPath, Request};
+use pact_core::{Category, DocPath, Request};
 
-use crate::patterns::{JsonPattern, StringPattern};
+use crate::patterns::StringPattern;
 
 /// Builds the request the consumer will send: method, path, query, headers and body, each of
 /// which may be a pattern. Methods take and return `self`, so a request reads as one sentence.
@@ -34,14 +34,13 @@ impl RequestBuilder {
     /// Sets the path; a pattern such as [`term`](crate::term) or
     /// [`from_provider_state`](crate::from_provider_state) matches more than the example.
     pub fn path(mut self, path: impl Into<StringPattern>) -> Self {
-        let path = path.into();
-        self.request.path = path.example;
-        set_rules(&mut self.request, Category::Path, DocPath::root(), &path.rules);
-        if let Some(generator) = path.generator {
-            self.request
-                .generators
-                .add(Category::Path, DocPath::root(), generator);
-        }
+        self.request.path = super::place_string(
+            &mut self.request.matching_rules,
+            &mut self.request.generators,
+            Category::Path,
+            DocPath::root(),
+            path.into(),
+        );
         self
     }
 
@@ -82,71 +81,15 @@ impl RequestBuilder {
 
     /// Adds a query parameter value (call again for several values of one name).
     pub fn query_param(mut self, name: impl Into<String>, value: impl Into<StringPattern>) -> Self {
-        let (name, value) = (name.into(), value.into());
-        self.request.query.append(name.clone(), value.example);
-        set_rules(
-            &mut self.request,
-            Category::Query,
-            DocPath::field(&name),
-            &value.rules,
-        );
-        if let Some(generator) = value.generator {
-            self.request
-                .generators
-                .add(Category::Query, DocPath::field(&name), generator);
-        }
-        self
-    }
-
-    /// Adds a header value (call again for several values of one name).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<StringPattern>) -> Self {
-        let (name, value) = (name.into(), value.into());
-        self.request.headers.append(name.clone(), value.example);
-        set_rules(
-            &mut self.request,
-            Category::Header,
-            DocPath::field(&name),
-            &value.rules,
-        );
-        if let Some(generator) = value.generator {
-            self.request
-                .generators
-                .add(Category::Header, DocPath::field(&name), generator);
-        }
-        self
-    }
-
-    /// A JSON body (with `Content-Type: application/json` unless a content type was set).
-    pub fn json_body(mut self, body: impl Into<JsonPattern>) -> Self {
-        let extracted = body.into().extract(Category::Body);
-        self.request.body = Body::json(extracted.example);
-        super::merge_extracted(
+        let name = name.into();
+        let example = super::place_string(
             &mut self.request.matching_rules,
             &mut self.request.generators,
-            extracted.rules,
-            extracted.generators,
+            Category::Query,
+            DocPath::field(&name),
+            value.into(),
         );
-        super::default_content_type(&mut self.request.headers, "application/json");
-        self
-    }
-
-    /// A text body (with `Content-Type: text/plain` unless a content type was set).
-    pub fn body(mut self, text: impl Into<String>) -> Self {
-        let content_type = self
-            .request
-            .headers
-            .first("content-type")
-            .unwrap_or("text/plain")
-            .to_string();
-        self.request.body = Body::text(text, content_type.clone());
-        super::default_content_type(&mut self.request.headers, &content_type);
-        self
-    }
-
-    /// A body of raw bytes with the given content type.
-    pub fn body_bytes(mut self, bytes: impl Into<Vec<u8>>, content_type: &str) -> Self {
-        self.request.body = Body::bytes(bytes, Some(content_type.into()));
-        super::default_content_type(&mut self.request.headers, content_type);
+        self.request.query.append(name, example);
         self
     }
 
@@ -161,8 +104,4 @@ impl RequestBuilder {
     }
 }
 
-fn set_rules(request: &mut Request, category: Category, path: DocPath, rules: &[pact_core::MatchingRule]) {
-    for rule in rules {
-        request.matching_rules.add(category, path.clone(), rule.clone());
-    }
-}
+super::http_parts_common!(RequestBuilder, request);

@@ -1,9 +1,7 @@
 //! The response half of an HTTP interaction.
 
 use pact_core::rules::StatusCodeClass;
-use pact_core::{Body, Category, DocPath, MatchingRule, Response};
-
-use crate::patterns::{JsonPattern, StringPattern};
+use pact_core::{Category, DocPath, MatchingRule, Response};
 
 /// A response status: an exact code, or a class of codes with an example (see [`status_code`]).
 ///
@@ -123,57 +121,6 @@ impl ResponseBuilder {
         self.status(500)
     }
 
-    /// Adds a header value (call again for several values of one name).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<StringPattern>) -> Self {
-        let (name, value) = (name.into(), value.into());
-        self.response.headers.append(name.clone(), value.example);
-        for rule in value.rules {
-            self.response
-                .matching_rules
-                .add(Category::Header, DocPath::field(&name), rule);
-        }
-        if let Some(generator) = value.generator {
-            self.response
-                .generators
-                .add(Category::Header, DocPath::field(&name), generator);
-        }
-        self
-    }
-
-    /// A JSON body (with `Content-Type: application/json` unless a content type was set).
-    pub fn json_body(mut self, body: impl Into<JsonPattern>) -> Self {
-        let extracted = body.into().extract(Category::Body);
-        self.response.body = Body::json(extracted.example);
-        super::merge_extracted(
-            &mut self.response.matching_rules,
-            &mut self.response.generators,
-            extracted.rules,
-            extracted.generators,
-        );
-        super::default_content_type(&mut self.response.headers, "application/json");
-        self
-    }
-
-    /// A text body (with `Content-Type: text/plain` unless a content type was set).
-    pub fn body(mut self, text: impl Into<String>) -> Self {
-        let content_type = self
-            .response
-            .headers
-            .first("content-type")
-            .unwrap_or("text/plain")
-            .to_string();
-        self.response.body = Body::text(text, content_type.clone());
-        super::default_content_type(&mut self.response.headers, &content_type);
-        self
-    }
-
-    /// A body of raw bytes with the given content type.
-    pub fn body_bytes(mut self, bytes: impl Into<Vec<u8>>, content_type: &str) -> Self {
-        self.response.body = Body::bytes(bytes, Some(content_type.into()));
-        super::default_content_type(&mut self.response.headers, content_type);
-        self
-    }
-
     pub(crate) fn replace(mut self, response: Response) -> Self {
         self.response = response;
         self
@@ -184,3 +131,5 @@ impl ResponseBuilder {
         self.response
     }
 }
+
+super::http_parts_common!(ResponseBuilder, response);
