@@ -73,15 +73,15 @@ impl Replayer {
             None => self.replay(interaction, values).await,
         };
         for state in announced[..set_up].iter().rev() {
-            if let Err(message) = self.states.teardown(state).await {
-                if matches!(outcome, InteractionOutcome::Passed) {
-                    outcome = InteractionOutcome::Error {
-                        message: format!(
-                            "provider state '{}' could not be torn down: {message}",
-                            state.name
-                        ),
-                    };
-                }
+            if let Err(message) = self.states.teardown(state).await
+                && matches!(outcome, InteractionOutcome::Passed)
+            {
+                outcome = InteractionOutcome::Error {
+                    message: format!(
+                        "provider state '{}' could not be torn down: {message}",
+                        state.name
+                    ),
+                };
             }
         }
         tracing::debug!(

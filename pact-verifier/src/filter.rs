@@ -25,19 +25,19 @@ impl InteractionFilter {
 
     /// Whether `interaction` is verified.
     pub(crate) fn selects(&self, interaction: &Interaction) -> bool {
-        if let Some(re) = &self.description {
-            if !re.is_match(interaction.description()) {
-                return false;
-            }
+        if let Some(re) = &self.description
+            && !re.is_match(interaction.description())
+        {
+            return false;
         }
         let states = interaction.provider_states();
         if self.no_state && !states.is_empty() {
             return false;
         }
-        if let Some(re) = &self.state {
-            if !states.iter().any(|s| re.is_match(&s.name)) {
-                return false;
-            }
+        if let Some(re) = &self.state
+            && !states.iter().any(|s| re.is_match(&s.name))
+        {
+            return false;
         }
         true
     }

@@ -56,10 +56,10 @@ impl ProviderClient {
             }
         }
         if request.body.is_present() || matches!(request.body, Body::Null) {
-            if !request.headers.contains("content-type") {
-                if let Some(content_type) = request.body.content_type() {
-                    builder = builder.header("Content-Type", content_type);
-                }
+            if !request.headers.contains("content-type")
+                && let Some(content_type) = request.body.content_type()
+            {
+                builder = builder.header("Content-Type", content_type);
             }
             builder = builder.body(request.body.as_bytes().to_vec());
         }

@@ -416,13 +416,13 @@ impl Verifier {
             client,
             auth: broker.auth.as_ref(),
         };
-        if let Some(provider_url) = &broker.provider_url {
-            if tagged.insert(provider_url.clone()) {
-                publisher
-                    .tag_provider_version(provider_url, version)
-                    .await
-                    .map_err(|e| e.to_string())?;
-            }
+        if let Some(provider_url) = &broker.provider_url
+            && tagged.insert(provider_url.clone())
+        {
+            publisher
+                .tag_provider_version(provider_url, version)
+                .await
+                .map_err(|e| e.to_string())?;
         }
         publisher
             .publish_result(publish_url, result, version)

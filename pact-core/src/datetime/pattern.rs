@@ -414,7 +414,7 @@ fn format_field(letter: char, count: usize, at: &DateTime<FixedOffset>, out: &mu
                     let sign = if offset < 0 { '-' } else { '+' };
                     let abs = offset.unsigned_abs();
                     let _ = write!(out, "{sign}{}", abs / 3600);
-                    if abs % 3600 != 0 {
+                    if !abs.is_multiple_of(3600) {
                         let _ = write!(out, ":{:02}", abs % 3600 / 60);
                     }
                 } else {
@@ -479,7 +479,7 @@ fn format_offset(out: &mut String, offset: i32, zulu: bool, colon: bool, seconds
     let abs = offset.unsigned_abs();
     let sep = if colon { ":" } else { "" };
     let _ = write!(out, "{sign}{:02}{sep}{:02}", abs / 3600, abs % 3600 / 60);
-    if seconds && abs % 60 != 0 {
+    if seconds && !abs.is_multiple_of(60) {
         let _ = write!(out, "{sep}{:02}", abs % 60);
     }
 }

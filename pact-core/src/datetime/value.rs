@@ -52,20 +52,20 @@ impl Fields {
             (Some(y), Some(true)) => Some(1 - y),
             (y, _) => y,
         };
-        if let (Some(h), Some(h12), Some(pm)) = (self.hour, self.hour12, self.pm) {
-            if (h >= 12) != pm || h % 12 != h12 % 12 {
-                return false;
-            }
+        if let (Some(h), Some(h12), Some(pm)) = (self.hour, self.hour12, self.pm)
+            && ((h >= 12) != pm || h % 12 != h12 % 12)
+        {
+            return false;
         }
-        if let (Some(h), Some(h12), None) = (self.hour, self.hour12, self.pm) {
-            if h % 12 != h12 % 12 {
-                return false;
-            }
+        if let (Some(h), Some(h12), None) = (self.hour, self.hour12, self.pm)
+            && h % 12 != h12 % 12
+        {
+            return false;
         }
-        if let (Some(h), None, Some(pm)) = (self.hour, self.hour12, self.pm) {
-            if (h >= 12) != pm {
-                return false;
-            }
+        if let (Some(h), None, Some(pm)) = (self.hour, self.hour12, self.pm)
+            && (h >= 12) != pm
+        {
+            return false;
         }
         let Some(month) = self.month else {
             return match (year, self.day_of_year) {
@@ -88,15 +88,15 @@ impl Fields {
             return false;
         };
         if year.is_some() && self.day.is_some() {
-            if let Some(weekday) = self.weekday {
-                if i64::from(date.weekday().number_from_monday()) != weekday {
-                    return false;
-                }
+            if let Some(weekday) = self.weekday
+                && i64::from(date.weekday().number_from_monday()) != weekday
+            {
+                return false;
             }
-            if let Some(doy) = self.day_of_year {
-                if i64::from(date.ordinal()) != doy {
-                    return false;
-                }
+            if let Some(doy) = self.day_of_year
+                && i64::from(date.ordinal()) != doy
+            {
+                return false;
             }
         }
         true

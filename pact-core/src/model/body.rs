@@ -105,10 +105,10 @@ impl Body {
 
     /// Sets the content type when the body has content and none is known yet.
     pub fn with_default_content_type(mut self, default: Option<String>) -> Body {
-        if let Body::Present { content_type, .. } = &mut self {
-            if content_type.is_none() {
-                *content_type = default;
-            }
+        if let Body::Present { content_type, .. } = &mut self
+            && content_type.is_none()
+        {
+            *content_type = default;
         }
         self
     }

@@ -40,39 +40,39 @@ pub(crate) fn check(
     pattern: Option<&regex::Regex>,
 ) -> Vec<FailureReason> {
     let mut out = Vec::new();
-    if let Some(Value::Array(allowed)) = schema.get("enum") {
-        if !allowed.iter().any(|a| same(a, value)) {
-            out.push(FailureReason::NotInEnum {
-                value: render_value(value),
-                allowed: allowed.iter().map(render_value).collect(),
-            });
-        }
+    if let Some(Value::Array(allowed)) = schema.get("enum")
+        && !allowed.iter().any(|a| same(a, value))
+    {
+        out.push(FailureReason::NotInEnum {
+            value: render_value(value),
+            allowed: allowed.iter().map(render_value).collect(),
+        });
     }
-    if let Some(constant) = schema.get("const") {
-        if !same(constant, value) {
-            out.push(FailureReason::NotInEnum {
-                value: render_value(value),
-                allowed: vec![render_value(constant)],
-            });
-        }
+    if let Some(constant) = schema.get("const")
+        && !same(constant, value)
+    {
+        out.push(FailureReason::NotInEnum {
+            value: render_value(value),
+            allowed: vec![render_value(constant)],
+        });
     }
-    if let Some(format) = schema.get("format").and_then(Value::as_str) {
-        if !formats::satisfies(format, value) {
-            out.push(FailureReason::FormatViolation {
-                format: format.to_string(),
-                value: render_value(value),
-            });
-        }
+    if let Some(format) = schema.get("format").and_then(Value::as_str)
+        && !formats::satisfies(format, value)
+    {
+        out.push(FailureReason::FormatViolation {
+            format: format.to_string(),
+            value: render_value(value),
+        });
     }
     match value {
         Value::String(text) => {
-            if let Some(regex) = pattern {
-                if !regex.is_match(text) {
-                    out.push(FailureReason::PatternMismatch {
-                        pattern: regex.as_str().to_string(),
-                        value: render_value(value),
-                    });
-                }
+            if let Some(regex) = pattern
+                && !regex.is_match(text)
+            {
+                out.push(FailureReason::PatternMismatch {
+                    pattern: regex.as_str().to_string(),
+                    value: render_value(value),
+                });
             }
             let length = text.chars().count() as f64;
             bound(schema, "minLength", length, |limit, n| n >= limit, &mut out);

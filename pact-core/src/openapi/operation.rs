@@ -87,14 +87,14 @@ pub(crate) fn find<'a>(api: &'a OpenApi, method: &str, path: &str, sink: &mut Si
 fn candidates<'a>(api: &'a OpenApi, path: &str) -> Vec<Candidate<'a>> {
     let mut paths = vec![path.to_string()];
     for base in api.base_paths() {
-        if let Some(rest) = path.strip_prefix(base.as_str()) {
-            if rest.is_empty() || rest.starts_with('/') {
-                paths.push(if rest.is_empty() {
-                    "/".into()
-                } else {
-                    rest.to_string()
-                });
-            }
+        if let Some(rest) = path.strip_prefix(base.as_str())
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            paths.push(if rest.is_empty() {
+                "/".into()
+            } else {
+                rest.to_string()
+            });
         }
     }
     let mut out = Vec::new();

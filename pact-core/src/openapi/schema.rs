@@ -122,10 +122,11 @@ impl<'a> Validator<'a> {
             let (target, target_location) = self.api.resolve(schema, location);
             self.check(value, path, target, &target_location, scope, out);
             // 3.0 ignores the siblings of a `$ref`; 3.1 applies them too.
-            if self.api.version() == OpenApiVersion::V3_1 && has_constraints_beside_ref(schema) {
-                if let Some(map) = schema.as_object() {
-                    self.check_node(value, path, map, location, scope, out);
-                }
+            if self.api.version() == OpenApiVersion::V3_1
+                && has_constraints_beside_ref(schema)
+                && let Some(map) = schema.as_object()
+            {
+                self.check_node(value, path, map, location, scope, out);
             }
             return;
         }
@@ -324,12 +325,11 @@ impl<'a> Validator<'a> {
             .into_iter()
             .flatten()
         {
-            if let Some(branch) = self.api.resolve(branch, "#").0.as_object() {
-                if let Some(v) = branch.get("additionalProperties") {
-                    if matches!(v, Value::Bool(true) | Value::Object(_)) {
-                        return Additional::Allowed;
-                    }
-                }
+            if let Some(branch) = self.api.resolve(branch, "#").0.as_object()
+                && let Some(v) = branch.get("additionalProperties")
+                && matches!(v, Value::Bool(true) | Value::Object(_))
+            {
+                return Additional::Allowed;
             }
         }
         Additional::Unspecified

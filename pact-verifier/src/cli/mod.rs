@@ -64,14 +64,14 @@ pub(crate) async fn run() -> ExitCode {
             exit = 1;
         }
     }
-    if let Some(path) = &args.junit {
-        if let Err(e) = std::fs::write(path, report.to_junit()) {
-            eprintln!(
-                "error: could not write the JUnit report to {}: {e}",
-                path.display()
-            );
-            exit = 1;
-        }
+    if let Some(path) = &args.junit
+        && let Err(e) = std::fs::write(path, report.to_junit())
+    {
+        eprintln!(
+            "error: could not write the JUnit report to {}: {e}",
+            path.display()
+        );
+        exit = 1;
     }
     ExitCode::from(exit)
 }
@@ -166,17 +166,17 @@ fn build_verifier(args: &Args) -> Verifier {
     for consumer in &args.filter_consumer {
         verifier = verifier.filter_consumer(consumer);
     }
-    if args.publish {
-        if let Some(version) = &args.provider_version {
-            let mut v = ProviderVersion::new(version).tags(args.provider_tags.iter().cloned());
-            if let Some(branch) = &args.provider_branch {
-                v = v.branch(branch);
-            }
-            if let Some(url) = &args.build_url {
-                v = v.build_url(url);
-            }
-            verifier = verifier.publish_results(v);
+    if args.publish
+        && let Some(version) = &args.provider_version
+    {
+        let mut v = ProviderVersion::new(version).tags(args.provider_tags.iter().cloned());
+        if let Some(branch) = &args.provider_branch {
+            v = v.branch(branch);
         }
+        if let Some(url) = &args.build_url {
+            v = v.build_url(url);
+        }
+        verifier = verifier.publish_results(v);
     }
     verifier
 }

@@ -129,11 +129,12 @@ pub(crate) fn compare_content(
         return;
     }
     let wanted = family(expected_type, expected);
-    if let (Some(e), Some(a)) = (expected_type, actual_type) {
-        if !a.trim().is_empty() && declared_family(a) != wanted {
-            out.push(body_type_mismatch(e, a));
-            return;
-        }
+    if let (Some(e), Some(a)) = (expected_type, actual_type)
+        && !a.trim().is_empty()
+        && declared_family(a) != wanted
+    {
+        out.push(body_type_mismatch(e, a));
+        return;
     }
     let as_text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     match wanted {
