@@ -44,17 +44,49 @@ pub fn postgres_url() -> Option<String> {
 }
 
 /// Creates a fresh PostgreSQL database on the server in `DATABASE_URL` and returns its URL.
+///
+/// The first call in a test process drops the databases earlier test processes left behind
+/// (their names carry the process id), so runs on one server do not pile up databases.
 async fn fresh_postgres(server: &str) -> String {
     use sqlx::Connection;
+    static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     let name = format!("pact_broker_test_{}", uuid_like());
     let mut conn = sqlx::PgConnection::connect(server)
         .await
         .expect("connect to DATABASE_URL");
+    SWEPT.get_or_init(|| drop_stale_databases(server)).await;
     sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
         .await
         .expect("create test database");
     let (prefix, _) = server.rsplit_once('/').expect("DATABASE_URL has a database name");
     format!("{prefix}/{name}")
+}
+
+/// Drops `pact_broker_test_<pid>_…` databases whose process no longer runs.
+async fn drop_stale_databases(server: &str) {
+    use sqlx::Connection;
+    let Ok(mut conn) = sqlx::PgConnection::connect(server).await else {
+        return;
+    };
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'pact_broker_test_%'")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap_or_default();
+    for name in names {
+        let pid = name
+            .trim_start_matches("pact_broker_test_")
+            .split('_')
+            .next()
+            .unwrap_or("");
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if !alive {
+            let _ =
+                sqlx::Executor::execute(&mut conn, format!("DROP DATABASE IF EXISTS {name}").as_str()).await;
+        }
+    }
 }
 
 fn uuid_like() -> String {
