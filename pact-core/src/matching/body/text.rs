@@ -13,15 +13,22 @@ pub(crate) fn compare(
     actual: &str,
     out: &mut Vec<Mismatch>,
 ) {
+    compare_shown(ctx, path, expected, actual, |text| Val::Text(text).render(), out);
+}
+
+/// As [`compare`], with the texts in a mismatch as `show` renders them.
+pub(crate) fn compare_shown(
+    ctx: &Ctx<'_>,
+    path: &[Seg<'_>],
+    expected: &str,
+    actual: &str,
+    show: impl Fn(&str) -> String,
+    out: &mut Vec<Mismatch>,
+) {
     let result = ctx.check(path, Val::Text(expected), Val::Text(actual), || {
         expected == actual
     });
     if let Err(reason) = result {
-        out.push(body_mismatch(
-            path,
-            Val::Text(expected).render(),
-            Val::Text(actual).render(),
-            reason,
-        ));
+        out.push(body_mismatch(path, show(expected), show(actual), reason));
     }
 }

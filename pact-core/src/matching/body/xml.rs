@@ -11,7 +11,7 @@ use roxmltree::{Document, Node};
 
 use crate::Mismatch;
 use crate::matching::context::{Ctx, body_mismatch};
-use crate::matching::rule_eval::{Val, check_size, is_type_rule};
+use crate::matching::rule_eval::{check_size, is_type_rule};
 use crate::matching::rule_select::Seg;
 use crate::mismatch::MismatchReason;
 
@@ -141,7 +141,8 @@ fn compare_attributes<'a>(
     }
 }
 
-/// Compares attribute values or element text under the rules at `path` (equality without rules).
+/// Compares attribute values or element text under the rules at `path` (equality without
+/// rules); mismatches show the whole texts.
 pub(crate) fn compare_text(
     ctx: &Ctx<'_>,
     path: &[Seg<'_>],
@@ -149,17 +150,7 @@ pub(crate) fn compare_text(
     actual: &str,
     out: &mut Vec<Mismatch>,
 ) {
-    let result = ctx.check(path, Val::Text(expected), Val::Text(actual), || {
-        expected == actual
-    });
-    if let Err(reason) = result {
-        out.push(body_mismatch(
-            path,
-            format!("{expected:?}"),
-            format!("{actual:?}"),
-            reason,
-        ));
-    }
+    super::text::compare_shown(ctx, path, expected, actual, |text| format!("{text:?}"), out);
 }
 
 /// Under a `type` rule: each actual child must be like the expected child of its name at the same
