@@ -2,8 +2,10 @@
 //! expression (`$.items[*].id`), header, query and metadata entries by name, and the single-valued
 //! categories (`path`, `method`, `status`) at the root.
 
+use serde_json::{Map, Value};
+
 use crate::PactError;
-use crate::rules::{Category, DocPath, PathToken};
+use crate::rules::{Category, CategoryMap, DocPath, PathToken};
 
 /// The [`DocPath`] of the entry written as `key` in `category`; `path` is the entry's JSON path,
 /// for errors.
@@ -28,4 +30,39 @@ pub(crate) fn entry_key(category: Category, doc_path: &DocPath) -> String {
         ) if !name.starts_with('$') => name.clone(),
         _ => doc_path.to_string(),
     }
+}
+
+/// Whether a category holds one entry for the whole value (`path`, `method`, `status`).
+pub(crate) fn is_single_valued(category: Category) -> bool {
+    matches!(category, Category::Path | Category::Method | Category::Status)
+}
+
+/// Writes rules or generators as a V3/V4 object of categories, each entry as `write` renders it:
+/// a single-valued category holds its one entry, the others an object keyed by [`entry_key`].
+/// `body_name` names the body category (`body`, or `content` for V4 messages).
+pub(crate) fn write_categories<T>(
+    map: &CategoryMap<T>,
+    body_name: &str,
+    write: impl Fn(&T) -> Value,
+) -> Value {
+    let mut out = Map::new();
+    for (category, entries) in map.iter() {
+        let name = if category == Category::Body {
+            body_name
+        } else {
+            category.as_str()
+        };
+        if is_single_valued(category) {
+            if let Some((_, value)) = entries.first() {
+                out.insert(name.into(), write(value));
+            }
+            continue;
+        }
+        let mut keyed = Map::new();
+        for (doc_path, value) in entries {
+            keyed.insert(entry_key(category, doc_path), write(value));
+        }
+        out.insert(name.into(), Value::Object(keyed));
+    }
+    Value::Object(out)
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::category_keys::{entry_key, entry_path};
+use super::category_keys::{entry_path, is_single_valued, write_categories};
 use super::json::{child, object, opt_i64, opt_str, opt_usize};
 use crate::PactError;
 use crate::generators::{Generator, Generators, UuidFormat};
@@ -130,11 +130,6 @@ pub(crate) fn write_generator(generator: &Generator) -> Value {
     }
 }
 
-/// Whether a category holds a single generator for the whole value (`path`, `method`, `status`).
-fn is_single_valued(category: Category) -> bool {
-    matches!(category, Category::Path | Category::Method | Category::Status)
-}
-
 /// Reads a `"generators"` object of categories into `generators`. Unknown categories are skipped.
 pub(crate) fn read_generators(
     value: &Value,
@@ -175,26 +170,7 @@ pub(crate) fn read_body_generator_map(value: &Value, path: &str) -> Result<Gener
 /// Writes generators as a V3/V4 `"generators"` object; `body_name` is the name of the body
 /// category (`body`, or `content` for V4 messages).
 pub(crate) fn write_generators(generators: &Generators, body_name: &str) -> Value {
-    let mut out = Map::new();
-    for (category, entries) in generators.iter() {
-        let name = if category == Category::Body {
-            body_name
-        } else {
-            category.as_str()
-        };
-        if is_single_valued(category) {
-            if let Some((_, generator)) = entries.first() {
-                out.insert(name.into(), write_generator(generator));
-            }
-            continue;
-        }
-        let mut map = Map::new();
-        for (doc_path, generator) in entries {
-            map.insert(entry_key(category, doc_path), write_generator(generator));
-        }
-        out.insert(name.into(), Value::Object(map));
-    }
-    Value::Object(out)
+    write_categories(generators, body_name, write_generator)
 }
 
 /// Writes the body generators as a category-less `{path: generator}` map.

@@ -4,16 +4,11 @@
 
 use serde_json::{Map, Value};
 
-use super::category_keys::{entry_key, entry_path};
+use super::category_keys::{entry_path, is_single_valued, write_categories};
 use super::json::{child, object};
 use super::matcher_json::{read_rule_list, write_matcher, write_rule_list};
 use crate::PactError;
 use crate::rules::{Category, DocPath, MatchingRules, PathToken, RuleList};
-
-/// Whether a category holds one rule list for the whole value (`path`, `method`, `status`).
-fn is_single_valued(category: Category) -> bool {
-    matches!(category, Category::Path | Category::Method | Category::Status)
-}
 
 /// Reads a `matchingRules` object into `rules`. Keys starting with `$` are flat V2 rules; other
 /// keys are category names. Unknown categories are skipped (a tolerant reader).
@@ -82,26 +77,7 @@ fn read_flat_rule(key: &str, value: &Value, path: &str, rules: &mut MatchingRule
 /// Writes V3/V4 categorised rules; `body_name` names the body category (`body`, or `content` for
 /// V4 messages).
 pub(crate) fn write_matching_rules(rules: &MatchingRules, body_name: &str) -> Value {
-    let mut out = Map::new();
-    for (category, entries) in rules.iter() {
-        let name = if category == Category::Body {
-            body_name
-        } else {
-            category.as_str()
-        };
-        if is_single_valued(category) {
-            if let Some((_, list)) = entries.first() {
-                out.insert(name.into(), write_rule_list(list));
-            }
-            continue;
-        }
-        let mut map = Map::new();
-        for (doc_path, list) in entries {
-            map.insert(entry_key(category, doc_path), write_rule_list(list));
-        }
-        out.insert(name.into(), Value::Object(map));
-    }
-    Value::Object(out)
+    write_categories(rules, body_name, write_rule_list)
 }
 
 /// Writes flat V2 rules. V2 has one matcher per path and no `combine`: the first rule of each
