@@ -39,6 +39,10 @@ struct Args {
     /// Pacts published in the throughput run.
     #[arg(long, default_value_t = 4000)]
     pacts: usize,
+    /// Prefix of the published version numbers; give each run on one database its own so the
+    /// throughput run inserts new versions instead of republishing unchanged ones.
+    #[arg(long, default_value = "load")]
+    version_prefix: String,
 }
 
 struct Server(Child);
@@ -195,6 +199,7 @@ async fn main() -> ExitCode {
     for c in 0..args.publishers {
         let client = client.clone();
         let url = url.clone();
+        let prefix = args.version_prefix.clone();
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::new();
             let mut errors = 0;
@@ -208,7 +213,7 @@ async fn main() -> ExitCode {
                     "metadata": {"pactSpecification": {"version": "3.0.0"}}
                 });
                 let body = json!({
-                    "pacticipantName": consumer, "pacticipantVersionNumber": format!("load-{c}-{i}"), "branch": "load", "tags": ["load"],
+                    "pacticipantName": consumer, "pacticipantVersionNumber": format!("{prefix}-{c}-{i}"), "branch": "load", "tags": ["load"],
                     "contracts": [{"consumerName": consumer, "providerName": provider, "specification": "pact", "contentType": "application/json",
                                    "content": base64::engine::general_purpose::STANDARD.encode(pact.to_string())}]
                 });
