@@ -61,7 +61,13 @@ pub struct ServeArgs {
     #[arg(long, env = "PACT_BROKER_LOG_LEVEL", default_value = "info")]
     pub log_level: String,
     /// Log format: text, or json (one object per line).
-    #[arg(long, env = "PACT_BROKER_LOG_FORMAT", value_enum, ignore_case = true, default_value = "text")]
+    #[arg(
+        long,
+        env = "PACT_BROKER_LOG_FORMAT",
+        value_enum,
+        ignore_case = true,
+        default_value = "text"
+    )]
     pub log_format: crate::ops::logging::LogFormat,
 }
 

@@ -194,7 +194,10 @@ async fn index(base: Base) -> Response {
     }
     links.insert(
         "pf:publish-provider-contract".into(),
-        templated(format!("{b}/provider-contracts/provider/{{provider}}/publish"), "Publish a provider contract (OpenAPI)"),
+        templated(
+            format!("{b}/provider-contracts/provider/{{provider}}/publish"),
+            "Publish a provider contract (OpenAPI)",
+        ),
     );
     links.insert("curies".into(), base.curies());
     ok(json!({ "_links": Value::Object(links) }))

@@ -77,8 +77,13 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(metrics::routes(metrics.clone()))
         .merge(ui::routes())
         .fallback(|| async { error::ApiError::not_found("No such resource") })
-        .layer(middleware::from_fn_with_state(ui::router(state.clone()), ui::html_for_browsers))
-        .layer(axum::extract::DefaultBodyLimit::max(state.config.access.max_body_bytes()))
+        .layer(middleware::from_fn_with_state(
+            ui::router(state.clone()),
+            ui::html_for_browsers,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.config.access.max_body_bytes(),
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), limits::limit_body))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -93,6 +98,9 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
                 response
             },
         ))
-        .layer(middleware::from_fn_with_state(metrics, crate::ops::request_log::track))
+        .layer(middleware::from_fn_with_state(
+            metrics,
+            crate::ops::request_log::track,
+        ))
         .with_state(state)
 }

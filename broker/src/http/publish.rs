@@ -250,12 +250,22 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             format!("Pact between {} ({}) and {}", name, number, provider.name),
         ));
         notices.extend(super::provider_contracts::on_pact_published(tx.conn(), &row, outcome).await?);
-        queued += crate::webhooks::events::pact_published(tx.conn(), &state.config.webhooks, &base.0, &row, outcome).await?;
+        queued += crate::webhooks::events::pact_published(
+            tx.conn(),
+            &state.config.webhooks,
+            &base.0,
+            &row,
+            outcome,
+        )
+        .await?;
     }
     notices.push(if queued == 0 {
         notice("debug", "  No enabled webhooks found for the detected events")
     } else {
-        notice("debug", format!("  Webhooks triggered for the detected events: {queued}"))
+        notice(
+            "debug",
+            format!("  Webhooks triggered for the detected events: {queued}"),
+        )
     });
     let tag_links: Vec<Value> = request
         .tags

@@ -138,9 +138,14 @@ async fn record(
         verified_by: body.verified_by.as_ref().map(Value::to_string),
     };
     let (verification, _) = verifications::record(tx.conn(), &new).await?;
-    let queued =
-        crate::webhooks::events::verification_published(tx.conn(), &state.config.webhooks, &base.0, &pact, &verification)
-            .await?;
+    let queued = crate::webhooks::events::verification_published(
+        tx.conn(),
+        &state.config.webhooks,
+        &base.0,
+        &pact,
+        &verification,
+    )
+    .await?;
     tx.commit().await?;
     if queued > 0 {
         state.config.webhooks.doorbell.ring();
