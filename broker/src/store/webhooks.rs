@@ -88,59 +88,53 @@ const WEBHOOK_SELECT: &str = "SELECT w.id, w.uuid, w.description, w.consumer_id,
      w.headers, w.body, w.username, w.password, w.enabled, w.created_at, w.updated_at FROM webhooks w \
      LEFT JOIN pacticipants c ON c.id = w.consumer_id LEFT JOIN pacticipants p ON p.id = w.provider_id ";
 
+/// Binds the thirteen [`WebhookFields`] in column order, `description` through `enabled`, as
+/// both `create` and `replace` write them.
+fn bind_fields<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    f: &WebhookFields,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(f.description.clone())
+        .bind(f.consumer_id)
+        .bind(f.consumer_label.clone())
+        .bind(f.provider_id)
+        .bind(f.provider_label.clone())
+        .bind(f.events.clone())
+        .bind(f.method.clone())
+        .bind(f.url.clone())
+        .bind(f.headers.clone())
+        .bind(f.body.clone())
+        .bind(f.username.clone())
+        .bind(f.password.clone())
+        .bind(i64::from(f.enabled))
+}
+
 /// Creates a webhook with this uuid.
 pub async fn create(conn: &mut AnyConnection, uuid: &str, f: &WebhookFields) -> StoreResult<()> {
     let ts = now();
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO webhooks (uuid, description, consumer_id, consumer_label, provider_id, provider_label, events, \
          method, url, headers, body, username, password, enabled, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
-    .bind(uuid)
-    .bind(f.description.clone())
-    .bind(f.consumer_id)
-    .bind(f.consumer_label.clone())
-    .bind(f.provider_id)
-    .bind(f.provider_label.clone())
-    .bind(f.events.clone())
-    .bind(f.method.clone())
-    .bind(f.url.clone())
-    .bind(f.headers.clone())
-    .bind(f.body.clone())
-    .bind(f.username.clone())
-    .bind(f.password.clone())
-    .bind(i64::from(f.enabled))
-    .bind(ts.clone())
-    .bind(ts)
-    .execute(conn)
-    .await?;
+    .bind(uuid);
+    bind_fields(query, f)
+        .bind(ts.clone())
+        .bind(ts)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 /// Replaces every field of an existing webhook.
 pub async fn replace(conn: &mut AnyConnection, id: i64, f: &WebhookFields) -> StoreResult<()> {
-    sqlx::query(
+    let query = sqlx::query(
         "UPDATE webhooks SET description = $1, consumer_id = $2, consumer_label = $3, provider_id = $4, \
          provider_label = $5, events = $6, method = $7, url = $8, headers = $9, body = $10, username = $11, \
          password = $12, enabled = $13, updated_at = $14 WHERE id = $15",
-    )
-    .bind(f.description.clone())
-    .bind(f.consumer_id)
-    .bind(f.consumer_label.clone())
-    .bind(f.provider_id)
-    .bind(f.provider_label.clone())
-    .bind(f.events.clone())
-    .bind(f.method.clone())
-    .bind(f.url.clone())
-    .bind(f.headers.clone())
-    .bind(f.body.clone())
-    .bind(f.username.clone())
-    .bind(f.password.clone())
-    .bind(i64::from(f.enabled))
-    .bind(now())
-    .bind(id)
-    .execute(conn)
-    .await?;
+    );
+    bind_fields(query, f).bind(now()).bind(id).execute(conn).await?;
     Ok(())
 }
 
