@@ -21,6 +21,7 @@ fn the_demo_runs_the_whole_loop_and_ends_with_a_yes_then_a_no() {
 
     let steps = [
         "Pact Broker running at http://127.0.0.1:",
+        "Broker web UI: http://127.0.0.1:",
         "== Step 1/6: consumer tests write pacts",
         "pact file: ",
         "OrderService-UserService.json",
@@ -30,6 +31,7 @@ fn the_demo_runs_the_whole_loop_and_ends_with_a_yes_then_a_no() {
         "published OrderService 1.0.0 (branch main)",
         "== Step 3/6: verify the providers from the broker",
         "Verifying a pact between OrderService and UserService",
+        "matrix page: http://127.0.0.1:",
         "== Step 4/6: record the provider's deployment",
         "$ pact-broker record-deployment --pacticipant UserService --version 1.0.0 --environment production",
         "can-i-deploy OrderService 1.0.0 to production: YES",

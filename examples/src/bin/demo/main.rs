@@ -73,6 +73,10 @@ async fn run(args: Args) -> Result<(), String> {
         broker.url(),
         broker.database_url()
     );
+    println!(
+        "Broker web UI: {}/ui (integrations, pacts, matrix, network)",
+        broker.url()
+    );
     println!("Working folder: {}", work.path().display());
 
     step(1, "consumer tests write pacts");
@@ -104,7 +108,11 @@ async fn run(args: Args) -> Result<(), String> {
     if !report.passed() {
         return Err(format!("{ORDER_SERVICE} 1.0.0 should honour its message pact"));
     }
-    println!("  browse: {}", matrix_url(&broker, "1.0.0"));
+    println!(
+        "  browse: {} (matrix page: {})",
+        matrix_url(&broker, "1.0.0"),
+        matrix_page(&broker)
+    );
 
     step(
         4,
@@ -151,7 +159,11 @@ async fn run(args: Args) -> Result<(), String> {
         return Err(format!("{USER_SERVICE} 2.0.0 should fail verification"));
     }
     println!("  the failed verification was published for {USER_SERVICE} 2.0.0");
-    println!("  browse: {}", matrix_url(&broker, "2.0.0"));
+    println!(
+        "  browse: {} (matrix page: {})",
+        matrix_url(&broker, "2.0.0"),
+        matrix_page(&broker)
+    );
 
     step(6, "ask can-i-deploy for the breaking provider");
     let yes = can_i_deploy(&broker, USER_SERVICE, "2.0.0").await?;
@@ -247,6 +259,14 @@ fn matrix_url(broker: &EmbeddedBroker, provider_version: &str) -> String {
     format!(
         "{}/matrix?q[][pacticipant]={ORDER_SERVICE}&q[][version]={CONSUMER_VERSION}\
          &q[][pacticipant]={USER_SERVICE}&q[][version]={provider_version}&latestby=cvpv",
+        broker.url()
+    )
+}
+
+/// The web UI's matrix page of the order-service/user-service pair.
+fn matrix_page(broker: &EmbeddedBroker) -> String {
+    format!(
+        "{}/matrix/provider/{USER_SERVICE}/consumer/{ORDER_SERVICE}",
         broker.url()
     )
 }
