@@ -85,6 +85,26 @@ fn sha1_hex(text: &str) -> String {
         .collect()
 }
 
+/// Binds a contract's content and self-verification, `specification` through `build_url` (with
+/// its `sha`), in the column order both the insert and the update of [`upsert`] use.
+fn bind_contract<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    new: &NewProviderContract<'q>,
+    sha: &'q str,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(new.specification)
+        .bind(new.content_type)
+        .bind(new.content)
+        .bind(sha)
+        .bind(i64::from(new.self_verified))
+        .bind(new.self_verification_content)
+        .bind(new.self_verification_content_type)
+        .bind(new.self_verifier)
+        .bind(new.self_verifier_version)
+        .bind(new.build_url)
+}
+
 /// Stores the contract of a provider version, replacing an earlier one; the flag says whether a
 /// new row was made. Inserts first and updates when the version already has a contract, so
 /// concurrent first publications of one provider version never fail on its unique key.
@@ -94,7 +114,7 @@ pub async fn upsert(
 ) -> StoreResult<(ProviderContractRow, bool)> {
     let ts = now();
     let sha = sha1_hex(new.content);
-    let inserted = sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO provider_contracts (provider_id, provider_version_id, specification, content_type, content, \
          sha, self_verified, self_verification_content, self_verification_content_type, self_verifier, \
          self_verifier_version, build_url, created_at, updated_at) \
@@ -102,43 +122,25 @@ pub async fn upsert(
          ON CONFLICT (provider_version_id) DO NOTHING",
     )
     .bind(new.provider_id)
-    .bind(new.provider_version_id)
-    .bind(new.specification)
-    .bind(new.content_type)
-    .bind(new.content)
-    .bind(&sha)
-    .bind(i64::from(new.self_verified))
-    .bind(new.self_verification_content)
-    .bind(new.self_verification_content_type)
-    .bind(new.self_verifier)
-    .bind(new.self_verifier_version)
-    .bind(new.build_url)
-    .bind(&ts)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
+    .bind(new.provider_version_id);
+    let inserted = bind_contract(insert, new, &sha)
+        .bind(&ts)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
         > 0;
     if !inserted {
-        sqlx::query(
+        let update = sqlx::query(
             "UPDATE provider_contracts SET specification = $1, content_type = $2, content = $3, sha = $4, \
              self_verified = $5, self_verification_content = $6, self_verification_content_type = $7, \
              self_verifier = $8, self_verifier_version = $9, build_url = $10, updated_at = $11 \
              WHERE provider_version_id = $12",
-        )
-        .bind(new.specification)
-        .bind(new.content_type)
-        .bind(new.content)
-        .bind(&sha)
-        .bind(i64::from(new.self_verified))
-        .bind(new.self_verification_content)
-        .bind(new.self_verification_content_type)
-        .bind(new.self_verifier)
-        .bind(new.self_verifier_version)
-        .bind(new.build_url)
-        .bind(&ts)
-        .bind(new.provider_version_id)
-        .execute(&mut *conn)
-        .await?;
+        );
+        bind_contract(update, new, &sha)
+            .bind(&ts)
+            .bind(new.provider_version_id)
+            .execute(&mut *conn)
+            .await?;
     }
     let row = find(conn, new.provider_version_id)
         .await?
