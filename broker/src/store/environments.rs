@@ -119,23 +119,38 @@ pub async fn find_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<V
     Ok(b.query_as().fetch_all(conn).await?)
 }
 
+/// The insert of a new environment (uuid, then the fields as [`bind_fields`] binds them, the
+/// time serving as both creation and update time); `on_conflict` is empty or an `ON CONFLICT …`
+/// clause.
+fn insert_sql(on_conflict: &str) -> String {
+    format!(
+        "INSERT INTO environments (uuid, name, display_name, production, contacts, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) {on_conflict} RETURNING {COLUMNS}"
+    )
+}
+
+/// Binds an environment's fields in column order, `name` through `contacts`, then the current
+/// time, as both the insert and the update write them.
+fn bind_fields<'q>(
+    query: sqlx::query::QueryAs<'q, sqlx::Any, Environment, sqlx::any::AnyArguments<'q>>,
+    fields: &EnvironmentFields,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, Environment, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(fields.name.clone())
+        .bind(fields.display_name.clone())
+        .bind(i64::from(fields.production))
+        .bind(fields.contacts.clone())
+        .bind(now())
+}
+
 /// Creates an environment with the given UUID.
 pub async fn create(
     conn: &mut AnyConnection,
     uuid: &str,
     fields: &EnvironmentFields,
 ) -> StoreResult<Environment> {
-    let sql = format!(
-        "INSERT INTO environments (uuid, name, display_name, production, contacts, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLUMNS}"
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(uuid)
-        .bind(&fields.name)
-        .bind(fields.display_name.clone())
-        .bind(i64::from(fields.production))
-        .bind(fields.contacts.clone())
-        .bind(now())
+    let sql = insert_sql("");
+    Ok(bind_fields(sqlx::query_as(&sql).bind(uuid), fields)
         .fetch_one(conn)
         .await?)
 }
@@ -147,17 +162,8 @@ pub async fn create_if_absent(
     uuid: &str,
     fields: &EnvironmentFields,
 ) -> StoreResult<Option<Environment>> {
-    let sql = format!(
-        "INSERT INTO environments (uuid, name, display_name, production, contacts, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING RETURNING {COLUMNS}"
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(uuid)
-        .bind(&fields.name)
-        .bind(fields.display_name.clone())
-        .bind(i64::from(fields.production))
-        .bind(fields.contacts.clone())
-        .bind(now())
+    let sql = insert_sql("ON CONFLICT DO NOTHING");
+    Ok(bind_fields(sqlx::query_as(&sql).bind(uuid), fields)
         .fetch_optional(conn)
         .await?)
 }
@@ -172,12 +178,7 @@ pub async fn update(
         "UPDATE environments SET name = $1, display_name = $2, production = $3, contacts = $4, updated_at = $5 \
          WHERE id = $6 RETURNING {COLUMNS}"
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(&fields.name)
-        .bind(fields.display_name.clone())
-        .bind(i64::from(fields.production))
-        .bind(fields.contacts.clone())
-        .bind(now())
+    Ok(bind_fields(sqlx::query_as(&sql), fields)
         .bind(id)
         .fetch_one(conn)
         .await?)
