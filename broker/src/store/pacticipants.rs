@@ -92,6 +92,32 @@ pub async fn find_or_create(conn: &mut AnyConnection, name: &str) -> StoreResult
     Ok((found, false))
 }
 
+/// The insert of a new pacticipant (name, then the fields as [`bind_fields`] binds them, the
+/// time serving as both creation and update time); `on_conflict` is empty or an `ON CONFLICT …`
+/// clause.
+fn insert_sql(on_conflict: &str) -> String {
+    format!(
+        "INSERT INTO pacticipants (name, display_name, main_branch, repository_url, repository_name, \
+         repository_namespace, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+         {on_conflict} RETURNING {COLUMNS}"
+    )
+}
+
+/// Binds a pacticipant's fields in column order, `display_name` through `repository_namespace`,
+/// then the current time, as both the insert and the update write them.
+fn bind_fields<'q>(
+    query: sqlx::query::QueryAs<'q, sqlx::Any, Pacticipant, sqlx::any::AnyArguments<'q>>,
+    fields: &PacticipantFields,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, Pacticipant, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(fields.display_name.clone())
+        .bind(fields.main_branch.clone())
+        .bind(fields.repository_url.clone())
+        .bind(fields.repository_name.clone())
+        .bind(fields.repository_namespace.clone())
+        .bind(now())
+}
+
 /// Creates a pacticipant unless one with this name exists (or is being created by a concurrent
 /// transaction); `None` when it already existed.
 pub async fn create_if_absent(
@@ -99,19 +125,8 @@ pub async fn create_if_absent(
     name: &str,
     fields: &PacticipantFields,
 ) -> StoreResult<Option<Pacticipant>> {
-    let sql = format!(
-        "INSERT INTO pacticipants (name, display_name, main_branch, repository_url, repository_name, \
-         repository_namespace, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
-         ON CONFLICT (name) DO NOTHING RETURNING {COLUMNS}"
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(name)
-        .bind(fields.display_name.clone())
-        .bind(fields.main_branch.clone())
-        .bind(fields.repository_url.clone())
-        .bind(fields.repository_name.clone())
-        .bind(fields.repository_namespace.clone())
-        .bind(now())
+    let sql = insert_sql("ON CONFLICT (name) DO NOTHING");
+    Ok(bind_fields(sqlx::query_as(&sql).bind(name), fields)
         .fetch_optional(conn)
         .await?)
 }
@@ -122,19 +137,8 @@ pub async fn create(
     name: &str,
     fields: &PacticipantFields,
 ) -> StoreResult<Pacticipant> {
-    let ts = now();
-    let sql = format!(
-        "INSERT INTO pacticipants (name, display_name, main_branch, repository_url, repository_name, \
-         repository_namespace, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}"
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(name)
-        .bind(fields.display_name.clone())
-        .bind(fields.main_branch.clone())
-        .bind(fields.repository_url.clone())
-        .bind(fields.repository_name.clone())
-        .bind(fields.repository_namespace.clone())
-        .bind(ts)
+    let sql = insert_sql("");
+    Ok(bind_fields(sqlx::query_as(&sql).bind(name), fields)
         .fetch_one(conn)
         .await?)
 }
@@ -149,13 +153,7 @@ pub async fn replace(
         "UPDATE pacticipants SET display_name = $1, main_branch = $2, repository_url = $3, repository_name = $4, \
          repository_namespace = $5, updated_at = $6 WHERE id = $7 RETURNING {COLUMNS}"
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(fields.display_name.clone())
-        .bind(fields.main_branch.clone())
-        .bind(fields.repository_url.clone())
-        .bind(fields.repository_name.clone())
-        .bind(fields.repository_namespace.clone())
-        .bind(now())
+    Ok(bind_fields(sqlx::query_as(&sql), fields)
         .bind(id)
         .fetch_one(conn)
         .await?)
