@@ -3,14 +3,13 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, hal_response, named, no_content, ok, titled};
+use super::hal::{Base, created_or_ok, hal_response, named, no_content, ok, titled};
 use super::versions::{pacticipant_or_404, render_version, version_or_404};
 use crate::store::pacticipants;
 use crate::store::versions::{self, Branch};
@@ -138,14 +137,7 @@ async fn put_version(
     let mut body = branch_version_body(&base, &p, &b, &v);
     body["_embedded"] = json!({ "version": render_version(tx.conn(), &base, &pacticipant, &version).await? });
     tx.commit().await?;
-    Ok(hal_response(
-        if created {
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
-        },
-        &body,
-    ))
+    Ok(hal_response(created_or_ok(created), &body))
 }
 
 async fn remove_version(

@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::environments::environment_or_404;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, hal_response, named, ok, titled};
+use super::hal::{Base, created_or_ok, hal_response, named, ok, titled};
 use super::versions::{pacticipant_or_404, version_or_404};
 use crate::store::environments::{self, Environment, Placement, PlacementKind};
 use crate::store::pacticipants::{self, Pacticipant};
@@ -118,11 +118,7 @@ async fn record(
         }
     };
     tx.commit().await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = created_or_ok(created);
     let mut response = hal_response(
         status,
         &render_placement(&base, kind, &placement, &pacticipant, &version, &env),

@@ -33,6 +33,16 @@ pub fn hal_response(status: StatusCode, body: &Value) -> Response {
     response
 }
 
+/// The status of a `PUT`/`POST` that may find its resource already there: 201 when it was
+/// created, 200 when it existed.
+pub fn created_or_ok(created: bool) -> StatusCode {
+    if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
+}
+
 /// 200 with a HAL body.
 pub fn ok(body: Value) -> Response {
     hal_response(StatusCode::OK, &body)

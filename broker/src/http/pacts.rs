@@ -3,7 +3,6 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use serde_json::{Map, Value, json};
@@ -11,7 +10,7 @@ use sqlx::AnyConnection;
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, hal_response, named, no_content, ok, templated, titled};
+use super::hal::{Base, created_or_ok, hal_response, named, no_content, ok, templated, titled};
 use crate::domain::content::{PactContent, merge_interactions, with_fields};
 use crate::domain::metadata::PactMetadata;
 use crate::store::pacticipants::{self, Pacticipant};
@@ -335,11 +334,7 @@ async fn write_pact(
     if queued > 0 {
         state.config.webhooks.doorbell.ring();
     }
-    let status = if outcome == PublishOutcome::Created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = created_or_ok(outcome == PublishOutcome::Created);
     Ok(hal_response(status, &render(&base, &row, &stored, None)))
 }
 

@@ -2,14 +2,14 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::Response;
 use axum::routing::get;
 use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, hal_response, named, no_content, ok, titled};
+use super::hal::{Base, created_or_ok, hal_response, named, no_content, ok, titled};
 use super::versions::{pacticipant_or_404, version_or_404};
 use crate::store::{pacticipants, versions};
 
@@ -62,11 +62,7 @@ async fn put(
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
     tx.commit().await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = created_or_ok(created);
     let mut response = hal_response(status, &render(&base, &p, &v, &t, &tag.created_at));
     if let (true, Ok(location)) = (created, base.tag(&p, &v, &t).parse()) {
         response.headers_mut().insert(header::LOCATION, location);

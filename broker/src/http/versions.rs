@@ -4,7 +4,6 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
@@ -13,7 +12,7 @@ use sqlx::AnyConnection;
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, hal_response, named, no_content, ok, templated, titled};
+use super::hal::{Base, created_or_ok, hal_response, named, no_content, ok, templated, titled};
 use crate::store::environments::{self, PlacementKind};
 use crate::store::pacticipants::{self, Pacticipant};
 use crate::store::pacts;
@@ -170,14 +169,7 @@ async fn put_version(
     }
     let rendered = render_version(tx.conn(), &base, &p, &v).await?;
     tx.commit().await?;
-    Ok(hal_response(
-        if created {
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
-        },
-        &rendered,
-    ))
+    Ok(hal_response(created_or_ok(created), &rendered))
 }
 
 async fn delete_version(
