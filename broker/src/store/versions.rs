@@ -45,6 +45,9 @@ pub struct VersionLabel {
 
 const COLUMNS: &str = "id, pacticipant_id, number, build_url, created_at";
 
+/// [`COLUMNS`] of the versions table under the alias `v`, for queries that join it.
+const V_COLUMNS: &str = "v.id, v.pacticipant_id, v.number, v.build_url, v.created_at";
+
 /// Finds a version by number.
 pub async fn find(
     conn: &mut AnyConnection,
@@ -72,7 +75,6 @@ pub async fn latest(
     pacticipant_id: i64,
     tag: Option<&str>,
 ) -> StoreResult<Option<Version>> {
-    let v_columns = "v.id, v.pacticipant_id, v.number, v.build_url, v.created_at";
     match tag {
         None => {
             let sql =
@@ -82,17 +84,7 @@ pub async fn latest(
                 .fetch_optional(conn)
                 .await?)
         }
-        Some(tag) => {
-            let sql = format!(
-                "SELECT {v_columns} FROM versions v JOIN tags t ON t.version_id = v.id \
-                 WHERE t.pacticipant_id = $1 AND t.name = $2 ORDER BY v.id DESC LIMIT 1"
-            );
-            Ok(sqlx::query_as(&sql)
-                .bind(pacticipant_id)
-                .bind(tag)
-                .fetch_optional(conn)
-                .await?)
-        }
+        Some(tag) => Ok(with_tag(conn, pacticipant_id, tag, 1).await?.into_iter().next()),
     }
 }
 
@@ -102,14 +94,10 @@ pub async fn latest_on_branch(
     pacticipant_id: i64,
     branch: &str,
 ) -> StoreResult<Option<Version>> {
-    let sql = "SELECT v.id, v.pacticipant_id, v.number, v.build_url, v.created_at FROM versions v \
-               JOIN branch_versions bv ON bv.version_id = v.id \
-               WHERE bv.pacticipant_id = $1 AND bv.branch_name = $2 ORDER BY v.id DESC LIMIT 1";
-    Ok(sqlx::query_as(sql)
-        .bind(pacticipant_id)
-        .bind(branch)
-        .fetch_optional(conn)
-        .await?)
+    Ok(on_branch(conn, pacticipant_id, branch, 1)
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// Every version on a branch (newest first), at most `limit`.
@@ -119,10 +107,11 @@ pub async fn on_branch(
     branch: &str,
     limit: i64,
 ) -> StoreResult<Vec<Version>> {
-    let sql = "SELECT v.id, v.pacticipant_id, v.number, v.build_url, v.created_at FROM versions v \
-               JOIN branch_versions bv ON bv.version_id = v.id \
-               WHERE bv.pacticipant_id = $1 AND bv.branch_name = $2 ORDER BY v.id DESC LIMIT $3";
-    Ok(sqlx::query_as(sql)
+    let sql = format!(
+        "SELECT {V_COLUMNS} FROM versions v JOIN branch_versions bv ON bv.version_id = v.id \
+         WHERE bv.pacticipant_id = $1 AND bv.branch_name = $2 ORDER BY v.id DESC LIMIT $3"
+    );
+    Ok(sqlx::query_as(&sql)
         .bind(pacticipant_id)
         .bind(branch)
         .bind(limit)
@@ -137,10 +126,11 @@ pub async fn with_tag(
     tag: &str,
     limit: i64,
 ) -> StoreResult<Vec<Version>> {
-    let sql = "SELECT v.id, v.pacticipant_id, v.number, v.build_url, v.created_at FROM versions v \
-               JOIN tags t ON t.version_id = v.id \
-               WHERE t.pacticipant_id = $1 AND t.name = $2 ORDER BY v.id DESC LIMIT $3";
-    Ok(sqlx::query_as(sql)
+    let sql = format!(
+        "SELECT {V_COLUMNS} FROM versions v JOIN tags t ON t.version_id = v.id \
+         WHERE t.pacticipant_id = $1 AND t.name = $2 ORDER BY v.id DESC LIMIT $3"
+    );
+    Ok(sqlx::query_as(&sql)
         .bind(pacticipant_id)
         .bind(tag)
         .bind(limit)
