@@ -4,64 +4,8 @@
 
 mod client_support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
-
-use client_support::{pact_broker, pact_json, run};
+use client_support::{pact_broker, pact_json, run, start_server};
 use serde_json::{Value, json};
-
-/// A running `pact-broker serve`, killed on drop.
-struct Server {
-    child: Child,
-    url: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts the server on a free port with a fresh SQLite file and waits (up to 60 s) for the
-/// line that announces its URL.
-fn start_server() -> Server {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("broker.sqlite");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("pact-broker"))
-        .args(["serve", "--host", "127.0.0.1", "--port", "0", "--database-url"])
-        .arg(format!("sqlite://{}", database.display()))
-        .env_remove("PACT_BROKER_BASE_URL")
-        .env_remove("PACT_BROKER_BASIC_AUTH_USERNAME")
-        .env_remove("PACT_BROKER_BASIC_AUTH_PASSWORD")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the server starts");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(url) = line
-                .split_whitespace()
-                .find(|word| word.starts_with("http://127.0.0.1:"))
-            {
-                let _ = sender.send(url.trim_end_matches(['/', '.', ',']).to_string());
-            }
-        }
-    });
-    let url = receiver
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server printed its http://127.0.0.1:PORT URL within 60 s");
-    Server {
-        child,
-        url,
-        _dir: dir,
-    }
-}
 
 /// Publishes a successful verification of Foo 1.0.0's pact by Bar 2.0.0, following the
 /// broker's links like a verifier does.

@@ -187,3 +187,54 @@ pub fn pact_json(consumer: &str, provider: &str) -> String {
     }))
     .expect("pact JSON serialises")
 }
+
+/// A running `pact-broker serve`, killed on drop.
+pub struct Server {
+    child: std::process::Child,
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the server on a free port with a fresh SQLite file and waits (up to 60 s) for the
+/// line that announces its URL.
+pub fn start_server() -> Server {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("broker.sqlite");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pact-broker"))
+        .args(["serve", "--host", "127.0.0.1", "--port", "0", "--database-url"])
+        .arg(format!("sqlite://{}", database.display()))
+        .env_remove("PACT_BROKER_BASE_URL")
+        .env_remove("PACT_BROKER_BASIC_AUTH_USERNAME")
+        .env_remove("PACT_BROKER_BASIC_AUTH_PASSWORD")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("the server starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
+            if let Some(url) = line
+                .split_whitespace()
+                .find(|word| word.starts_with("http://127.0.0.1:"))
+            {
+                let _ = sender.send(url.trim_end_matches(['/', '.', ',']).to_string());
+            }
+        }
+    });
+    let url = receiver
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the server printed its http://127.0.0.1:PORT URL within 60 s");
+    Server {
+        child,
+        url,
+        _dir: dir,
+    }
+}
