@@ -26,23 +26,16 @@ fn rules_at(rules: &pact_core::MatchingRules, category: Category, at: &str) -> V
         .unwrap_or_default()
 }
 
-/// The spec cases, or `None` (the test is skipped) when they are not there, unless
-/// `PACT_SPEC_CASES_REQUIRED` is set.
-fn spec_cases_dir() -> Option<PathBuf> {
+/// The vendored spec cases; a missing folder fails the test.
+fn spec_cases_dir() -> PathBuf {
     let dir = common::spec_cases_dir();
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var_os("PACT_SPEC_CASES_REQUIRED").is_some() {
-        panic!("spec cases not found at {}", dir.display());
-    } else {
-        eprintln!("spec cases not found at {}; skipping", dir.display());
-        None
-    }
+    assert!(dir.is_dir(), "spec cases not found at {}", dir.display());
+    dir
 }
 
 #[test]
 fn every_spec_case_reads_in_its_own_version() {
-    let Some(root) = spec_cases_dir() else { return };
+    let root = spec_cases_dir();
     let mut count = 0;
     for (folder, version) in [
         ("v1", SpecVersion::V1),

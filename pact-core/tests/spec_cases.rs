@@ -1,10 +1,9 @@
 //! The Pact specification's conformance cases, each one a test, read from JSON at test time.
 //!
-//! The cases live outside the repository: `$PACT_SPEC_CASES`, else `shared/spec-cases` beside the
-//! workspace. Each file is `{"match": bool, "comment", "expected", "actual"}` under
+//! The cases are vendored at the workspace root (`spec-cases/`, with their licence);
+//! `$PACT_SPEC_CASES` points elsewhere. Each file is `{"match": bool, "comment", "expected", "actual"}` under
 //! `<version>/<request|response|message>/<category>/`; a case passes when the matcher finds no
-//! mismatch exactly when `match` is true. Without the folder this prints a loud warning and runs
-//! nothing, unless `PACT_SPEC_CASES_REQUIRED=1`, which makes it fail.
+//! mismatch exactly when `match` is true. A missing or empty folder fails the run.
 
 mod common;
 
@@ -68,15 +67,8 @@ fn main() {
     let dir = common::spec_cases_dir();
     let files = common::json_files(&dir);
     if files.is_empty() {
-        let required = std::env::var("PACT_SPEC_CASES_REQUIRED").is_ok_and(|v| v == "1");
-        eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-        eprintln!("!!! NO PACT SPECIFICATION CASES FOUND in {}", dir.display());
-        eprintln!("!!! Set PACT_SPEC_CASES to the spec-cases folder. NO CONFORMANCE CASE WAS RUN.");
-        eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
-        if required {
-            eprintln!("PACT_SPEC_CASES_REQUIRED=1: failing.");
-            std::process::exit(1);
-        }
+        eprintln!("no Pact specification cases found in {}: failing", dir.display());
+        std::process::exit(1);
     }
     let trials = files
         .into_iter()

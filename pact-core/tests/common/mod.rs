@@ -10,11 +10,12 @@ use pact_core::openapi::{OpenApi, OpenApiFailure, check_pact};
 use pact_core::{Pact, Request, Response};
 use serde_json::{Value, json};
 
-/// The spec-conformance cases: `$PACT_SPEC_CASES`, else the shared folder beside the workspace.
+/// The spec-conformance cases: `$PACT_SPEC_CASES`, else the copy vendored at the workspace root
+/// (`spec-cases/`).
 pub fn spec_cases_dir() -> PathBuf {
     match std::env::var_os("PACT_SPEC_CASES") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec-cases"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec-cases"),
     }
 }
 
