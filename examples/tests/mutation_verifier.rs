@@ -1,0 +1,136 @@
+//! The verifier never passes what it did not check (issue 20): each interaction of the spec's
+//! response cases and of our test and example pacts is verified against a real provider over
+//! loopback that answers once honestly (must pass) and once per mutant the pact forbids (must
+//! fail with a mismatch). See `mutation/mod.rs`.
+
+mod mutation;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::Response;
+use mutation::Tally;
+use mutation::cases::{HttpCase, pact_cases, spec_cases};
+use mutation::parts::{WireResponse, response_mutants, sendable, wire_response};
+use pact_core::ProviderState;
+use pact_verifier::{BoxFuture, InteractionOutcome, StateChangeHandler, StateError, Verifier};
+use serde_json::{Map, Value};
+use tokio::sync::Semaphore;
+
+/// The responses the provider gives, by the `X-Mutant-Id` the verifier's request filter adds.
+type Script = Arc<Mutex<HashMap<String, WireResponse>>>;
+
+async fn answer(script: Script, headers: HeaderMap) -> Response {
+    let id = headers.get("x-mutant-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let wire = script.lock().unwrap().get(id).cloned();
+    let Some(wire) = wire else {
+        return Response::builder().status(599).body(Body::from("unknown mutant id")).unwrap();
+    };
+    let mut response = Response::new(Body::from(wire.body));
+    *response.status_mut() = StatusCode::from_u16(wire.status).unwrap_or(StatusCode::IM_A_TEAPOT);
+    for (name, value) in wire.headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response
+}
+
+/// Every provider state is accepted; its parameters are the values for provider-state generators.
+#[derive(Debug)]
+struct AnyState;
+
+impl StateChangeHandler for AnyState {
+    fn setup<'a>(&'a self, state: &'a ProviderState) -> BoxFuture<'a, Result<Map<String, Value>, StateError>> {
+        Box::pin(async move { Ok(state.params.clone()) })
+    }
+    fn teardown<'a>(&'a self, _state: &'a ProviderState) -> BoxFuture<'a, Result<(), StateError>> {
+        Box::pin(async move { Ok(()) })
+    }
+}
+
+/// Verifies `case` against the scripted response `id`; the outcome of its one interaction.
+async fn verify(case: &HttpCase, url: &str, id: String) -> InteractionOutcome {
+    let report = Verifier::new("MutationProvider")
+        .pact(case.pact())
+        .provider_url(url)
+        .state_handler(AnyState)
+        .request_filter(move |request| request.headers.insert("X-Mutant-Id", vec![id.clone()]))
+        .verify()
+        .await;
+    match report.pacts.first().and_then(|p| p.interactions.first()) {
+        Some(result) => result.outcome.clone(),
+        None => InteractionOutcome::Error {
+            message: format!("no interaction verified: {:?}", report.errors),
+        },
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_forbidden_response_fails_verification() {
+    let pact_dir = tempfile::tempdir().unwrap();
+    let example_pacts = examples::contracts::write_all_pacts(pact_dir.path()).await.expect("example pacts");
+    let mut cases = spec_cases("response");
+    cases.extend(pact_cases(&[example_pacts.order_service]));
+
+    let script: Script = Arc::default();
+    let app = Router::new().fallback({
+        let script = Arc::clone(&script);
+        move |headers: HeaderMap| answer(Arc::clone(&script), headers)
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let limit = Arc::new(Semaphore::new(8));
+    let mut runs = tokio::task::JoinSet::new();
+    let mut tally = Tally::default();
+    for (n, case) in cases.into_iter().enumerate() {
+        tally.interactions += 1;
+        let case = Arc::new(case);
+        let honest = wire_response(&case.response);
+        if !sendable(&honest.headers) {
+            tally.unsendable.push(case.name.clone());
+            continue;
+        }
+        let honest_id = format!("{n}-honest");
+        script.lock().unwrap().insert(honest_id.clone(), honest);
+        let mutants = response_mutants(&case.interaction.response, &case.response);
+        let mut jobs = vec![(honest_id, None)];
+        for (m, mutant) in mutants.into_iter().enumerate() {
+            let id = format!("{n}-{m}");
+            script.lock().unwrap().insert(id.clone(), mutant.wire);
+            jobs.push((id, Some(mutant.what)));
+        }
+        for (id, what) in jobs {
+            let (case, url, limit) = (Arc::clone(&case), url.clone(), Arc::clone(&limit));
+            runs.spawn(async move {
+                let _permit = limit.acquire_owned().await.unwrap();
+                (case.name.clone(), what, verify(&case, &url, id).await)
+            });
+        }
+    }
+    while let Some(run) = runs.join_next().await {
+        let (name, what, outcome) = run.unwrap();
+        match (what, outcome) {
+            (None, InteractionOutcome::Passed) => {}
+            (None, other) => tally.honest_failures.push(format!("{name}: {other:?}")),
+            (Some(_), InteractionOutcome::Failed { .. }) => {
+                tally.mutants += 1;
+                tally.killed += 1;
+            }
+            (Some(what), InteractionOutcome::Passed) => {
+                tally.mutants += 1;
+                tally.survivors.push(format!("{name}: {what}"));
+            }
+            (Some(what), InteractionOutcome::Error { message }) => {
+                tally.mutants += 1;
+                tally.errors.push(format!("{name}: {what}: {message}"));
+            }
+        }
+    }
+    tally.assert_all_killed("verifier");
+}
