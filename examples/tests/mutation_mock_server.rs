@@ -2,6 +2,7 @@
 //! spec's request cases and of our test and example pacts is served by a real mock server, sent
 //! once as it is (the recorded response must come back) and once per mutant the pact forbids (a
 //! 500 mismatch report must come back). See `mutation/mod.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 mod mutation;
 
@@ -76,7 +77,9 @@ fn run_case(runtime: &tokio::runtime::Runtime, client: &reqwest::Client, case: &
             match send(client, mock.url(), &mutant.wire).await {
                 Answer::Mismatch => tally.killed += 1,
                 Answer::Recorded(_) => tally.survivors.push(format!("{}: {}", case.name, mutant.what)),
-                Answer::Other(why) => tally.errors.push(format!("{}: {}: {why}", case.name, mutant.what)),
+                Answer::Other(why) => tally
+                    .errors
+                    .push(format!("{}: {}: {why}", case.name, mutant.what)),
             }
         }
     });

@@ -2,6 +2,7 @@
 //! response cases and of our test and example pacts is verified against a real provider over
 //! loopback that answers once honestly (must pass) and once per mutant the pact forbids (must
 //! fail with a mismatch). See `mutation/mod.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 mod mutation;
 
@@ -24,10 +25,16 @@ use tokio::sync::Semaphore;
 type Script = Arc<Mutex<HashMap<String, WireResponse>>>;
 
 async fn answer(script: Script, headers: HeaderMap) -> Response {
-    let id = headers.get("x-mutant-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let id = headers
+        .get("x-mutant-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let wire = script.lock().unwrap().get(id).cloned();
     let Some(wire) = wire else {
-        return Response::builder().status(599).body(Body::from("unknown mutant id")).unwrap();
+        return Response::builder()
+            .status(599)
+            .body(Body::from("unknown mutant id"))
+            .unwrap();
     };
     let mut response = Response::new(Body::from(wire.body));
     *response.status_mut() = StatusCode::from_u16(wire.status).unwrap_or(StatusCode::IM_A_TEAPOT);
@@ -44,7 +51,10 @@ async fn answer(script: Script, headers: HeaderMap) -> Response {
 struct AnyState;
 
 impl StateChangeHandler for AnyState {
-    fn setup<'a>(&'a self, state: &'a ProviderState) -> BoxFuture<'a, Result<Map<String, Value>, StateError>> {
+    fn setup<'a>(
+        &'a self,
+        state: &'a ProviderState,
+    ) -> BoxFuture<'a, Result<Map<String, Value>, StateError>> {
         Box::pin(async move { Ok(state.params.clone()) })
     }
     fn teardown<'a>(&'a self, _state: &'a ProviderState) -> BoxFuture<'a, Result<(), StateError>> {
@@ -72,7 +82,9 @@ async fn verify(case: &HttpCase, url: &str, id: String) -> InteractionOutcome {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_forbidden_response_fails_verification() {
     let pact_dir = tempfile::tempdir().unwrap();
-    let example_pacts = examples::contracts::write_all_pacts(pact_dir.path()).await.expect("example pacts");
+    let example_pacts = examples::contracts::write_all_pacts(pact_dir.path())
+        .await
+        .expect("example pacts");
     let mut cases = spec_cases("response");
     cases.extend(pact_cases(&[example_pacts.order_service]));
 

@@ -23,7 +23,8 @@ impl HttpCase {
     /// A pact holding only this interaction.
     pub fn pact(&self) -> Pact {
         let mut pact = Pact::new("MutationConsumer", "MutationProvider", self.version);
-        pact.interactions.push(Interaction::Http(self.interaction.clone()));
+        pact.interactions
+            .push(Interaction::Http(self.interaction.clone()));
         pact
     }
 }
@@ -37,7 +38,9 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -72,14 +75,16 @@ pub fn spec_cases(kind: &str) -> Vec<HttpCase> {
     for file in files {
         let relative = file.strip_prefix(&root).unwrap_or(&file).to_path_buf();
         let mut parts = relative.iter().map(|p| p.to_string_lossy().into_owned());
-        let (Some(version), Some(case_kind)) = (parts.next().and_then(|v| version_of(&v)), parts.next()) else {
+        let (Some(version), Some(case_kind)) = (parts.next().and_then(|v| version_of(&v)), parts.next())
+        else {
             continue;
         };
         if case_kind != kind {
             continue;
         }
         let text = std::fs::read_to_string(&file).expect("spec case readable");
-        let case: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("spec case is JSON");
+        let case: Value =
+            serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("spec case is JSON");
         if case["match"] != Value::Bool(true) {
             continue;
         }
@@ -89,13 +94,15 @@ pub fn spec_cases(kind: &str) -> Vec<HttpCase> {
             ..HttpInteraction::default()
         };
         let (request, response) = if kind == "request" {
-            let expected = read_request(&case["expected"], version, "$.expected").expect("expected request reads");
+            let expected =
+                read_request(&case["expected"], version, "$.expected").expect("expected request reads");
             let actual = read_request(&case["actual"], version, "$.actual").expect("actual request reads");
             interaction.request = expected;
             interaction.response = Response::new(200);
             (actual, Response::new(200))
         } else {
-            let expected = read_response(&case["expected"], version, "$.expected").expect("expected response reads");
+            let expected =
+                read_response(&case["expected"], version, "$.expected").expect("expected response reads");
             let actual = read_response(&case["actual"], version, "$.actual").expect("actual response reads");
             interaction.request = Request::new("GET", "/");
             interaction.response = expected;
@@ -130,12 +137,20 @@ pub fn pact_cases(extra: &[PathBuf]) -> Vec<HttpCase> {
     files.extend(extra.iter().cloned());
     let mut out = Vec::new();
     for file in files {
-        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
         let Ok(pact) = read_pact(&text) else { continue }; // OpenAPI documents live there too
-        let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         for interaction in pact.interactions {
             if let Interaction::Http(http) = interaction {
-                if NOT_SELF_CONSISTENT.iter().any(|(f, d, _)| *f == file_name && *d == http.description) {
+                if NOT_SELF_CONSISTENT
+                    .iter()
+                    .any(|(f, d, _)| *f == file_name && *d == http.description)
+                {
                     continue;
                 }
                 out.push(HttpCase {

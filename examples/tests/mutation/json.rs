@@ -46,7 +46,9 @@ fn governing<'a>(rules: Rules<'a>, at: &[Step]) -> Option<Governing<'a>> {
     let mut own: Vec<&RuleList> = Vec::new();
     let mut nearest: Option<(usize, &RuleList)> = None;
     for (path, list) in rules {
-        let Some(len) = matched_len(path, at) else { continue };
+        let Some(len) = matched_len(path, at) else {
+            continue;
+        };
         if list.rules.len() > 1 && list.combine == pact_core::Combine::Or {
             return None;
         }
@@ -71,7 +73,9 @@ fn governing<'a>(rules: Rules<'a>, at: &[Step]) -> Option<Governing<'a>> {
     Some(match nearest {
         None => Governing::Equality,
         Some((_, list)) if list.rules.iter().all(is_type_family) => Governing::CascadeType,
-        Some((_, list)) if list.rules.iter().all(|r| matches!(r, MatchingRule::Equality)) => Governing::Equality,
+        Some((_, list)) if list.rules.iter().all(|r| matches!(r, MatchingRule::Equality)) => {
+            Governing::Equality
+        }
         Some(_) => return None,
     })
 }
@@ -105,7 +109,10 @@ fn matched_len(path: &DocPath, at: &[Step]) -> Option<usize> {
 fn is_type_family(rule: &MatchingRule) -> bool {
     matches!(
         rule,
-        MatchingRule::Type | MatchingRule::MinType(_) | MatchingRule::MaxType(_) | MatchingRule::MinMaxType(..)
+        MatchingRule::Type
+            | MatchingRule::MinType(_)
+            | MatchingRule::MaxType(_)
+            | MatchingRule::MinMaxType(..)
     )
 }
 
@@ -149,7 +156,9 @@ fn walk(
     if kind(expected) != kind(actual) {
         return; // an allowed difference of shape; nothing the oracle can say below it
     }
-    let Some(governing) = governing(rules, at) else { return };
+    let Some(governing) = governing(rules, at) else {
+        return;
+    };
     let own_rules: &[MatchingRule] = match &governing {
         Governing::Own(list) => &list.rules,
         _ => &[],
@@ -165,7 +174,13 @@ fn walk(
             for key in e.keys().filter(|k| a.contains_key(*k)) {
                 let mut mutated = a.clone();
                 mutated.remove(key);
-                push(out, root, at, Value::Object(mutated), format!("dropped {place}.{key}"));
+                push(
+                    out,
+                    root,
+                    at,
+                    Value::Object(mutated),
+                    format!("dropped {place}.{key}"),
+                );
             }
             leaf_mutants(own_rules, type_only, actual, &place, root, at, out);
             for key in e.keys() {
@@ -180,7 +195,11 @@ fn walk(
             array_mutants(own_rules, type_only, a, &place, root, at, out);
             leaf_mutants(own_rules, type_only, actual, &place, root, at, out);
             let template_only = type_only || own_rules.iter().any(is_type_family);
-            let indices = if template_only { e.len().min(a.len()).min(1) } else { e.len().min(a.len()) };
+            let indices = if template_only {
+                e.len().min(a.len()).min(1)
+            } else {
+                e.len().min(a.len())
+            };
             for i in 0..indices {
                 at.push(Step::Index(i));
                 walk(&e[i], &a[i], rules, at, root, out);
@@ -210,17 +229,35 @@ fn array_mutants(
         };
         if let Some(min) = min.filter(|m| *m >= 1 && actual.len() >= *m) {
             let shrunk = actual[..min - 1].to_vec();
-            push(out, root, at, Value::Array(shrunk), format!("shrank {place} below min {min}"));
+            push(
+                out,
+                root,
+                at,
+                Value::Array(shrunk),
+                format!("shrank {place} below min {min}"),
+            );
         }
         if let (Some(max), Some(first)) = (max, actual.first()) {
             let mut grown = actual.to_vec();
             grown.resize(max + 1, first.clone());
-            push(out, root, at, Value::Array(grown), format!("grew {place} above max {max}"));
+            push(
+                out,
+                root,
+                at,
+                Value::Array(grown),
+                format!("grew {place} above max {max}"),
+            );
         }
     }
     if own_rules.is_empty() && !type_only && !actual.is_empty() {
         let shorter = actual[..actual.len() - 1].to_vec();
-        push(out, root, at, Value::Array(shorter), format!("dropped the last element of {place}"));
+        push(
+            out,
+            root,
+            at,
+            Value::Array(shorter),
+            format!("dropped the last element of {place}"),
+        );
     }
 }
 
@@ -236,7 +273,13 @@ fn leaf_mutants(
 ) {
     if own_rules.is_empty() && !type_only {
         if let Some(changed) = changed_value(actual) {
-            push(out, root, at, changed, format!("changed the value at {place} (equality)"));
+            push(
+                out,
+                root,
+                at,
+                changed,
+                format!("changed the value at {place} (equality)"),
+            );
         }
         return;
     }
@@ -247,13 +290,16 @@ fn leaf_mutants(
                 Some(v) => (v, "equality"),
                 None => continue,
             },
-            MatchingRule::Type | MatchingRule::MinType(_) | MatchingRule::MaxType(_) | MatchingRule::MinMaxType(..) => {
-                (other_type(actual), "type")
+            MatchingRule::Type
+            | MatchingRule::MinType(_)
+            | MatchingRule::MaxType(_)
+            | MatchingRule::MinMaxType(..) => (other_type(actual), "type"),
+            MatchingRule::Regex(pattern) => {
+                match non_matching(pattern.as_str(), &["mutated value ☃", "", "0", "x"]) {
+                    Some(text) => (json!(text), "regex"),
+                    None => continue,
+                }
             }
-            MatchingRule::Regex(pattern) => match non_matching(pattern.as_str(), &["mutated value ☃", "", "0", "x"]) {
-                Some(text) => (json!(text), "regex"),
-                None => continue,
-            },
             MatchingRule::Integer => (json!("not an integer"), "integer"),
             MatchingRule::Decimal => (json!("not a decimal"), "decimal"),
             MatchingRule::Number => (json!("not a number"), "number"),
@@ -275,7 +321,13 @@ fn leaf_mutants(
         push(out, root, at, value, format!("broke the {why} rule at {place}"));
     }
     if type_only && own_rules.is_empty() && !matches!(actual, Value::Object(_) | Value::Array(_)) {
-        push(out, root, at, other_type(actual), format!("changed the type at {place} (type)"));
+        push(
+            out,
+            root,
+            at,
+            other_type(actual),
+            format!("changed the type at {place} (type)"),
+        );
     }
 }
 

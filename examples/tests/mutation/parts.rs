@@ -70,7 +70,9 @@ fn wire_headers(headers: &Headers) -> Vec<(String, String)> {
 }
 
 fn add_content_type(headers: &mut Vec<(String, String)>, content_type: Option<&str>) {
-    let named = headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+    let named = headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
     if let (false, Some(content_type)) = (named, content_type) {
         headers.push(("Content-Type".into(), content_type.to_string()));
     }
@@ -96,13 +98,19 @@ pub fn response_mutants(expected: &Response, actual: &Response) -> Vec<Mutant<Wi
     for (what, headers) in header_mutants(&expected.headers, &honest.headers, &expected.matching_rules) {
         out.push(Mutant {
             what,
-            wire: WireResponse { headers, ..honest.clone() },
+            wire: WireResponse {
+                headers,
+                ..honest.clone()
+            },
         });
     }
     for (what, body) in json_body_mutants(&expected.body, &actual.body, &expected.matching_rules) {
         out.push(Mutant {
             what,
-            wire: WireResponse { body, ..honest.clone() },
+            wire: WireResponse {
+                body,
+                ..honest.clone()
+            },
         });
     }
     out
@@ -114,34 +122,53 @@ pub fn request_mutants(expected: &Request, actual: &Request) -> Vec<Mutant<WireR
     let rules = &expected.matching_rules;
     let mut out = Vec::new();
     if rules.category(Category::Method).is_none() {
-        let method = if honest.method.eq_ignore_ascii_case("POST") { "PUT" } else { "POST" };
+        let method = if honest.method.eq_ignore_ascii_case("POST") {
+            "PUT"
+        } else {
+            "POST"
+        };
         out.push(Mutant {
             what: format!("method {method} instead of {}", honest.method),
-            wire: WireRequest { method: method.into(), ..honest.clone() },
+            wire: WireRequest {
+                method: method.into(),
+                ..honest.clone()
+            },
         });
     }
     if let Some(path) = forbidden_path(&expected.path, rules) {
         out.push(Mutant {
             what: format!("path {path} instead of {}", honest.path),
-            wire: WireRequest { path, ..honest.clone() },
+            wire: WireRequest {
+                path,
+                ..honest.clone()
+            },
         });
     }
     for (what, query) in query_mutants(&expected.query, &honest.query, rules) {
         out.push(Mutant {
             what,
-            wire: WireRequest { query, ..honest.clone() },
+            wire: WireRequest {
+                query,
+                ..honest.clone()
+            },
         });
     }
     for (what, headers) in header_mutants(&expected.headers, &honest.headers, rules) {
         out.push(Mutant {
             what,
-            wire: WireRequest { headers, ..honest.clone() },
+            wire: WireRequest {
+                headers,
+                ..honest.clone()
+            },
         });
     }
     for (what, body) in json_body_mutants(&expected.body, &actual.body, rules) {
         out.push(Mutant {
             what,
-            wire: WireRequest { body, ..honest.clone() },
+            wire: WireRequest {
+                body,
+                ..honest.clone()
+            },
         });
     }
     out
@@ -152,9 +179,7 @@ fn json_body_mutants(
     actual: &pact_core::Body,
     rules: &MatchingRules,
 ) -> Vec<(String, Vec<u8>)> {
-    let is_json = expected
-        .content_type()
-        .is_some_and(|ct| ct.contains("json"));
+    let is_json = expected.content_type().is_some_and(|ct| ct.contains("json"));
     let (true, Some(e), Some(a)) = (is_json, expected.as_json(), actual.as_json()) else {
         return Vec::new();
     };
@@ -191,7 +216,9 @@ fn forbidden_path(expected: &str, rules: &MatchingRules) -> Option<String> {
     match own {
         Ok(None) => Some(candidate),
         Ok(Some(list)) => match list.rules.as_slice() {
-            [MatchingRule::Regex(pattern)] => non_matching(pattern.as_str(), &["/mutated/path", "/zzz-mutant"]),
+            [MatchingRule::Regex(pattern)] => {
+                non_matching(pattern.as_str(), &["/mutated/path", "/zzz-mutant"])
+            }
             _ => None,
         },
         Err(()) => None,
@@ -205,7 +232,9 @@ fn single_list<'a>(
     category: Category,
     name: Option<&str>,
 ) -> Result<Option<&'a RuleList>, ()> {
-    let Some(entries) = rules.category(category) else { return Ok(None) };
+    let Some(entries) = rules.category(category) else {
+        return Ok(None);
+    };
     let lists: Vec<&RuleList> = entries
         .iter()
         .filter(|(path, _)| {
@@ -255,7 +284,9 @@ fn header_mutants(
         if FRAMING.contains(&name.to_ascii_lowercase().as_str()) {
             continue;
         }
-        let Some(index) = honest.iter().position(|(n, _)| n.eq_ignore_ascii_case(name)) else { continue };
+        let Some(index) = honest.iter().position(|(n, _)| n.eq_ignore_ascii_case(name)) else {
+            continue;
+        };
         let mut dropped = honest.to_vec();
         dropped.remove(index);
         if single_list(rules, Category::Header, Some(name)).is_ok() {
@@ -278,7 +309,9 @@ fn query_mutants(
 ) -> Vec<(String, Vec<(String, String)>)> {
     let mut out = Vec::new();
     for (name, _) in expected.iter() {
-        let Some(index) = honest.iter().position(|(n, _)| n == name) else { continue };
+        let Some(index) = honest.iter().position(|(n, _)| n == name) else {
+            continue;
+        };
         if single_list(rules, Category::Query, Some(name)).is_ok() {
             let dropped: Vec<_> = honest.iter().filter(|(n, _)| n != name).cloned().collect();
             out.push((format!("dropped query parameter {name}"), dropped));
