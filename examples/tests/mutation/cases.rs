@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use pact_core::format::{read_pact, read_request, read_response};
-use pact_core::{HttpInteraction, Interaction, Pact, Request, Response, SpecVersion};
+use pact_core::format::{read_message, read_pact, read_request, read_response};
+use pact_core::{AsyncMessage, HttpInteraction, Interaction, Message, Pact, Request, Response, SpecVersion};
 use serde_json::Value;
 
 /// One HTTP interaction, and a request and a response that match it.
@@ -25,6 +25,28 @@ impl HttpCase {
         let mut pact = Pact::new("MutationConsumer", "MutationProvider", self.version);
         pact.interactions
             .push(Interaction::Http(self.interaction.clone()));
+        pact
+    }
+}
+
+/// One asynchronous message interaction, and a message that matches it.
+#[derive(Debug, Clone)]
+pub struct MessageCase {
+    pub name: String,
+    pub version: SpecVersion,
+    pub interaction: AsyncMessage,
+    /// A message the interaction's message matches.
+    pub message: Message,
+}
+
+impl MessageCase {
+    /// A pact holding only this interaction, described as `description` (the verifier sends the
+    /// description to the provider, which answers the message scripted under it).
+    pub fn pact(&self, description: &str) -> Pact {
+        let mut pact = Pact::new("MutationConsumer", "MutationProvider", self.version);
+        let mut interaction = self.interaction.clone();
+        interaction.description = description.to_string();
+        pact.interactions.push(Interaction::AsyncMessage(interaction));
         pact
     }
 }
@@ -65,9 +87,9 @@ fn version_of(folder: &str) -> Option<SpecVersion> {
     })
 }
 
-/// The specification's `match: true` cases of one kind (`request` or `response`), as interactions
-/// whose other half is a plain `GET /` answered `200`.
-pub fn spec_cases(kind: &str) -> Vec<HttpCase> {
+/// The specification's `match: true` cases of `kind` (`request`, `response` or `message`), as
+/// (name, version, case JSON).
+fn matching_spec_cases(kind: &str) -> Vec<(String, SpecVersion, Value)> {
     let root = workspace().join("spec-cases");
     let files = json_files(&root);
     assert!(!files.is_empty(), "no spec cases in {}", root.display());
@@ -85,10 +107,44 @@ pub fn spec_cases(kind: &str) -> Vec<HttpCase> {
         let text = std::fs::read_to_string(&file).expect("spec case readable");
         let case: Value =
             serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("spec case is JSON");
-        if case["match"] != Value::Bool(true) {
-            continue;
+        if case["match"] == Value::Bool(true) {
+            out.push((
+                relative.with_extension("").to_string_lossy().into_owned(),
+                version,
+                case,
+            ));
         }
-        let name = relative.with_extension("").to_string_lossy().into_owned();
+    }
+    out
+}
+
+/// The specification's `match: true` message cases.
+pub fn spec_message_cases() -> Vec<MessageCase> {
+    matching_spec_cases("message")
+        .into_iter()
+        .map(|(name, version, case)| {
+            let expected =
+                read_message(&case["expected"], version, "$.expected").expect("expected message reads");
+            let message = read_message(&case["actual"], version, "$.actual").expect("actual message reads");
+            MessageCase {
+                interaction: AsyncMessage {
+                    description: name.clone(),
+                    message: expected,
+                    ..AsyncMessage::default()
+                },
+                name,
+                version: version.max(SpecVersion::V3),
+                message,
+            }
+        })
+        .collect()
+}
+
+/// The specification's `match: true` cases of one kind (`request` or `response`), as interactions
+/// whose other half is a plain `GET /` answered `200`.
+pub fn spec_cases(kind: &str) -> Vec<HttpCase> {
+    let mut out = Vec::new();
+    for (name, version, case) in matching_spec_cases(kind) {
         let mut interaction = HttpInteraction {
             description: name.clone(),
             ..HttpInteraction::default()
@@ -127,9 +183,9 @@ pub const NOT_SELF_CONSISTENT: &[(&str, &str, &str)] = &[(
     "its request header example `X-Ids: 1, 2` breaks its own `integer` rule, which applies to the whole value",
 )];
 
-/// Every HTTP interaction of the pacts in the workspace's test fixtures and of `extra` pact files,
-/// each with its own examples as the matching request and response.
-pub fn pact_cases(extra: &[PathBuf]) -> Vec<HttpCase> {
+/// Every interaction of the pacts in the workspace's test fixtures and of `extra` pact files,
+/// each with its own examples as the matching request, response or message.
+pub fn pact_interactions(extra: &[PathBuf]) -> Vec<(String, SpecVersion, Interaction)> {
     let mut files = Vec::new();
     for dir in ["pact-core/tests/fixtures", "pact-verifier/tests/fixtures"] {
         files.extend(json_files(&workspace().join(dir)));
@@ -146,22 +202,56 @@ pub fn pact_cases(extra: &[PathBuf]) -> Vec<HttpCase> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         for interaction in pact.interactions {
-            if let Interaction::Http(http) = interaction {
-                if NOT_SELF_CONSISTENT
-                    .iter()
-                    .any(|(f, d, _)| *f == file_name && *d == http.description)
-                {
-                    continue;
-                }
-                out.push(HttpCase {
-                    name: format!("{file_name}: {}", http.description),
-                    version: pact.specification.max(SpecVersion::V2),
-                    request: http.request.clone(),
-                    response: http.response.clone(),
-                    interaction: http,
-                });
+            let description = match &interaction {
+                Interaction::Http(i) => &i.description,
+                Interaction::AsyncMessage(i) => &i.description,
+                Interaction::SyncMessage(i) => &i.description,
+            };
+            if NOT_SELF_CONSISTENT
+                .iter()
+                .any(|(f, d, _)| *f == file_name && d == description)
+            {
+                continue;
             }
+            out.push((
+                format!("{file_name}: {description}"),
+                pact.specification,
+                interaction,
+            ));
         }
     }
     out
+}
+
+/// The HTTP interactions of [`pact_interactions`], each with its own examples.
+pub fn pact_cases(extra: &[PathBuf]) -> Vec<HttpCase> {
+    pact_interactions(extra)
+        .into_iter()
+        .filter_map(|(name, version, interaction)| match interaction {
+            Interaction::Http(http) => Some(HttpCase {
+                name,
+                version: version.max(SpecVersion::V2),
+                request: http.request.clone(),
+                response: http.response.clone(),
+                interaction: http,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The asynchronous message interactions of [`pact_interactions`], each with its own example.
+pub fn pact_message_cases(extra: &[PathBuf]) -> Vec<MessageCase> {
+    pact_interactions(extra)
+        .into_iter()
+        .filter_map(|(name, version, interaction)| match interaction {
+            Interaction::AsyncMessage(message) => Some(MessageCase {
+                name,
+                version: version.max(SpecVersion::V3),
+                message: message.message.clone(),
+                interaction: message,
+            }),
+            _ => None,
+        })
+        .collect()
 }

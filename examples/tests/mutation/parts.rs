@@ -3,7 +3,7 @@
 //! ones whose meaning is modelled exactly.
 
 use pact_core::rules::{MatchingRule, PathToken, StatusCodeClass};
-use pact_core::{Category, Headers, MatchingRules, Query, Request, Response, RuleList};
+use pact_core::{Category, Headers, MatchingRules, Message, Query, Request, Response, RuleList};
 use serde_json::Value;
 
 use super::json::{body_mutants, non_matching};
@@ -114,6 +114,39 @@ pub fn response_mutants(expected: &Response, actual: &Response) -> Vec<Mutant<Wi
         });
     }
     out
+}
+
+/// How a message provider hands over `message`: its contents as the body, its content type as
+/// `Content-Type`, its metadata as base64 JSON in `Pact-Message-Metadata`.
+pub fn wire_message(message: &Message) -> WireResponse {
+    use base64::Engine as _;
+    let mut headers = Vec::new();
+    add_content_type(&mut headers, message.contents.content_type());
+    if !message.metadata.is_empty() {
+        let metadata = Value::Object(message.metadata.clone()).to_string();
+        let encoded = base64::engine::general_purpose::STANDARD.encode(metadata);
+        headers.push(("Pact-Message-Metadata".into(), encoded));
+    }
+    WireResponse {
+        status: 200,
+        headers,
+        body: message.contents.as_bytes().to_vec(),
+    }
+}
+
+/// Every mutant of the contents of `actual` that the expected message forbids.
+pub fn message_mutants(expected: &Message, actual: &Message) -> Vec<Mutant<WireResponse>> {
+    let honest = wire_message(actual);
+    json_body_mutants(&expected.contents, &actual.contents, &expected.matching_rules)
+        .into_iter()
+        .map(|(what, body)| Mutant {
+            what,
+            wire: WireResponse {
+                body,
+                ..honest.clone()
+            },
+        })
+        .collect()
 }
 
 /// Every mutant of `actual` that the expected request forbids.
