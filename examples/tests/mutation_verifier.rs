@@ -103,7 +103,7 @@ async fn every_forbidden_response_or_message_fails_verification() {
         .await
         .expect("example pacts");
     let mut cases = spec_cases("response");
-    cases.extend(pact_cases(&[example_pacts.order_service.clone()]));
+    cases.extend(pact_cases(std::slice::from_ref(&example_pacts.order_service)));
     let mut message_cases = spec_message_cases();
     message_cases.extend(pact_message_cases(&[example_pacts.notification_service]));
 
