@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use pact_core::{Mismatch, MismatchKind, Request};
+use pact_core::{InteractionProblem, Mismatch, MismatchKind, Request};
 use serde_json::{Value, json};
 use similar::{ChangeTag, TextDiff};
 
@@ -60,6 +60,16 @@ pub enum Problem {
         /// What arrived.
         request: RequestSummary,
     },
+    /// A request for an interaction (same method and path) that the pact file holds but that
+    /// cannot be used: part of it could not be read.
+    Unusable {
+        /// What arrived.
+        request: RequestSummary,
+        /// The interaction's description.
+        interaction: String,
+        /// Why it cannot be used: JSON path and reason of each unreadable part.
+        problems: Vec<InteractionProblem>,
+    },
 }
 
 impl Problem {
@@ -93,14 +103,31 @@ impl Problem {
                 "path": request.path,
                 "request": {"method": request.method, "path": request.path, "query": request.query, "body": request.body},
             }),
+            Problem::Unusable {
+                request,
+                interaction,
+                problems,
+            } => json!({
+                "type": "interaction-unusable",
+                "method": request.method,
+                "path": request.path,
+                "query": request.query,
+                "interaction": interaction,
+                "problems": problems
+                    .iter()
+                    .map(|p| json!({"path": p.path, "reason": p.reason}))
+                    .collect::<Vec<_>>(),
+            }),
         }
     }
 
-    /// The value of the `X-Pact-Mismatch` header: `request-mismatch` or `request-not-found`.
+    /// The value of the `X-Pact-Mismatch` header: `request-mismatch`, `request-not-found` or
+    /// `interaction-unusable`.
     pub fn kind(&self) -> &'static str {
         match self {
             Problem::Mismatched { .. } => "request-mismatch",
             Problem::Unexpected { .. } => "request-not-found",
+            Problem::Unusable { .. } => "interaction-unusable",
         }
     }
 }
@@ -186,6 +213,19 @@ impl fmt::Display for VerificationReport {
                     )?;
                     if let Some(body) = &request.body {
                         writeln!(f, "     body: {body}")?;
+                    }
+                }
+                Problem::Unusable {
+                    request,
+                    interaction,
+                    problems,
+                } => {
+                    writeln!(
+                        f,
+                        "\n  {n}) Request {request} asks for the interaction '{interaction}', which cannot be used:"
+                    )?;
+                    for problem in problems {
+                        writeln!(f, "     - {}: {}", problem.path, problem.reason)?;
                     }
                 }
             }

@@ -72,3 +72,50 @@ impl From<serde_json::Error> for PactError {
         }
     }
 }
+
+/// Why one interaction of a pact cannot be used, found when the pact was read: the rest of the
+/// pact loads, and this interaction fails on its own (the verifier reports it as an error, the
+/// mock server answers a request for it with this problem).
+///
+/// ```
+/// use pact_core::format::read_pact;
+/// let pact = read_pact(r#"{"consumer": {"name": "c"}, "provider": {"name": "p"},
+///   "interactions": [{"description": "a bad one", "request": {"path": "/"}, "response": {"status": 200,
+///     "matchingRules": {"body": {"$.id": {"matchers": [{"match": "regex", "regex": "(unclosed"}]}}}}}],
+///   "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#).unwrap();
+/// let problem = &pact.interactions[0].problems()[0];
+/// assert_eq!(problem.interaction, "a bad one");
+/// assert_eq!(problem.path, "$.interactions[0].response.matchingRules.body['$.id'].matchers[0].regex");
+/// assert!(problem.to_string().starts_with("interaction 'a bad one': $.interactions[0].response"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("interaction '{interaction}': {path}: {reason}")]
+pub struct InteractionProblem {
+    /// The interaction's description.
+    pub interaction: String,
+    /// JSON path of the part that cannot be used, e.g.
+    /// `$.interactions[2].response.matchingRules.body['$.id'].matchers[0]`.
+    pub path: String,
+    /// Why, in words.
+    pub reason: String,
+}
+
+impl InteractionProblem {
+    /// A problem of the interaction described as `interaction`.
+    pub fn new(interaction: impl Into<String>, path: impl Into<String>, reason: impl Into<String>) -> Self {
+        InteractionProblem {
+            interaction: interaction.into(),
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The problem `error` (raised while reading the interaction) makes for `interaction`.
+    pub fn from_error(interaction: impl Into<String>, error: &PactError) -> Self {
+        let reason = match error {
+            PactError::Invalid { message, .. } | PactError::Unsupported { message, .. } => message.clone(),
+            syntax @ PactError::Syntax { .. } => syntax.to_string(),
+        };
+        InteractionProblem::new(interaction, error.path(), reason)
+    }
+}

@@ -31,7 +31,7 @@ pub mod model;
 pub mod openapi;
 pub mod rules;
 
-pub use error::PactError;
+pub use error::{InteractionProblem, PactError};
 pub use generators::{Generator, GeneratorContext, GeneratorMode, Generators};
 pub use mismatch::{Mismatch, MismatchKind};
 pub use model::{

@@ -70,6 +70,12 @@ pub enum MismatchReason {
         /// The regular expression.
         pattern: String,
     },
+    /// The place has a rule this implementation cannot evaluate: it never passes (a pact holding
+    /// one is also reported as unusable when read).
+    UnsupportedRule {
+        /// The rule as written in the pact.
+        rule: String,
+    },
     /// The value does not contain a substring (`include` rule).
     NotIncluded {
         /// The substring.
@@ -154,6 +160,9 @@ impl MismatchReason {
             }
             MismatchReason::NotIncluded { substring } => {
                 format!("expected a value including {substring:?}, got {actual}")
+            }
+            MismatchReason::UnsupportedRule { rule } => {
+                format!("the rule {rule} is not supported, so {actual} cannot be checked")
             }
             MismatchReason::NotA { what } => format!("expected {what}, got {actual}"),
             MismatchReason::Empty => format!("expected a non-empty value, got {actual}"),

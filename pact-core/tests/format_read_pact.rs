@@ -21,10 +21,21 @@ fn http(extra: Value) -> Value {
     base
 }
 
+/// The error of a pact that cannot be read, else the first problem of its first unusable
+/// interaction (what is wrong inside an interaction fails that interaction, not the pact).
 fn error_of(text: &str) -> (String, String) {
-    match read_pact(text).unwrap_err() {
-        PactError::Invalid { path, message } => (path, message),
-        other => panic!("expected an Invalid error, got {other:?}"),
+    match read_pact(text) {
+        Err(PactError::Invalid { path, message }) => (path, message),
+        Err(other) => panic!("expected an Invalid error, got {other:?}"),
+        Ok(pact) => {
+            let problem = pact
+                .interactions
+                .iter()
+                .flat_map(|i| i.problems())
+                .next()
+                .unwrap_or_else(|| panic!("expected an error or a problem in {text}"));
+            (problem.path.clone(), problem.reason.clone())
+        }
     }
 }
 

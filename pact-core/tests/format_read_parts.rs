@@ -147,8 +147,7 @@ fn v3_categorised_rules_keep_combine_and_accept_bare_matchers() {
                      "$.name": {"match": "type"},
                      "$.animals[*].children": {"matchers": [{"min": 1}]}},
             "header": {"X-Id": {"matchers": [{"match": "regex", "regex": "\\d+"}]}},
-            "status": {"matchers": [{"match": "statusCode", "status": [200, 201]}]},
-            "nonsense": {"whatever": 1}
+            "status": {"matchers": [{"match": "statusCode", "status": [200, 201]}]}
         }}),
         SpecVersion::V3,
         "$",
@@ -272,9 +271,12 @@ fn array_contains_variants_carry_their_own_rules_and_generators() {
 }
 
 #[test]
-fn unknown_matchers_are_kept_and_invalid_regexes_name_their_path() {
-    let raw = json!({"match": "plugin-thing", "config": 1});
-    assert_eq!(one_matcher(raw.clone()).unwrap(), MatchingRule::Unknown(raw));
+fn unknown_matchers_and_invalid_regexes_name_their_path() {
+    let err = one_matcher(json!({"match": "plugin-thing", "config": 1})).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "$.request.matchingRules.body['$.x'].matchers[0].match: the matcher \"plugin-thing\" is not supported"
+    );
     let err = one_matcher(json!({"match": "regex", "regex": "(unclosed"})).unwrap_err();
     let PactError::Invalid { path, message } = err else {
         panic!("expected Invalid")
@@ -311,8 +313,7 @@ fn every_generator_kind_is_read_by_category() {
                 "$.h": {"type": "Time"},
                 "$.i": {"type": "DateTime", "format": "yyyy-MM-dd'T'HH:mm"},
                 "$.j": {"type": "RandomBoolean"},
-                "$.k": {"type": "MockServerURL", "example": "http://localhost:1234/a", "regex": ".*(/a)$"},
-                "$.l": {"type": "SomethingNew", "x": 1}
+                "$.k": {"type": "MockServerURL", "example": "http://localhost:1234/a", "regex": ".*(/a)$"}
             },
             "path": {"type": "ProviderState", "expression": "/u/${id}", "dataType": "STRING"},
             "header": {"X-Id": {"type": "Uuid"}}
@@ -368,9 +369,16 @@ fn every_generator_kind_is_read_by_category() {
             regex: ".*(/a)$".into()
         }
     );
+    assert_eq!(body.len(), 11);
+    let unknown = read_request(
+        &json!({"generators": {"body": {"$.l": {"type": "SomethingNew", "x": 1}}}}),
+        SpecVersion::V3,
+        "$",
+    )
+    .unwrap_err();
     assert_eq!(
-        body[11],
-        Generator::Unknown(json!({"type": "SomethingNew", "x": 1}))
+        unknown.to_string(),
+        "$.generators.body['$.l']: the generator \"SomethingNew\" is not supported"
     );
     assert_eq!(
         request.generators.category(Category::Path).unwrap()[0],

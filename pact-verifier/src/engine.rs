@@ -53,8 +53,13 @@ impl Replayer {
 
         let mut values = Map::new();
         let mut set_up = 0;
-        let mut outcome = None;
-        for state in &announced {
+        let mut outcome = unusable(interaction);
+        let states_to_set_up = if outcome.is_some() {
+            &[][..]
+        } else {
+            &announced[..]
+        };
+        for state in states_to_set_up {
             match self.states.setup(state).await {
                 Ok(found) => {
                     values.extend(found);
@@ -151,6 +156,25 @@ impl Replayer {
             }
         }
     }
+}
+
+/// The error of an interaction part of which could not be read when the pact was loaded: it is
+/// not replayed (what it asks could not all be checked), and names each part and why.
+fn unusable(interaction: &Interaction) -> Option<InteractionOutcome> {
+    let problems = interaction.problems();
+    if problems.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}: {}", p.path, p.reason))
+        .collect();
+    Some(InteractionOutcome::Error {
+        message: format!(
+            "the interaction cannot be verified, part of it could not be read from the pact: {}",
+            parts.join("; ")
+        ),
+    })
 }
 
 fn failed_or_passed(mismatches: Vec<Mismatch>, expected: &Body, actual: &Body) -> InteractionOutcome {

@@ -4,7 +4,9 @@
 //! pact-mock-server -f pact.json [-f more.json] [-d pacts/] [--host 127.0.0.1] -p 8080 [--strict-verify]
 //! ```
 //! A request matching an interaction gets its response; any other gets HTTP 500 with a JSON report
-//! of the mismatches. SIGINT or SIGTERM stops the server; with `--strict-verify` it then exits 1
+//! of the mismatches. An interaction part of which cannot be read (an unknown matcher, a regex no
+//! engine reads) does not stop the others from being served: it is named on stderr at start, and
+//! a request for it (same method and path) gets HTTP 500 saying why. SIGINT or SIGTERM stops the server; with `--strict-verify` it then exits 1
 //! listing the interactions never received (and the requests nobody expected).
 
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -63,6 +65,11 @@ fn run(args: Args) -> Result<ExitCode, String> {
         .map(|file| load(file))
         .collect::<Result<Vec<_>, _>>()?;
     let pact = combine(pacts);
+    for interaction in pact.interactions.iter().filter(|i| !i.is_usable()) {
+        for problem in interaction.problems() {
+            eprintln!("pact-mock-server: warning: {problem}; requests for it are answered with this error");
+        }
+    }
     let address = resolve(&args.host, args.port)?;
     let workers = args
         .workers

@@ -69,13 +69,18 @@ impl Ledger {
     pub(crate) fn decide(&self, actual: &Request, answer_preflight: bool) -> Outcome<'_> {
         // Fast path: only interactions whose method and path can match are matched in full; the
         // full scan (which also finds the closest interaction for the report) runs when none does.
+        let usable = |i: &usize| self.interactions[*i].problems.is_empty();
         let mut full: Vec<usize> = (0..self.interactions.len())
+            .filter(usable)
             .filter(|&i| could_match(&self.interactions[i].request, actual))
             .filter(|&i| match_request(&self.interactions[i].request, actual).is_empty())
             .collect();
         let mut closest: Option<(usize, Vec<Mismatch>)> = None;
         if full.is_empty() {
             for (index, interaction) in self.interactions.iter().enumerate() {
+                if !interaction.problems.is_empty() {
+                    continue;
+                }
                 let mismatches = match_request(&interaction.request, actual);
                 if mismatches.is_empty() {
                     full.push(index);
@@ -99,7 +104,30 @@ impl Ledger {
             return Outcome::Preflight;
         }
         let request = RequestSummary::of(actual);
-        let problem = match closest {
+        let unusable = self
+            .interactions
+            .iter()
+            .find(|i| !i.problems.is_empty() && could_match(&i.request, actual));
+        let problem = match (unusable, closest) {
+            (Some(interaction), _) => Problem::Unusable {
+                request,
+                interaction: interaction.description.clone(),
+                problems: interaction.problems.clone(),
+            },
+            (None, closest) => self.mismatch_problem(request, closest),
+        };
+        if received.problems.len() < KEPT_PROBLEMS {
+            received.problems.push(problem.clone());
+        } else {
+            received.dropped_problems += 1;
+        }
+        Outcome::Problem(problem)
+    }
+
+    /// The problem of a request that matched no interaction: a mismatch against the closest one,
+    /// else an unexpected request.
+    fn mismatch_problem(&self, request: RequestSummary, closest: Option<(usize, Vec<Mismatch>)>) -> Problem {
+        match closest {
             Some((index, mismatches)) => {
                 let expected = &self.interactions[index].request.body;
                 Problem::Mismatched {
@@ -110,13 +138,7 @@ impl Ledger {
                 }
             }
             None => Problem::Unexpected { request },
-        };
-        if received.problems.len() < KEPT_PROBLEMS {
-            received.problems.push(problem.clone());
-        } else {
-            received.dropped_problems += 1;
         }
-        Outcome::Problem(problem)
     }
 
     /// Everything expected that never came and everything that came unexpected.

@@ -4,15 +4,31 @@ use serde_json::{Map, Value, json};
 
 use super::category_keys::{entry_path, is_single_valued, write_categories};
 use super::json::{child, object, opt_i64, opt_str, opt_usize};
+use super::reading::{Reading, Writer};
 use crate::PactError;
 use crate::generators::{Generator, Generators, UuidFormat};
 use crate::rules::{Category, DocPath};
 
-/// Reads one generator object. Unknown `type`s are kept as [`Generator::Unknown`].
-pub(crate) fn read_generator(value: &Value, path: &str) -> Result<Generator, PactError> {
+/// The generator at `path`, or [`Generator::Unknown`] with the reason recorded in `reading`.
+fn read_generator_or_keep(value: &Value, path: &str, reading: &mut Reading) -> Generator {
+    let read = read_generator(value, path, reading.writer);
+    reading.or_problem(read, || Generator::Unknown(value.clone()))
+}
+
+/// Reads one generator object. A generator of unknown `type` is an error, except in a pact
+/// written by pact-jvm, which ignores it (the example is kept): it is then kept as
+/// [`Generator::Unknown`], which generates nothing.
+fn read_generator(value: &Value, path: &str, writer: Writer) -> Result<Generator, PactError> {
     let obj = object(value, path)?;
+    let unknown = |what: String| {
+        if writer == Writer::PactJvm {
+            Ok(Generator::Unknown(value.clone()))
+        } else {
+            Err(PactError::invalid(path, format!("{what} is not supported")))
+        }
+    };
     let Some(kind) = opt_str(obj, "type", path)? else {
-        return Ok(Generator::Unknown(value.clone()));
+        return unknown(format!("a generator without \"type\" ({value})"));
     };
     let format = || opt_str(obj, "format", path).map(|f| f.map(str::to_string));
     let expression = || opt_str(obj, "expression", path).map(|f| f.map(str::to_string));
@@ -37,6 +53,12 @@ pub(crate) fn read_generator(value: &Value, path: &str) -> Result<Generator, Pac
         "Regex" => {
             let regex = opt_str(obj, "regex", path)?
                 .ok_or_else(|| PactError::invalid(child(path, "regex"), "missing; a Regex generator needs a regex"))?;
+            if let Err(err) = crate::rules::Pattern::new(regex) {
+                return Err(PactError::invalid(
+                    child(path, "regex"),
+                    format!("invalid regular expression \"{regex}\": {err}"),
+                ));
+            }
             Generator::Regex { regex: regex.to_string() }
         }
         "Uuid" => Generator::Uuid {
@@ -68,7 +90,7 @@ pub(crate) fn read_generator(value: &Value, path: &str) -> Result<Generator, Pac
             example: opt_str(obj, "example", path)?.unwrap_or_default().to_string(),
             regex: opt_str(obj, "regex", path)?.unwrap_or_default().to_string(),
         },
-        _ => Generator::Unknown(value.clone()),
+        other => return unknown(format!("the generator \"{other}\"")),
     })
 }
 
@@ -130,39 +152,61 @@ pub(crate) fn write_generator(generator: &Generator) -> Value {
     }
 }
 
-/// Reads a `"generators"` object of categories into `generators`. Unknown categories are skipped.
+/// Reads a `"generators"` object of categories into `generators`. A generator that cannot be
+/// read, and generators of a category this reader does not know, are recorded as problems
+/// (pact-jvm ignores unknown categories, so in its pacts they are skipped).
 pub(crate) fn read_generators(
     value: &Value,
     path: &str,
     generators: &mut Generators,
+    reading: &mut Reading,
 ) -> Result<(), PactError> {
     let obj = object(value, path)?;
     for (name, entries) in obj {
+        let cat_path = child(path, name);
         let Some(category) = Category::parse(name) else {
+            let has_generators = entries.as_object().is_none_or(|m| !m.is_empty()) && !entries.is_null();
+            if has_generators && reading.writer != Writer::PactJvm {
+                reading.problem(PactError::invalid(
+                    cat_path,
+                    format!("generators for \"{name}\" are not supported (known: method, path, query, header, body, status, metadata)"),
+                ));
+            }
             continue;
         };
-        let cat_path = child(path, name);
-        let entries_obj = object(entries, &cat_path)?;
+        let entries_obj = reading.or_problem(object(entries, &cat_path).map(Some), || None);
+        let Some(entries_obj) = entries_obj else { continue };
         if is_single_valued(category) && entries_obj.get("type").is_some_and(Value::is_string) {
-            generators.add(category, DocPath::root(), read_generator(entries, &cat_path)?);
+            let generator = read_generator_or_keep(entries, &cat_path, reading);
+            generators.add(category, DocPath::root(), generator);
             continue;
         }
         for (key, generator) in entries_obj {
             let entry = child(&cat_path, key);
-            let doc_path = entry_path(category, key, &entry)?;
-            generators.add(category, doc_path, read_generator(generator, &entry)?);
+            let doc_path = entry_path(category, key, &entry);
+            if let Some(doc_path) = reading.or_problem(doc_path.map(Some), || None) {
+                let generator = read_generator_or_keep(generator, &entry, reading);
+                generators.add(category, doc_path, generator);
+            }
         }
     }
     Ok(())
 }
 
 /// Reads a category-less `{path: generator}` map (as in `arrayContains` variants) into the body category.
-pub(crate) fn read_body_generator_map(value: &Value, path: &str) -> Result<Generators, PactError> {
+pub(crate) fn read_body_generator_map(
+    value: &Value,
+    path: &str,
+    reading: &mut Reading,
+) -> Result<Generators, PactError> {
     let mut generators = Generators::default();
     for (key, generator) in object(value, path)? {
         let entry = child(path, key);
-        let doc_path = entry_path(Category::Body, key, &entry)?;
-        generators.add(Category::Body, doc_path, read_generator(generator, &entry)?);
+        let doc_path = entry_path(Category::Body, key, &entry);
+        if let Some(doc_path) = reading.or_problem(doc_path.map(Some), || None) {
+            let generator = read_generator_or_keep(generator, &entry, reading);
+            generators.add(Category::Body, doc_path, generator);
+        }
     }
     Ok(generators)
 }

@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 use super::category_keys::entry_path;
 use super::generators_json::{read_body_generator_map, write_body_generator_map};
 use super::json::{child, index, object, opt_str, opt_usize, wrong_type};
+use super::reading::{Reading, Writer};
 use crate::PactError;
 use crate::rules::{
     ArrayVariant, Category, Combine, MatchingRule, MatchingRules, Pattern, RuleList, StatusCodeClass,
@@ -13,9 +14,15 @@ use crate::rules::{
 
 /// Reads a rule list: `{"matchers": [...], "combine": "AND"|"OR"}`, a single matcher object
 /// (`{"match": "type"}`, as V2 and some V3 writers give), or an array of matcher objects.
-pub(crate) fn read_rule_list(value: &Value, path: &str) -> Result<RuleList, PactError> {
+/// A matcher that cannot be read is kept as [`MatchingRule::Unknown`] (so it is written back
+/// unchanged, and never passes) and recorded as a problem of the interaction.
+pub(crate) fn read_rule_list(
+    value: &Value,
+    path: &str,
+    reading: &mut Reading,
+) -> Result<RuleList, PactError> {
     match value {
-        Value::Array(items) => Ok(RuleList::new(read_matchers(items, path)?, Combine::And)),
+        Value::Array(items) => Ok(RuleList::new(read_matchers(items, path, reading), Combine::And)),
         Value::Object(obj) => match obj.get("matchers") {
             Some(Value::Array(items)) => {
                 let matchers_path = child(path, "matchers");
@@ -30,37 +37,56 @@ pub(crate) fn read_rule_list(value: &Value, path: &str) -> Result<RuleList, Pact
                         ));
                     }
                 };
-                Ok(RuleList::new(read_matchers(items, &matchers_path)?, combine))
+                Ok(RuleList::new(
+                    read_matchers(items, &matchers_path, reading),
+                    combine,
+                ))
             }
             Some(other) => Err(wrong_type(
                 &child(path, "matchers"),
                 "an array of matchers",
                 other,
             )),
-            None => Ok(RuleList::single(read_matcher(value, path)?)),
+            None => Ok(RuleList::single(read_matcher_or_keep(value, path, reading))),
         },
         other => Err(wrong_type(path, "an object with \"matchers\"", other)),
     }
 }
 
-fn read_matchers(items: &[Value], path: &str) -> Result<Vec<MatchingRule>, PactError> {
+fn read_matchers(items: &[Value], path: &str, reading: &mut Reading) -> Vec<MatchingRule> {
     items
         .iter()
         .enumerate()
-        .map(|(i, item)| read_matcher(item, &index(path, i)))
+        .map(|(i, item)| read_matcher_or_keep(item, &index(path, i), reading))
         .collect()
 }
 
+/// The matcher at `path`, or [`MatchingRule::Unknown`] with the reason recorded in `reading`.
+fn read_matcher_or_keep(value: &Value, path: &str, reading: &mut Reading) -> MatchingRule {
+    let read = read_matcher(value, path, reading);
+    reading.or_problem(read, || MatchingRule::Unknown(value.clone()))
+}
+
 /// Reads one matcher object. A V2-style object without `match` is a type rule when it has
-/// `min`/`max` and a regex rule when it has `regex`; unknown `match` names are kept as
-/// [`MatchingRule::Unknown`].
-pub(crate) fn read_matcher(value: &Value, path: &str) -> Result<MatchingRule, PactError> {
+/// `min`/`max`, a regex rule when it has `regex`, and a date, time or timestamp rule when it has
+/// `date`, `time` or `timestamp` (as pact-jvm reads them). A matcher of unknown kind is an error,
+/// except in a pact written by pact-jvm, which reads it as equality (and so meant equality).
+fn read_matcher(value: &Value, path: &str, reading: &mut Reading) -> Result<MatchingRule, PactError> {
     let obj = object(value, path)?;
     let name = match opt_str(obj, "match", path)? {
         Some(name) => name,
         None if obj.contains_key("min") || obj.contains_key("max") => "type",
         None if obj.contains_key("regex") => "regex",
-        None => return Ok(MatchingRule::Unknown(value.clone())),
+        None if obj.contains_key("timestamp") => "timestamp",
+        None if obj.contains_key("time") => "time",
+        None if obj.contains_key("date") => "date",
+        None if reading.writer == Writer::PactJvm => "equality",
+        None => {
+            return Err(PactError::invalid(
+                path,
+                format!("a matcher without \"match\" ({value}) is not supported"),
+            ));
+        }
     };
     let text = |key: &str| -> Result<String, PactError> {
         opt_str(obj, key, path)?.map(str::to_string).ok_or_else(|| {
@@ -107,21 +133,31 @@ pub(crate) fn read_matcher(value: &Value, path: &str) -> Result<MatchingRule, Pa
         "time" => MatchingRule::Time(format("time")?),
         "timestamp" | "datetime" => MatchingRule::Timestamp(format(name)?),
         "values" => MatchingRule::Values,
-        "arrayContains" => MatchingRule::ArrayContains(read_variants(obj, path)?),
-        "eachKey" => MatchingRule::EachKey(read_nested_rules(obj, path)?),
-        "eachValue" => MatchingRule::EachValue(read_nested_rules(obj, path)?),
+        "arrayContains" => MatchingRule::ArrayContains(read_variants(obj, path, reading)?),
+        "eachKey" => MatchingRule::EachKey(read_nested_rules(obj, path, reading)?),
+        "eachValue" => MatchingRule::EachValue(read_nested_rules(obj, path, reading)?),
         "contentType" => MatchingRule::ContentType(text("value")?),
         "semver" => MatchingRule::Semver,
         "notEmpty" => MatchingRule::NotEmpty,
         "statusCode" => MatchingRule::StatusCode(read_status_class(obj, path)?),
-        _ => MatchingRule::Unknown(value.clone()),
+        _ if reading.writer == Writer::PactJvm => MatchingRule::Equality,
+        unknown => {
+            return Err(PactError::invalid(
+                child(path, "match"),
+                format!("the matcher \"{unknown}\" is not supported"),
+            ));
+        }
     })
 }
 
-fn read_nested_rules(obj: &Map<String, Value>, path: &str) -> Result<RuleList, PactError> {
+fn read_nested_rules(
+    obj: &Map<String, Value>,
+    path: &str,
+    reading: &mut Reading,
+) -> Result<RuleList, PactError> {
     match obj.get("rules") {
         None | Some(Value::Null) => Ok(RuleList::default()),
-        Some(rules) => read_rule_list(rules, &child(path, "rules")),
+        Some(rules) => read_rule_list(rules, &child(path, "rules"), reading),
     }
 }
 
@@ -165,7 +201,11 @@ fn read_status_class(obj: &Map<String, Value>, path: &str) -> Result<StatusCodeC
     }
 }
 
-fn read_variants(obj: &Map<String, Value>, path: &str) -> Result<Vec<ArrayVariant>, PactError> {
+fn read_variants(
+    obj: &Map<String, Value>,
+    path: &str,
+    reading: &mut Reading,
+) -> Result<Vec<ArrayVariant>, PactError> {
     let variants_path = child(path, "variants");
     let items = match obj.get("variants") {
         None | Some(Value::Null) => return Ok(Vec::new()),
@@ -179,11 +219,11 @@ fn read_variants(obj: &Map<String, Value>, path: &str) -> Result<Vec<ArrayVarian
         let index_value = opt_usize(variant, "index", &item_path)?.unwrap_or(i);
         let rules = match variant.get("rules") {
             None | Some(Value::Null) => MatchingRules::default(),
-            Some(rules) => read_body_rule_map(rules, &child(&item_path, "rules"))?,
+            Some(rules) => read_body_rule_map(rules, &child(&item_path, "rules"), reading)?,
         };
         let generators = match variant.get("generators") {
             None | Some(Value::Null) => Default::default(),
-            Some(g) => read_body_generator_map(g, &child(&item_path, "generators"))?,
+            Some(g) => read_body_generator_map(g, &child(&item_path, "generators"), reading)?,
         };
         variants.push(ArrayVariant {
             index: index_value,
@@ -194,13 +234,21 @@ fn read_variants(obj: &Map<String, Value>, path: &str) -> Result<Vec<ArrayVarian
     Ok(variants)
 }
 
-/// Reads a category-less `{path: rule list}` map into the body category.
-pub(crate) fn read_body_rule_map(value: &Value, path: &str) -> Result<MatchingRules, PactError> {
+/// Reads a category-less `{path: rule list}` map into the body category; an entry that cannot be
+/// read is recorded as a problem.
+pub(crate) fn read_body_rule_map(
+    value: &Value,
+    path: &str,
+    reading: &mut Reading,
+) -> Result<MatchingRules, PactError> {
     let mut rules = MatchingRules::default();
     for (key, list) in object(value, path)? {
         let entry = child(path, key);
-        let doc_path = entry_path(Category::Body, key, &entry)?;
-        rules.set(Category::Body, doc_path, read_rule_list(list, &entry)?);
+        let read = entry_path(Category::Body, key, &entry)
+            .and_then(|doc_path| Ok((doc_path, read_rule_list(list, &entry, reading)?)));
+        if let Some((doc_path, list)) = reading.or_problem(read.map(Some), || None) {
+            rules.set(Category::Body, doc_path, list);
+        }
     }
     Ok(rules)
 }

@@ -12,10 +12,19 @@
 //! header values as strings or arrays (strings are split on commas, except for headers such as
 //! `Date` or `Set-Cookie` whose single value may hold commas), flat V2 rules or categorised V3
 //! rules, contents rules under `body`, `content` or `contents`, and `metadata` or `metaData`.
-//! Unknown matchers and generators are kept ([`MatchingRule::Unknown`](crate::MatchingRule::Unknown),
-//! [`Generator::Unknown`](crate::Generator::Unknown)) and unknown fields are ignored. What cannot
-//! be read is a [`PactError`] naming the exact JSON path, e.g.
-//! `$.interactions[2].response.status: expected a number between 100 and 599, got "abc"`.
+//! Unknown fields are ignored.
+//!
+//! One bad part fails one interaction, not the pact: what cannot be read inside an interaction
+//! (an invalid regex, a matcher or generator of unknown kind, a status of `"abc"`) becomes an
+//! [`InteractionProblem`](crate::InteractionProblem) of that interaction
+//! ([`Interaction::problems`](crate::Interaction::problems)) naming the exact JSON path, e.g.
+//! `$.interactions[2].response.status: expected a number between 100 and 599, got "abc"`; the
+//! matcher or generator is kept as [`MatchingRule::Unknown`](crate::MatchingRule::Unknown) or
+//! [`Generator::Unknown`](crate::Generator::Unknown), written back unchanged and never passing.
+//! Unknown kinds are read as their writer meant where that is documented: pact-jvm (its pacts
+//! name it in `metadata["pact-jvm"]`) reads an unknown matcher as equality and ignores an unknown
+//! generator, and so do we for its pacts. Only what is wrong outside any interaction (not JSON,
+//! no consumer, an unknown specification version) is a [`PactError`] for the whole pact.
 //!
 //! Bodies: a JSON value (object, array, number, boolean) is stored as its compact JSON bytes with
 //! the content type of the `Content-Type` header, else `application/json`; a string is stored as
@@ -60,6 +69,8 @@ mod matcher_json;
 mod read_http;
 mod read_message;
 mod read_pact;
+mod reading;
+mod ruby_matchers;
 mod rules_json;
 mod write_legacy;
 mod write_v4;
@@ -71,11 +82,12 @@ use crate::{Interaction, Message, Pact, PactError, Request, Response, SpecVersio
 /// Reads a pact document of any version (a UTF-8 byte order mark is tolerated).
 ///
 /// ```
-/// let err = pact_core::format::read_pact(r#"{"consumer": {"name": "c"}, "provider": {"name": "p"},
+/// let pact = pact_core::format::read_pact(r#"{"consumer": {"name": "c"}, "provider": {"name": "p"},
 ///   "interactions": [{"description": "d", "request": {"method": "GET", "path": "/"},
-///                     "response": {"status": "abc"}}]}"#).unwrap_err();
-/// assert_eq!(err.to_string(),
-///     r#"$.interactions[0].response.status: expected a number between 100 and 599, got "abc""#);
+///                     "response": {"status": "abc"}}]}"#).unwrap();
+/// assert_eq!(pact.interactions[0].problems()[0].to_string(),
+///     r#"interaction 'd': $.interactions[0].response.status: expected a number between 100 and 599, got "abc""#);
+/// assert!(pact_core::format::read_pact(r#"{"consumer": {}}"#).is_err());
 /// ```
 pub fn read_pact(text: &str) -> Result<Pact, PactError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -115,6 +127,7 @@ fn share_patterns(pact: &mut Pact) {
 }
 
 /// Reads a request as written in a pact of `version`; `path` names where it sits, for errors.
+/// Read on its own, any part that cannot be used is an error.
 ///
 /// ```
 /// use pact_core::{SpecVersion, format::read_request};
@@ -127,10 +140,13 @@ fn share_patterns(pact: &mut Pact) {
 /// assert_eq!(request.headers.get("accept").map(|v| v.len()), Some(2));
 /// ```
 pub fn read_request(value: &Value, version: SpecVersion, path: &str) -> Result<Request, PactError> {
-    read_http::read_request(value, version, path)
+    let mut reading = reading::Reading::default();
+    let request = read_http::read_request(value, version, path, &mut reading)?;
+    reading.strict(request)
 }
 
 /// Reads a response as written in a pact of `version`; `path` names where it sits, for errors.
+/// Read on its own, any part that cannot be used is an error.
 ///
 /// ```
 /// use pact_core::{Category, SpecVersion, format::read_response};
@@ -142,7 +158,9 @@ pub fn read_request(value: &Value, version: SpecVersion, path: &str) -> Result<R
 /// assert!(response.matching_rules.category(Category::Status).is_some());
 /// ```
 pub fn read_response(value: &Value, version: SpecVersion, path: &str) -> Result<Response, PactError> {
-    read_http::read_response(value, version, path)
+    let mut reading = reading::Reading::default();
+    let response = read_http::read_response(value, version, path, &mut reading)?;
+    reading.strict(response)
 }
 
 /// Reads a message (contents, metadata, rules, generators) as written in a pact of `version`.
@@ -156,7 +174,9 @@ pub fn read_response(value: &Value, version: SpecVersion, path: &str) -> Result<
 /// assert_eq!(message.metadata["topic"], "orders");
 /// ```
 pub fn read_message(value: &Value, version: SpecVersion, path: &str) -> Result<Message, PactError> {
-    read_message::read_message(value, version, path)
+    let mut reading = reading::Reading::default();
+    let message = read_message::read_message(value, version, path, &mut reading)?;
+    reading.strict(message)
 }
 
 /// Writes `pact` as a JSON document of `version` (V1 and V1.1 are written as V2).

@@ -5,9 +5,11 @@ use serde_json::{Map, Value};
 use super::body::{read_legacy_body, read_v4_body};
 use super::generators_json::read_generators;
 use super::json::{as_text, child, index, object, opt_str, wrong_type};
+use super::reading::Reading;
+use super::ruby_matchers::{add_where_absent, unwrap_ruby_matchers};
 use super::rules_json::read_matching_rules;
 use crate::model::{Body, Headers, Query, Request, Response, SpecVersion};
-use crate::{Generators, MatchingRules, PactError};
+use crate::{Category, Generators, MatchingRules, PactError};
 
 /// Headers whose values may contain commas and are therefore never split into several values.
 const SINGLE_VALUE_HEADERS: &[&str] = &[
@@ -126,55 +128,106 @@ fn read_body(
 pub(crate) fn read_rules_and_generators(
     obj: &Map<String, Value>,
     path: &str,
+    reading: &mut Reading,
 ) -> Result<(MatchingRules, Generators), PactError> {
     let mut rules = MatchingRules::default();
     let mut generators = Generators::default();
     if let Some(value) = obj.get("matchingRules").filter(|v| !v.is_null()) {
-        read_matching_rules(value, &child(path, "matchingRules"), &mut rules)?;
+        read_matching_rules(value, &child(path, "matchingRules"), &mut rules, reading)?;
     }
     if let Some(value) = obj.get("generators").filter(|v| !v.is_null()) {
-        read_generators(value, &child(path, "generators"), &mut generators)?;
+        read_generators(value, &child(path, "generators"), &mut generators, reading)?;
     }
     Ok((rules, generators))
 }
 
 /// Reads a request; `method` defaults to `GET` and `path` to `/` when absent.
-pub(crate) fn read_request(value: &Value, version: SpecVersion, path: &str) -> Result<Request, PactError> {
+pub(crate) fn read_request(
+    value: &Value,
+    version: SpecVersion,
+    path: &str,
+    reading: &mut Reading,
+) -> Result<Request, PactError> {
     let obj = object(value, path)?;
+    let ruby = ruby_matchers_of(obj, version, path, reading);
+    let (obj, ruby_rules) = match ruby {
+        Some((ref unwrapped, ref rules)) => (unwrapped, Some(rules)),
+        None => (obj, None),
+    };
     let method = opt_str(obj, "method", path)?.unwrap_or("GET");
     let request_path = opt_str(obj, "path", path)?.unwrap_or("/");
     let mut request = Request::new(method, request_path);
     request.query = read_query(obj.get("query"), &child(path, "query"))?;
     request.headers = read_headers(obj.get("headers"), &child(path, "headers"))?;
     request.body = read_body(obj, &request.headers, version, path)?;
-    (request.matching_rules, request.generators) = read_rules_and_generators(obj, path)?;
+    (request.matching_rules, request.generators) = read_rules_and_generators(obj, path, reading)?;
+    if let Some(rules) = ruby_rules {
+        add_where_absent(&mut request.matching_rules, rules.clone());
+    }
     Ok(request)
 }
 
-/// Reads a response; `status` defaults to 200 when absent.
-pub(crate) fn read_response(value: &Value, version: SpecVersion, path: &str) -> Result<Response, PactError> {
+/// Reads a response; `status` defaults to 200 when absent. A response whose status comes from a
+/// generator may say `"status": 0` (pact-php writes that for a `RandomInt` status): 0 is kept,
+/// and the generator gives the status the mock server answers with.
+pub(crate) fn read_response(
+    value: &Value,
+    version: SpecVersion,
+    path: &str,
+    reading: &mut Reading,
+) -> Result<Response, PactError> {
     let obj = object(value, path)?;
-    let status = match obj.get("status") {
-        None | Some(Value::Null) => 200,
-        Some(status) => read_status(status, &child(path, "status"))?,
+    let ruby = ruby_matchers_of(obj, version, path, reading);
+    let (obj, ruby_rules) = match ruby {
+        Some((ref unwrapped, ref rules)) => (unwrapped, Some(rules)),
+        None => (obj, None),
     };
-    let mut response = Response::new(status);
+    let mut response = Response::new(200);
     response.headers = read_headers(obj.get("headers"), &child(path, "headers"))?;
     response.body = read_body(obj, &response.headers, version, path)?;
-    (response.matching_rules, response.generators) = read_rules_and_generators(obj, path)?;
+    (response.matching_rules, response.generators) = read_rules_and_generators(obj, path, reading)?;
+    if let Some(rules) = ruby_rules {
+        add_where_absent(&mut response.matching_rules, rules.clone());
+    }
+    let generated = response.generators.category(Category::Status).is_some();
+    if let Some(status) = obj.get("status").filter(|v| !v.is_null()) {
+        response.status = read_status(status, &child(path, "status"), generated)?;
+    }
     Ok(response)
 }
 
-/// A status code between 100 and 599 (a string of digits is accepted).
-fn read_status(value: &Value, path: &str) -> Result<u16, PactError> {
+/// The request or response `obj` with pact-ruby's serialised matchers replaced by their examples,
+/// and their rules (V1–V3 pacts only); `None` when it holds none, or when they cannot be read
+/// (a problem is recorded, and the values stay as written).
+fn ruby_matchers_of(
+    obj: &Map<String, Value>,
+    version: SpecVersion,
+    path: &str,
+    reading: &mut Reading,
+) -> Option<(Map<String, Value>, MatchingRules)> {
+    if version >= SpecVersion::V4 {
+        return None;
+    }
+    let unwrapped = unwrap_ruby_matchers(obj, path).transpose();
+    reading.or_problem(unwrapped, || None)
+}
+
+/// A status code between 100 and 599 (a string of digits is accepted); 0 too when a generator
+/// gives the status.
+fn read_status(value: &Value, path: &str, generated: bool) -> Result<u16, PactError> {
     let code = match value {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.trim().parse::<u64>().ok(),
         _ => None,
     };
-    code.filter(|c| (100..=599).contains(c))
+    let expected = if generated {
+        "a number between 100 and 599 (or 0, the status being generated)"
+    } else {
+        "a number between 100 and 599"
+    };
+    code.filter(|c| (100..=599).contains(c) || (generated && *c == 0))
         .and_then(|c| u16::try_from(c).ok())
-        .ok_or_else(|| wrong_type(path, "a number between 100 and 599", value))
+        .ok_or_else(|| wrong_type(path, expected, value))
 }
 
 /// Reads an array of values at `path` with `read`, each with its own indexed path.

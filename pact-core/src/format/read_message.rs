@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::body::{read_legacy_body, read_v4_body};
 use super::json::{child, object, opt_object};
 use super::read_http::read_rules_and_generators;
+use super::reading::Reading;
 use crate::PactError;
 use crate::model::{Message, SpecVersion};
 
@@ -19,7 +20,12 @@ pub(crate) fn metadata_content_type(metadata: &Map<String, Value>) -> Option<&st
 
 /// Reads a message object: `contents` (also `content`), `metadata` (also `metaData`),
 /// `matchingRules` (contents rules under `body`, `content` or `contents`) and `generators`.
-pub(crate) fn read_message(value: &Value, version: SpecVersion, path: &str) -> Result<Message, PactError> {
+pub(crate) fn read_message(
+    value: &Value,
+    version: SpecVersion,
+    path: &str,
+    reading: &mut Reading,
+) -> Result<Message, PactError> {
     let obj = object(value, path)?;
     let metadata = match opt_object(obj, "metadata", path)? {
         Some(m) => m.clone(),
@@ -35,7 +41,7 @@ pub(crate) fn read_message(value: &Value, version: SpecVersion, path: &str) -> R
     } else {
         read_legacy_body(contents, content_type)
     };
-    let (matching_rules, generators) = read_rules_and_generators(obj, path)?;
+    let (matching_rules, generators) = read_rules_and_generators(obj, path, reading)?;
     Ok(Message {
         contents,
         metadata,

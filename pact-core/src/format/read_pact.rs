@@ -3,9 +3,11 @@
 
 use serde_json::{Map, Value};
 
-use super::json::{child, describe, object, opt_object, opt_str, req_str, wrong_type};
-use super::read_http::{read_array, read_request, read_response};
+use super::json::{child, describe, index, object, opt_object, opt_str, req_str, wrong_type};
+use super::read_http::read_array;
+use super::read_http::{read_request, read_response};
 use super::read_message::read_message;
+use super::reading::{Reading, Writer};
 use crate::PactError;
 use crate::model::{
     AsyncMessage, HttpInteraction, Interaction, Pact, Pacticipant, ProviderState, SpecVersion, SyncMessage,
@@ -21,15 +23,17 @@ pub(crate) fn read_pact_value(value: &Value) -> Result<Pact, PactError> {
         Some(version) => version,
         None => infer_version(root),
     };
+    let writer = Writer::of(&metadata);
     let mut interactions = Vec::new();
     if let Some(items) = root.get("interactions").filter(|v| !v.is_null()) {
-        interactions = read_array(items, "$.interactions", |item, path| {
-            read_interaction(item, specification, path)
+        interactions = read_each(items, "$.interactions", writer, |item, path, reading| {
+            read_interaction(item, specification, path, reading)
         })?;
     }
     if let Some(items) = root.get("messages").filter(|v| !v.is_null()) {
-        let messages = read_array(items, "$.messages", |item, path| {
-            read_async_message(item, specification.min(SpecVersion::V3), path).map(Interaction::AsyncMessage)
+        let version = specification.min(SpecVersion::V3);
+        let messages = read_each(items, "$.messages", writer, |item, path, reading| {
+            read_async_message(item, version, path, reading).map(Interaction::AsyncMessage)
         })?;
         interactions.extend(messages);
     }
@@ -212,12 +216,94 @@ fn interaction_kind(obj: &Map<String, Value>, version: SpecVersion, path: &str) 
     }
 }
 
-fn read_interaction(value: &Value, version: SpecVersion, path: &str) -> Result<Interaction, PactError> {
+/// Reads every interaction of the array at `path`; one that cannot be read whole carries its
+/// problems (see [`unreadable`]) instead of failing the pact.
+fn read_each(
+    items: &Value,
+    path: &str,
+    writer: Writer,
+    read: impl Fn(&Value, &str, &mut Reading) -> Result<Interaction, PactError>,
+) -> Result<Vec<Interaction>, PactError> {
+    let items = items
+        .as_array()
+        .ok_or_else(|| wrong_type(path, "an array", items))?;
+    let mut interactions = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let item_path = index(path, i);
+        let mut reading = Reading::by(writer);
+        let read = read(item, &item_path, &mut reading);
+        let mut problems = reading.into_problems();
+        let mut interaction = match read {
+            Ok(interaction) => interaction,
+            Err(error) => {
+                problems.push(error);
+                unreadable(item, &item_path, writer)
+            }
+        };
+        for problem in problems {
+            interaction.add_problem(&problem);
+        }
+        interactions.push(interaction);
+    }
+    Ok(interactions)
+}
+
+/// What can be made out of an interaction that cannot be read whole: its description (else its
+/// place), kind, provider states, pending flag and, for HTTP, its request when that can be read
+/// (so the mock server can tell who asks for it).
+fn unreadable(value: &Value, path: &str, writer: Writer) -> Interaction {
+    let empty = Map::new();
+    let obj = value.as_object().unwrap_or(&empty);
+    let description = match obj.get("description").and_then(Value::as_str) {
+        Some(description) => description.to_string(),
+        None => format!("the interaction at {path}"),
+    };
+    let provider_states = read_provider_states(obj, path).unwrap_or_default();
+    let pending = obj.get("pending").and_then(Value::as_bool).unwrap_or(false);
+    let key = obj.get("key").and_then(Value::as_str).map(str::to_string);
+    match interaction_kind(obj, SpecVersion::V4, path).unwrap_or(Kind::Http) {
+        Kind::Http => {
+            let request = obj
+                .get("request")
+                .and_then(|r| read_request(r, SpecVersion::V4, path, &mut Reading::by(writer)).ok())
+                .unwrap_or_default();
+            Interaction::Http(HttpInteraction {
+                description,
+                provider_states,
+                key,
+                pending,
+                request,
+                ..HttpInteraction::default()
+            })
+        }
+        Kind::Async => Interaction::AsyncMessage(AsyncMessage {
+            description,
+            provider_states,
+            key,
+            pending,
+            ..AsyncMessage::default()
+        }),
+        Kind::Sync => Interaction::SyncMessage(SyncMessage {
+            description,
+            provider_states,
+            key,
+            pending,
+            ..SyncMessage::default()
+        }),
+    }
+}
+
+fn read_interaction(
+    value: &Value,
+    version: SpecVersion,
+    path: &str,
+    reading: &mut Reading,
+) -> Result<Interaction, PactError> {
     let obj = object(value, path)?;
     Ok(match interaction_kind(obj, version, path)? {
-        Kind::Http => Interaction::Http(read_http_interaction(obj, version, path)?),
-        Kind::Async => Interaction::AsyncMessage(read_async_message(value, version, path)?),
-        Kind::Sync => Interaction::SyncMessage(read_sync_message(obj, version, path)?),
+        Kind::Http => Interaction::Http(read_http_interaction(obj, version, path, reading)?),
+        Kind::Async => Interaction::AsyncMessage(read_async_message(value, version, path, reading)?),
+        Kind::Sync => Interaction::SyncMessage(read_sync_message(obj, version, path, reading)?),
     })
 }
 
@@ -231,13 +317,20 @@ fn read_http_interaction(
     obj: &Map<String, Value>,
     version: SpecVersion,
     path: &str,
+    reading: &mut Reading,
 ) -> Result<HttpInteraction, PactError> {
     let common = read_common(obj, path)?;
-    let request = read_request(required(obj, "request", path)?, version, &child(path, "request"))?;
+    let request = read_request(
+        required(obj, "request", path)?,
+        version,
+        &child(path, "request"),
+        reading,
+    )?;
     let response = read_response(
         required(obj, "response", path)?,
         version,
         &child(path, "response"),
+        reading,
     )?;
     Ok(HttpInteraction {
         description: common.description,
@@ -247,13 +340,19 @@ fn read_http_interaction(
         comments: common.comments,
         request,
         response,
+        problems: Vec::new(),
     })
 }
 
-fn read_async_message(value: &Value, version: SpecVersion, path: &str) -> Result<AsyncMessage, PactError> {
+fn read_async_message(
+    value: &Value,
+    version: SpecVersion,
+    path: &str,
+    reading: &mut Reading,
+) -> Result<AsyncMessage, PactError> {
     let obj = object(value, path)?;
     let common = read_common(obj, path)?;
-    let message = read_message(value, version, path)?;
+    let message = read_message(value, version, path, reading)?;
     Ok(AsyncMessage {
         description: common.description,
         provider_states: common.provider_states,
@@ -261,6 +360,7 @@ fn read_async_message(value: &Value, version: SpecVersion, path: &str) -> Result
         pending: common.pending,
         comments: common.comments,
         message,
+        problems: Vec::new(),
     })
 }
 
@@ -268,15 +368,21 @@ fn read_sync_message(
     obj: &Map<String, Value>,
     version: SpecVersion,
     path: &str,
+    reading: &mut Reading,
 ) -> Result<SyncMessage, PactError> {
     let common = read_common(obj, path)?;
-    let request = read_message(required(obj, "request", path)?, version, &child(path, "request"))?;
+    let request = read_message(
+        required(obj, "request", path)?,
+        version,
+        &child(path, "request"),
+        reading,
+    )?;
     let response_path = child(path, "response");
     let responses = match obj.get("response") {
         None | Some(Value::Null) => Vec::new(),
-        Some(single @ Value::Object(_)) => vec![read_message(single, version, &response_path)?],
+        Some(single @ Value::Object(_)) => vec![read_message(single, version, &response_path, reading)?],
         Some(items @ Value::Array(_)) => {
-            read_array(items, &response_path, |m, p| read_message(m, version, p))?
+            read_array(items, &response_path, |m, p| read_message(m, version, p, reading))?
         }
         Some(other) => {
             return Err(PactError::invalid(
@@ -293,5 +399,6 @@ fn read_sync_message(
         comments: common.comments,
         request,
         responses,
+        problems: Vec::new(),
     })
 }

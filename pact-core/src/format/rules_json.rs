@@ -7,25 +7,47 @@ use serde_json::{Map, Value};
 use super::category_keys::{entry_path, is_single_valued, write_categories};
 use super::json::{child, object};
 use super::matcher_json::{read_rule_list, write_matcher, write_rule_list};
+use super::reading::{Reading, Writer};
 use crate::PactError;
 use crate::rules::{Category, DocPath, MatchingRules, PathToken, RuleList};
 
 /// Reads a `matchingRules` object into `rules`. Keys starting with `$` are flat V2 rules; other
-/// keys are category names. Unknown categories are skipped (a tolerant reader).
+/// keys are category names. An entry that cannot be read, and rules of a category this reader
+/// does not know, are recorded as problems of the interaction (pact-jvm ignores unknown
+/// categories, so in its pacts they are skipped).
 pub(crate) fn read_matching_rules(
     value: &Value,
     path: &str,
     rules: &mut MatchingRules,
+    reading: &mut Reading,
 ) -> Result<(), PactError> {
     for (key, entry) in object(value, path)? {
         let entry_json_path = child(path, key);
-        if key.starts_with('$') {
-            read_flat_rule(key, entry, &entry_json_path, rules)?;
+        let read = if key.starts_with('$') {
+            read_flat_rule(key, entry, &entry_json_path, rules, reading)
         } else if let Some(category) = Category::parse(key) {
-            read_category(category, entry, &entry_json_path, rules)?;
-        }
+            read_category(category, entry, &entry_json_path, rules, reading)
+        } else {
+            let has_rules = !matches!(entry, Value::Null) && entry.as_object().is_none_or(|m| !m.is_empty());
+            unknown_category(key, has_rules, &entry_json_path, reading.writer)
+        };
+        reading.or_problem(read, || ());
     }
     Ok(())
+}
+
+/// Rules of a category (or a V2 key) this reader does not know: an error unless there are none,
+/// or the pact comes from pact-jvm, which ignores them too.
+fn unknown_category(name: &str, has_rules: bool, path: &str, writer: Writer) -> Result<(), PactError> {
+    if !has_rules || writer == Writer::PactJvm {
+        return Ok(());
+    }
+    Err(PactError::invalid(
+        path,
+        format!(
+            "matching rules for \"{name}\" are not supported (known: method, path, query, header, body, status, metadata)"
+        ),
+    ))
 }
 
 fn read_category(
@@ -33,44 +55,55 @@ fn read_category(
     value: &Value,
     path: &str,
     rules: &mut MatchingRules,
+    reading: &mut Reading,
 ) -> Result<(), PactError> {
     let obj = object(value, path)?;
     if is_single_valued(category) && (obj.contains_key("matchers") || obj.contains_key("match")) {
-        rules.set(category, DocPath::root(), read_rule_list(value, path)?);
+        rules.set(category, DocPath::root(), read_rule_list(value, path, reading)?);
         return Ok(());
     }
     for (key, list) in obj {
         let entry = child(path, key);
         let doc_path = if is_single_valued(category) {
-            DocPath::root()
+            Ok(DocPath::root())
         } else {
-            entry_path(category, key, &entry)?
+            entry_path(category, key, &entry)
         };
-        rules.set(category, doc_path, read_rule_list(list, &entry)?);
+        let read = doc_path.and_then(|doc_path| Ok((doc_path, read_rule_list(list, &entry, reading)?)));
+        if let Some((doc_path, list)) = reading.or_problem(read.map(Some), || None) {
+            rules.set(category, doc_path, list);
+        }
     }
     Ok(())
 }
 
 /// A V2 rule: `$.body…`, `$.headers.X` (or `$.header.X`), `$.query.q`, `$.path`, `$.method`, `$.status`.
-fn read_flat_rule(key: &str, value: &Value, path: &str, rules: &mut MatchingRules) -> Result<(), PactError> {
+fn read_flat_rule(
+    key: &str,
+    value: &Value,
+    path: &str,
+    rules: &mut MatchingRules,
+    reading: &mut Reading,
+) -> Result<(), PactError> {
     let doc_path = entry_path(Category::Body, key, path)?;
     let tokens = doc_path.tokens();
-    let Some(PathToken::Field(name)) = tokens.get(1) else {
-        return Ok(());
+    let category = match tokens.get(1) {
+        Some(PathToken::Field(name)) => Category::parse(name),
+        _ => None,
     };
-    let Some(category) = Category::parse(name) else {
-        return Ok(());
+    let Some(category) = category else {
+        return unknown_category(key, true, path, reading.writer);
     };
     let rest = &tokens[2..];
     let target = match category {
         Category::Body => DocPath::from_tokens(rest.to_vec()),
         Category::Header | Category::Query | Category::Metadata => match rest.first() {
             Some(PathToken::Field(_)) => DocPath::from_tokens(rest.to_vec()),
-            _ => return Ok(()),
+            _ => return unknown_category(key, true, path, reading.writer),
         },
         Category::Path | Category::Method | Category::Status => DocPath::root(),
     };
-    rules.set(category, target, read_rule_list(value, path)?);
+    rules.set(category, target, read_rule_list(value, path, reading)?);
     Ok(())
 }
 

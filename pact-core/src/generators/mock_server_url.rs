@@ -1,7 +1,7 @@
 //! The `MockServerURL` generator: the example URL of the pact with its base replaced by the
 //! running mock server's, so links in mock responses point back at the mock server.
 
-use regex::Regex;
+use crate::rules::Pattern;
 
 use super::GeneratorError;
 
@@ -18,18 +18,16 @@ use super::GeneratorError;
 /// assert!(mock_server_url("http://x/orders", r".*(/users/\d+)$", "http://127.0.0.1:1").is_err());
 /// ```
 pub fn mock_server_url(example: &str, regex: &str, base: &str) -> Result<String, GeneratorError> {
-    let compiled = Regex::new(regex).map_err(|err| GeneratorError::InvalidRegex {
+    let compiled = Pattern::new(regex).map_err(|err| GeneratorError::InvalidRegex {
         regex: regex.to_string(),
         message: err.to_string(),
     })?;
     let kept = compiled
-        .captures(example)
-        .and_then(|captures| captures.get(1))
+        .first_group(example)
         .ok_or_else(|| GeneratorError::ExampleNotMatched {
             example: example.to_string(),
             regex: regex.to_string(),
-        })?
-        .as_str();
+        })?;
     let base = if kept.starts_with('/') {
         base.trim_end_matches('/')
     } else {

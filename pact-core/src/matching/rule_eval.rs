@@ -301,12 +301,16 @@ pub(crate) fn eval_rule(
                 }),
             }
         }
-        // Structural rules are applied by the body matchers; a plugin rule is not ours to judge.
+        // Structural rules are applied by the body matchers.
         MatchingRule::Values
         | MatchingRule::ArrayContains(_)
         | MatchingRule::EachKey(_)
-        | MatchingRule::EachValue(_)
-        | MatchingRule::Unknown(_) => Ok(()),
+        | MatchingRule::EachValue(_) => Ok(()),
+        // A rule that could not be read never passes: the verifier must not pass what it did
+        // not check.
+        MatchingRule::Unknown(raw) => Err(MismatchReason::UnsupportedRule {
+            rule: raw.to_string(),
+        }),
     }
 }
 

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::{Message, ProviderState, Request, Response};
+use crate::{InteractionProblem, PactError};
 
 /// The three kinds of interaction of specification V4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,9 @@ pub struct HttpInteraction {
     pub request: Request,
     /// The expected response.
     pub response: Response,
+    /// What could not be read when the pact was loaded; an interaction with problems is never
+    /// served or verified as if it were whole.
+    pub problems: Vec<InteractionProblem>,
 }
 
 /// A message the provider sends and the consumer handles (V3 message pacts, V4 `Asynchronous/Messages`).
@@ -60,6 +64,9 @@ pub struct AsyncMessage {
     pub comments: Map<String, Value>,
     /// The message.
     pub message: Message,
+    /// What could not be read when the pact was loaded; an interaction with problems is never
+    /// served or verified as if it were whole.
+    pub problems: Vec<InteractionProblem>,
 }
 
 /// A request message and the response messages expected for it (V4 `Synchronous/Messages`).
@@ -79,6 +86,9 @@ pub struct SyncMessage {
     pub request: Message,
     /// The response messages.
     pub responses: Vec<Message>,
+    /// What could not be read when the pact was loaded; an interaction with problems is never
+    /// served or verified as if it were whole.
+    pub problems: Vec<InteractionProblem>,
 }
 
 /// Any interaction of a pact.
@@ -135,6 +145,35 @@ impl Interaction {
     /// The V4 comments.
     pub fn comments(&self) -> &Map<String, Value> {
         common_field!(self, comments)
+    }
+
+    /// What could not be read when the pact was loaded (empty for a usable interaction).
+    pub fn problems(&self) -> &[InteractionProblem] {
+        common_field!(self, problems)
+    }
+
+    /// Whether the interaction was read whole and can be served and verified.
+    pub fn is_usable(&self) -> bool {
+        self.problems().is_empty()
+    }
+
+    /// Records `error` (naming the JSON path of the part it is about) as a problem of this
+    /// interaction, e.g. from a check run after reading.
+    ///
+    /// ```
+    /// use pact_core::{HttpInteraction, Interaction, PactError};
+    /// let mut interaction = Interaction::Http(HttpInteraction { description: "big".into(), ..Default::default() });
+    /// interaction.add_problem(&PactError::invalid("$.interactions[0].response.body", "too deep"));
+    /// assert!(!interaction.is_usable());
+    /// assert_eq!(interaction.problems()[0].to_string(), "interaction 'big': $.interactions[0].response.body: too deep");
+    /// ```
+    pub fn add_problem(&mut self, error: &PactError) {
+        let problem = InteractionProblem::from_error(self.description(), error);
+        match self {
+            Interaction::Http(i) => i.problems.push(problem),
+            Interaction::AsyncMessage(i) => i.problems.push(problem),
+            Interaction::SyncMessage(i) => i.problems.push(problem),
+        }
     }
 
     /// The HTTP interaction, if this is one.

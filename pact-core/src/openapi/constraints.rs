@@ -37,7 +37,7 @@ pub(crate) fn check(
     value: &Value,
     schema: &Map<String, Value>,
     version: OpenApiVersion,
-    pattern: Option<&regex::Regex>,
+    pattern: Option<&crate::rules::Pattern>,
 ) -> Vec<FailureReason> {
     let mut out = Vec::new();
     if let Some(Value::Array(allowed)) = schema.get("enum")

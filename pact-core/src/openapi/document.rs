@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use regex::Regex;
+use crate::rules::Pattern;
 use serde_json::Value;
 
 use super::error::{OpenApiError, Syntax};
@@ -50,7 +50,7 @@ pub struct OpenApi {
     version: OpenApiVersion,
     paths: Vec<(PathTemplate, String)>,
     base_paths: Vec<String>,
-    patterns: HashMap<String, Regex>,
+    patterns: HashMap<String, Pattern>,
 }
 
 impl OpenApi {
@@ -187,8 +187,8 @@ impl OpenApi {
         (value, location)
     }
 
-    /// The compiled `pattern` of the schema at `location`, if it has one Rust's regex accepts.
-    pub(crate) fn pattern(&self, location: &str) -> Option<&Regex> {
+    /// The compiled `pattern` of the schema at `location`, if it has one the pattern engines accept.
+    pub(crate) fn pattern(&self, location: &str) -> Option<&Pattern> {
         self.patterns.get(location)
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use regex::Regex;
+use crate::rules::Pattern;
 use serde_json::Value;
 
 use super::error::OpenApiError;
@@ -27,7 +27,7 @@ const COMPOSITION: &[&str] = &["allOf", "anyOf", "oneOf"];
 
 /// Checks the references of `document` and compiles its patterns, keyed by the location of the
 /// schema that holds them.
-pub(crate) fn check(document: &Value) -> Result<HashMap<String, Regex>, OpenApiError> {
+pub(crate) fn check(document: &Value) -> Result<HashMap<String, Pattern>, OpenApiError> {
     let mut walk = Walk {
         document,
         patterns: HashMap::new(),
@@ -45,7 +45,7 @@ pub(crate) fn check(document: &Value) -> Result<HashMap<String, Regex>, OpenApiE
 #[derive(Debug)]
 struct Walk<'d> {
     document: &'d Value,
-    patterns: HashMap<String, Regex>,
+    patterns: HashMap<String, Pattern>,
     /// Locations of objects with a `$ref` or composition keyword: where cycles may start.
     linked: Vec<String>,
 }
@@ -76,8 +76,8 @@ impl Walk<'_> {
                     self.linked.push(location.clone());
                 }
                 if let Some(Value::String(source)) = map.get("pattern") {
-                    // Patterns Rust's regex cannot read (look-around) are skipped by the check.
-                    if let Ok(regex) = Regex::new(source) {
+                    // Patterns neither engine can read are skipped by the check.
+                    if let Ok(regex) = Pattern::new(source) {
                         self.patterns.insert(location.clone(), regex);
                     }
                 }

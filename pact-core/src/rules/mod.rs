@@ -6,11 +6,13 @@
 
 mod category;
 mod path;
+mod pattern;
 mod rule;
 
 pub use category::{Category, CategoryMap};
 pub use path::{DocPath, PathToken};
-pub use rule::{ArrayVariant, Combine, MatchingRule, Pattern, RuleList, StatusCodeClass};
+pub use pattern::{BACKTRACK_LIMIT, Pattern, PatternError, to_rust_dialect};
+pub use rule::{ArrayVariant, Combine, MatchingRule, RuleList, StatusCodeClass};
 
 use std::collections::HashMap;
 

@@ -28,6 +28,12 @@ pub enum PathToken {
 ///     PathToken::Field("first-name".into())]);
 /// assert_eq!(path.to_string(), "$.items[*]['first-name']");
 /// assert!(DocPath::parse("$.a[").is_err());
+///
+/// // Quoted names may hold brackets, dots and (doubled) quotes.
+/// let form = DocPath::parse("$['orders[]']['a.b'][\"name\"]['it''s']").unwrap();
+/// assert_eq!(form.tokens()[1..], [PathToken::Field("orders[]".into()), PathToken::Field("a.b".into()),
+///     PathToken::Field("name".into()), PathToken::Field("it's".into())]);
+/// assert_eq!(form.to_string(), "$['orders[]']['a.b'].name['it''s']");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DocPath {
@@ -114,11 +120,7 @@ fn render(tokens: &[PathToken]) -> String {
                 out.push('.');
                 out.push_str(name);
             }
-            PathToken::Field(name) => {
-                out.push_str("['");
-                out.push_str(name);
-                out.push_str("']");
-            }
+            PathToken::Field(name) => push_quoted(&mut out, name),
             PathToken::Index(i) => out.push_str(&format!("[{i}]")),
             PathToken::Star => out.push_str(".*"),
             PathToken::StarIndex => out.push_str("[*]"),
@@ -153,23 +155,9 @@ fn parse_tokens(expression: &str) -> Result<Vec<PathToken>, String> {
                 i = next;
             }
             '[' => {
-                let close = chars[i..].iter().position(|c| *c == ']').map(|p| p + i);
-                let close = close.ok_or_else(|| format!("unclosed '[' at position {i}"))?;
-                let inner: String = chars[i + 1..close].iter().collect();
-                let inner = inner.trim();
-                let token = if inner == "*" {
-                    PathToken::StarIndex
-                } else if let Some(quoted) = strip_quotes(inner) {
-                    PathToken::Field(quoted.to_string())
-                } else if let Ok(index) = inner.parse::<usize>() {
-                    PathToken::Index(index)
-                } else {
-                    return Err(format!(
-                        "'[{inner}]' at position {i} is neither an index, '*' nor a quoted name"
-                    ));
-                };
+                let (token, next) = read_bracket(&chars, i)?;
                 tokens.push(token);
-                i = close + 1;
+                i = next;
             }
             c => return Err(format!("unexpected '{c}' at position {i}")),
         }
@@ -177,9 +165,81 @@ fn parse_tokens(expression: &str) -> Result<Vec<PathToken>, String> {
     Ok(tokens)
 }
 
-fn strip_quotes(inner: &str) -> Option<&str> {
-    let quoted = |q: char| inner.len() >= 2 && inner.starts_with(q) && inner.ends_with(q);
-    (quoted('\'') || quoted('"')).then(|| &inner[1..inner.len() - 1])
+/// Writes `name` as `['name']`: a quote is doubled (`['it''s']`), and a backslash that could be
+/// read as an escape is doubled.
+fn push_quoted(out: &mut String, name: &str) {
+    out.push_str("['");
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => out.push_str("''"),
+            '\\' if matches!(chars.peek(), None | Some('\'' | '"' | '\\')) => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push_str("']");
+}
+
+/// Reads the bracket step starting at `chars[open]` (`[2]`, `[*]`, `['name']`, `["name"]`) and
+/// the position after its `]`. Inside quotes anything goes: `['orders[]']`, `['a.b']`; the quote
+/// itself is doubled (`['it''s']`) or escaped with a backslash (`['it\'s']`).
+fn read_bracket(chars: &[char], open: usize) -> Result<(PathToken, usize), String> {
+    let skip_spaces = |mut i: usize| {
+        while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+            i += 1;
+        }
+        i
+    };
+    let start = skip_spaces(open + 1);
+    let (token, after) = match chars.get(start) {
+        Some(&quote @ ('\'' | '"')) => {
+            let mut name = String::new();
+            let mut i = start + 1;
+            loop {
+                match chars.get(i) {
+                    None => return Err(format!("unclosed quote in '[' at position {open}")),
+                    Some('\\') if matches!(chars.get(i + 1), Some('\'' | '"' | '\\')) => {
+                        name.push(chars[i + 1]);
+                        i += 2;
+                    }
+                    Some(&c) if c == quote && chars.get(i + 1) == Some(&quote) => {
+                        name.push(quote);
+                        i += 2;
+                    }
+                    Some(&c) if c == quote => break,
+                    Some(&c) => {
+                        name.push(c);
+                        i += 1;
+                    }
+                }
+            }
+            (PathToken::Field(name), i + 1)
+        }
+        _ => {
+            let close = chars[start..]
+                .iter()
+                .position(|c| *c == ']')
+                .map(|p| p + start)
+                .ok_or_else(|| format!("unclosed '[' at position {open}"))?;
+            let inner: String = chars[start..close].iter().collect();
+            let inner = inner.trim();
+            let token = if inner == "*" {
+                PathToken::StarIndex
+            } else if let Ok(index) = inner.parse::<usize>() {
+                PathToken::Index(index)
+            } else {
+                return Err(format!(
+                    "'[{inner}]' at position {open} is neither an index, '*' nor a quoted name"
+                ));
+            };
+            (token, close)
+        }
+    };
+    let close = skip_spaces(after);
+    if chars.get(close) != Some(&']') {
+        return Err(format!("expected ']' to close the '[' at position {open}"));
+    }
+    Ok((token, close + 1))
 }
 
 fn read_identifier(chars: &[char], start: usize) -> (String, usize) {

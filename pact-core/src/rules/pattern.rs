@@ -1,0 +1,305 @@
+//! Regular expressions as pacts carry them: in the dialect of the language that wrote the pact
+//! (Java, JavaScript, PHP's PCRE, Ruby), compiled once and shared.
+//!
+//! Two engines: the `regex` crate (linear time) for every pattern it can read, and the
+//! backtracking `fancy-regex` for the rest (look-ahead, look-behind, back-references, atomic
+//! groups, possessive quantifiers), with a bound on backtracking so a pathological pattern
+//! cannot stall a match. Before either sees a pattern, [`to_rust_dialect`] rewrites what the
+//! other dialects read differently: braces that are not a repetition (`{id}`) are literal text,
+//! as in Java, JavaScript and Ruby, and `\Q…\E` quotes literally.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+/// The most backtracking steps one match may take with the backtracking engine; a match that
+/// needs more fails (the value does not match).
+pub const BACKTRACK_LIMIT: usize = 1_000_000;
+
+/// Why a pattern cannot be used by either engine.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct PatternError {
+    /// What the engines said, in words.
+    pub message: String,
+}
+
+/// A regular expression, checked when the pact is read and compiled at most once, on first use.
+///
+/// Reading only checks the syntax (cheap), so loading a pact with many regex rules stays fast;
+/// the first match compiles the regex and every later match (through any clone) reuses it. The
+/// Pact specification asks the *whole* value to match (`\d+` does not match `a1`), which
+/// [`Pattern::is_full_match`] answers with an anchored twin, also compiled once.
+///
+/// ```
+/// use pact_core::rules::Pattern;
+/// let pattern = Pattern::new(r"\d+").unwrap();
+/// assert!(pattern.is_match("a1"));
+/// assert!(!pattern.is_full_match("a1"));
+/// assert!(pattern.is_full_match("42"));
+/// assert_eq!(pattern.as_str(), r"\d+");
+/// assert!(Pattern::new("(unclosed").is_err());
+///
+/// // Other engines' dialects: a look-ahead, and braces that are not a repetition.
+/// let no_leading_zero = Pattern::new(r"(?!0)\d+").unwrap();
+/// assert!(no_leading_zero.is_full_match("42") && !no_leading_zero.is_full_match("042"));
+/// let url = Pattern::new(r"http:\/\/.*{pacticipant}").unwrap();
+/// assert!(url.is_full_match("http://broker/{pacticipant}"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    inner: Arc<CompiledOnce>,
+}
+
+#[derive(Debug)]
+struct CompiledOnce {
+    source: String,
+    /// The source in the dialect the engines read.
+    translated: String,
+    engine: EngineKind,
+    /// `None` when the regex is valid but too big to compile: it then matches nothing.
+    search: OnceLock<Option<Compiled>>,
+    anchored: OnceLock<Option<Compiled>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EngineKind {
+    Linear,
+    Backtracking,
+}
+
+#[derive(Debug)]
+enum Compiled {
+    Linear(regex::Regex),
+    Backtracking(fancy_regex::Regex),
+}
+
+impl Compiled {
+    fn new(engine: EngineKind, source: &str) -> Option<Compiled> {
+        match engine {
+            EngineKind::Linear => regex::Regex::new(source).ok().map(Compiled::Linear),
+            EngineKind::Backtracking => fancy_regex::RegexBuilder::new(source)
+                .backtrack_limit(BACKTRACK_LIMIT)
+                .build()
+                .ok()
+                .map(Compiled::Backtracking),
+        }
+    }
+
+    /// The first match's span; a backtracking match over its limit counts as no match.
+    fn find(&self, text: &str) -> Option<(usize, usize)> {
+        match self {
+            Compiled::Linear(re) => re.find(text).map(|m| (m.start(), m.end())),
+            Compiled::Backtracking(re) => re.find(text).ok().flatten().map(|m| (m.start(), m.end())),
+        }
+    }
+
+    fn first_group<'t>(&self, text: &'t str) -> Option<&'t str> {
+        match self {
+            Compiled::Linear(re) => re.captures(text)?.get(1).map(|m| m.as_str()),
+            Compiled::Backtracking(re) => re.captures(text).ok()??.get(1).map(|m| m.as_str()),
+        }
+    }
+}
+
+impl Pattern {
+    /// Checks the syntax of `source` (in any of the dialects pacts carry); the regex itself is
+    /// compiled on first use.
+    pub fn new(source: &str) -> Result<Self, PatternError> {
+        let translated = to_rust_dialect(source).into_owned();
+        let engine = match regex_syntax::Parser::new().parse(&translated) {
+            Ok(_) => EngineKind::Linear,
+            Err(linear_error) => match fancy_regex::Expr::parse_tree(&translated) {
+                Ok(_) => EngineKind::Backtracking,
+                Err(_) => {
+                    return Err(PatternError {
+                        message: linear_error.to_string(),
+                    });
+                }
+            },
+        };
+        Ok(Pattern {
+            inner: Arc::new(CompiledOnce {
+                source: source.to_string(),
+                translated,
+                engine,
+                search: OnceLock::new(),
+                anchored: OnceLock::new(),
+            }),
+        })
+    }
+
+    /// The source text, as written in the pact.
+    pub fn as_str(&self) -> &str {
+        &self.inner.source
+    }
+
+    /// The source in the dialect of Rust's regex engines (what [`to_rust_dialect`] makes of it).
+    pub fn translated(&self) -> &str {
+        &self.inner.translated
+    }
+
+    /// Whether the pattern needs the backtracking engine (look-around, back-references…).
+    pub fn needs_backtracking(&self) -> bool {
+        self.inner.engine == EngineKind::Backtracking
+    }
+
+    /// Whether two values share one compiled regex (clones do).
+    pub fn shares_compilation_with(&self, other: &Pattern) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    fn search(&self) -> Option<&Compiled> {
+        self.inner
+            .search
+            .get_or_init(|| Compiled::new(self.inner.engine, &self.inner.translated))
+            .as_ref()
+    }
+
+    /// Whether the regex matches somewhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.search().and_then(|re| re.find(text)).is_some()
+    }
+
+    /// The text of the first capture group of the first match in `text`, if any.
+    ///
+    /// ```
+    /// let pattern = pact_core::rules::Pattern::new(r".*(/orders/\d+)$").unwrap();
+    /// assert_eq!(pattern.first_group("http://x/orders/7"), Some("/orders/7"));
+    /// ```
+    pub fn first_group<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.search()?.first_group(text)
+    }
+
+    /// Whether the regex matches the whole of `text`.
+    pub fn is_full_match(&self, text: &str) -> bool {
+        // A search first: no match anywhere, or one spanning the text, settles most values
+        // without compiling the anchored twin.
+        match self.search().and_then(|re| re.find(text)) {
+            None => false,
+            Some((0, end)) if end == text.len() => true,
+            Some(_) => self
+                .inner
+                .anchored
+                .get_or_init(|| {
+                    Compiled::new(self.inner.engine, &format!(r"\A(?:{})\z", self.inner.translated))
+                })
+                .as_ref()
+                .and_then(|re| re.find(text))
+                .is_some(),
+        }
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `source` rewritten for Rust's engines where other dialects read it differently: a `{` that
+/// does not start a repetition (`{2}`, `{2,}`, `{2,5}` after something repeatable) and a `}`
+/// that does not end one are literal braces, as Java, JavaScript and Ruby read them; `\Q…\E`
+/// quotes its text literally. Escapes (`\p{L}`, `\x{41}`) and character classes are kept.
+///
+/// ```
+/// use pact_core::rules::to_rust_dialect;
+/// assert_eq!(to_rust_dialect(r"/a/{id}/b{2}"), r"/a/\{id\}/b{2}");
+/// assert_eq!(to_rust_dialect(r"\p{L}+[{}]"), r"\p{L}+[{}]");
+/// assert_eq!(to_rust_dialect(r"\Q1+1\E=2"), r"1\+1=2");
+/// ```
+pub fn to_rust_dialect(source: &str) -> Cow<'_, str> {
+    if !source.contains(['{', '}']) && !source.contains(r"\Q") {
+        return Cow::Borrowed(source);
+    }
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = String::with_capacity(source.len() + 8);
+    let mut class_depth = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' if chars.get(i + 1) == Some(&'Q') => {
+                let start = i + 2;
+                let end = (start..chars.len())
+                    .find(|&j| chars[j] == '\\' && chars.get(j + 1) == Some(&'E'))
+                    .unwrap_or(chars.len());
+                let quoted: String = chars[start..end].iter().collect();
+                out.push_str(&regex_syntax::escape(&quoted));
+                i = (end + 2).min(chars.len());
+                continue;
+            }
+            '\\' => {
+                out.push(c);
+                if let Some(&next) = chars.get(i + 1) {
+                    out.push(next);
+                    i += 2;
+                    // `\p{…}`, `\x{…}`, `\u{…}`, `\N{…}`: the braces belong to the escape.
+                    if chars.get(i) == Some(&'{') && "pPxuN".contains(next) {
+                        while i < chars.len() {
+                            out.push(chars[i]);
+                            i += 1;
+                            if chars[i - 1] == '}' {
+                                break;
+                            }
+                        }
+                    }
+                    continue;
+                }
+            }
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // A `]` right after `[` or `[^` is a literal member of the class.
+                if chars.get(i + 1) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if chars.get(i + 1) == Some(&']') {
+                    out.push_str(r"\]");
+                    i += 1;
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            '{' if class_depth == 0 => match repetition_end(&chars, i) {
+                Some(end) if repeats_something(&out) => {
+                    out.extend(&chars[i..=end]);
+                    i = end + 1;
+                    continue;
+                }
+                _ => out.push_str(r"\{"),
+            },
+            '}' if class_depth == 0 => out.push_str(r"\}"),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    Cow::Owned(out)
+}
+
+/// The index of the `}` closing a repetition `{n}`, `{n,}` or `{n,m}` that starts at `start`.
+fn repetition_end(chars: &[char], start: usize) -> Option<usize> {
+    let close = start + chars[start..].iter().position(|c| *c == '}')?;
+    let inner: String = chars[start + 1..close].iter().collect();
+    let (low, high) = inner.split_once(',').unwrap_or((&inner, "0"));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    (!low.is_empty() && digits(low) && digits(high)).then_some(close)
+}
+
+/// Whether a repetition may follow what was written so far (not at the start, nor right after
+/// `(` or `|`).
+fn repeats_something(written: &str) -> bool {
+    match written.chars().last() {
+        None | Some('(' | '|') => written.ends_with(r"\(") || written.ends_with(r"\|"),
+        Some(_) => true,
+    }
+}
