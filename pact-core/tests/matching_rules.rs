@@ -439,3 +439,18 @@ fn missing_keys_and_array_items_are_reported_where_they_are() {
         vec!["$.a.b: expected [1,2] but it was missing"]
     );
 }
+
+#[test]
+fn each_key_alone_frees_the_values_of_keys_the_example_lacks() {
+    let keys = RuleList::single(regex("[a-z]+"));
+    let e = expected(
+        json!({"one": "a", "two": "b"}),
+        vec![("$".into(), RuleList::single(MatchingRule::EachKey(keys)))],
+    );
+    assert!(sentences(&e, json!({"one": "a", "two": "b", "three": "c", "four": "d"})).is_empty());
+    let failed = sentences(&e, json!({"one": "a", "two": "b", "100": "d"}));
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0].contains("regular expression /[a-z]+/"), "{failed:?}");
+    let changed = sentences(&e, json!({"one": "x", "two": "b"}));
+    assert_eq!(changed.len(), 1, "the example's own keys still compare: {changed:?}");
+}

@@ -111,7 +111,8 @@ fn compare_objects<'a>(
         MatchingRule::EachValue(list) => Some(list),
         _ => None,
     });
-    if each_key.is_some() || each_value.is_some() || has(rules, |r| matches!(r, MatchingRule::Values)) {
+    let values_rule = each_value.is_some() || has(rules, |r| matches!(r, MatchingRule::Values));
+    if each_key.is_some() || values_rule {
         for (key, value) in actual {
             path.push(Seg::Field(key));
             if let Some(list) = each_key {
@@ -125,7 +126,11 @@ fn compare_objects<'a>(
                     ));
                 }
             }
-            let example = expected.get(key).or_else(|| expected.values().next());
+            // Only `values` and `eachValue` say what the values of keys the example lacks must be
+            // like; under `eachKey` alone such values are free (as in the reference).
+            let example = expected
+                .get(key)
+                .or_else(|| values_rule.then(|| expected.values().next()).flatten());
             match (each_value, example) {
                 (Some(list), _) => compare_under(ctx, path, list, example, value, out),
                 (None, Some(example)) => compare(ctx, path, example, value, out),
