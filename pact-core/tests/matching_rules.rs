@@ -454,3 +454,11 @@ fn each_key_alone_frees_the_values_of_keys_the_example_lacks() {
     let changed = sentences(&e, json!({"one": "x", "two": "b"}));
     assert_eq!(changed.len(), 1, "the example's own keys still compare: {changed:?}");
 }
+
+#[test]
+fn a_container_example_is_never_matched_by_another_kind_of_value() {
+    let e = expected(json!({"two": ["b"]}), vec![rule_at("$.two", MatchingRule::NotEmpty)]);
+    let not_an_array = sentences(&e, json!({"two": "b"}));
+    assert_eq!(not_an_array.len(), 1, "{not_an_array:?}");
+    assert!(not_an_array[0].starts_with("$.two: expected an Array like"), "{not_an_array:?}");
+}

@@ -33,6 +33,15 @@ pub(crate) fn compare<'a>(
         (Value::Array(e), Value::Array(a)) => {
             compare_arrays(ctx, path, (expected, e), (actual, a), selected, out)
         }
+        // An object or array in the example is never matched by a value of another kind, whatever
+        // the rules (as in the reference: `notEmpty` on `["b"]` does not accept `"b"`).
+        (Value::Array(_) | Value::Object(_), _) => {
+            let reason = MismatchReason::WrongType {
+                expected_type: json_type_name(expected).into(),
+                actual_type: json_type_name(actual).into(),
+            };
+            out.push(leaf_mismatch(path, expected, actual, reason));
+        }
         _ => compare_leaf(path, expected, actual, selected, out),
     }
 }
