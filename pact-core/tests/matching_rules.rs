@@ -456,6 +456,20 @@ fn each_key_alone_frees_the_values_of_keys_the_example_lacks() {
 }
 
 #[test]
+fn not_empty_cascades_to_items() {
+    let e = expected(
+        json!({"one": "", "two": ["b"]}),
+        vec![
+            rule_at("$.one", MatchingRule::NotEmpty),
+            rule_at("$.two", MatchingRule::NotEmpty),
+        ],
+    );
+    assert!(sentences(&e, json!({"one": "cat", "two": ["rat", "bat"]})).is_empty());
+    let empty_item = sentences(&e, json!({"one": "cat", "two": [""]}));
+    assert_eq!(empty_item, vec![r#"$.two[0]: expected a non-empty value, got """#]);
+}
+
+#[test]
 fn a_container_example_is_never_matched_by_another_kind_of_value() {
     let e = expected(json!({"two": ["b"]}), vec![rule_at("$.two", MatchingRule::NotEmpty)]);
     let not_an_array = sentences(&e, json!({"two": "b"}));

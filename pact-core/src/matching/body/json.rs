@@ -257,7 +257,7 @@ fn compare_arrays<'a>(
         }
         return;
     }
-    // `type` (and `notEmpty`, which says nothing of the items) lets any number of items be like the example.
+    // `type` and `notEmpty` let any number of items be like the example (`notEmpty` cascades to them).
     if has(rules, |r| is_type_rule(r) || matches!(r, MatchingRule::NotEmpty)) {
         for (i, item) in actual.iter().enumerate() {
             if let Some(example) = expected.get(i).or_else(|| expected.first()) {
