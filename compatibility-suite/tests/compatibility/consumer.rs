@@ -38,7 +38,11 @@ impl ConsumerState {
 }
 
 fn start_mock(world: &mut CompatWorld, interactions: Vec<pact_core::HttpInteraction>) {
-    let mut pact = Pact::new("compatibility-suite-consumer", "compatibility-suite-provider", world.spec);
+    let mut pact = Pact::new(
+        "compatibility-suite-consumer",
+        "compatibility-suite-provider",
+        world.spec,
+    );
     pact.interactions = interactions.into_iter().map(Interaction::Http).collect();
     let config = MockServerConfig {
         pact_output: Some(PactOutput::new(world.dir.path())),
@@ -51,7 +55,10 @@ fn start_mock(world: &mut CompatWorld, interactions: Vec<pact_core::HttpInteract
 
 #[when(regex = r#"^the mock server is started with interactions? (\d+|"[\d, ]+")$"#)]
 fn mock_started(world: &mut CompatWorld, which: String) {
-    let chosen = numbers(&which).into_iter().map(|n| world.interaction(n).clone()).collect();
+    let chosen = numbers(&which)
+        .into_iter()
+        .map(|n| world.interaction(n).clone())
+        .collect();
     start_mock(world, chosen);
 }
 
@@ -63,7 +70,12 @@ fn mock_started_changed(world: &mut CompatWorld, n: usize, step: &Step) {
             assert_eq!(column, "body", "only body changes are supported here");
             let request = &mut interaction.request;
             request.headers.remove("content-type");
-            set_body(&mut request.headers, &mut request.body, body_cell(&value).unwrap(), None);
+            set_body(
+                &mut request.headers,
+                &mut request.body,
+                body_cell(&value).unwrap(),
+                None,
+            );
         }
     }
     start_mock(world, vec![interaction]);
@@ -111,7 +123,12 @@ async fn request_made_changed(world: &mut CompatWorld, n: usize, step: &Step) {
 #[then(regex = r"^a (\d+) (?:success|error) response is returned$")]
 fn status_returned(world: &mut CompatWorld, status: u16) {
     let (actual, _, body) = world.consumer.answer.as_ref().expect("a request was made");
-    assert_eq!(*actual, status, "the mock server answered {actual}: {}", String::from_utf8_lossy(body));
+    assert_eq!(
+        *actual,
+        status,
+        "the mock server answered {actual}: {}",
+        String::from_utf8_lossy(body)
+    );
 }
 
 #[then(regex = r#"^the payload will contain the "([^"]+)" JSON document$"#)]
@@ -143,7 +160,12 @@ fn pact_test_done(world: &mut CompatWorld) {
 #[then(regex = r"^the mock server status will (NOT )?be OK$")]
 fn mock_status(world: &mut CompatWorld, not: String) {
     let passed = world.consumer.report().passed();
-    assert_eq!(passed, not.is_empty(), "mock server report: {}", world.consumer.report());
+    assert_eq!(
+        passed,
+        not.is_empty(),
+        "mock server report: {}",
+        world.consumer.report()
+    );
 }
 
 #[then(regex = r"^the mock server will (NOT )?write out a Pact file for the interactions? when done$")]
@@ -151,7 +173,10 @@ fn pact_written(world: &mut CompatWorld, not: String) {
     let finished = world.consumer.finished.as_ref().expect("the pact test is done");
     let written = std::fs::read_dir(world.dir.path()).unwrap().count() > 0;
     if not.is_empty() {
-        assert!(matches!(finished, Ok(Some(_))), "no pact file was written: {finished:?}");
+        assert!(
+            matches!(finished, Ok(Some(_))),
+            "no pact file was written: {finished:?}"
+        );
         assert!(written);
     } else {
         assert!(finished.is_err(), "finishing should have failed");
@@ -205,7 +230,9 @@ fn written_query(world: &mut CompatWorld, which: String, query: String) {
     assert_eq!(actual, &pact_core::Query::parse(&query));
 }
 
-#[then(regex = r#"^the \{(\w+)\} interaction request will contain the header "([^"]+)" with value "([^"]*)"$"#)]
+#[then(
+    regex = r#"^the \{(\w+)\} interaction request will contain the header "([^"]+)" with value "([^"]*)"$"#
+)]
 fn written_header(world: &mut CompatWorld, which: String, name: String, value: String) {
     let headers = &world.written_request(&which).headers;
     assert_eq!(headers.get(&name), Some(&[value][..]));
@@ -216,7 +243,9 @@ fn written_content_type(world: &mut CompatWorld, which: String, content_type: St
     assert_eq!(world.written_request(&which).content_type(), Some(content_type));
 }
 
-#[then(regex = r"^the mock server status will be an expected but not received error for interaction \{(\d+)\}$")]
+#[then(
+    regex = r"^the mock server status will be an expected but not received error for interaction \{(\d+)\}$"
+)]
 fn expected_not_received(world: &mut CompatWorld, n: usize) {
     let description = world.interaction(n).description.clone();
     let report = world.consumer.report();
@@ -236,13 +265,17 @@ fn unexpected_request(world: &CompatWorld, method: &str, path: &str) {
     assert!(found, "no unexpected {method} {path} request reported: {report}");
 }
 
-#[then(regex = r#"^the mock server status will be an unexpected "([A-Z]+)" request received error for interaction \{(\d+)\}$"#)]
+#[then(
+    regex = r#"^the mock server status will be an unexpected "([A-Z]+)" request received error for interaction \{(\d+)\}$"#
+)]
 fn unexpected_for_interaction(world: &mut CompatWorld, method: String, n: usize) {
     let path = world.interaction(n).request.path.clone();
     unexpected_request(world, &method, &path);
 }
 
-#[then(regex = r#"^the mock server status will be an unexpected "([A-Z]+)" request received error for path "([^"]+)"$"#)]
+#[then(
+    regex = r#"^the mock server status will be an unexpected "([A-Z]+)" request received error for path "([^"]+)"$"#
+)]
 fn unexpected_for_path(world: &mut CompatWorld, method: String, path: String) {
     unexpected_request(world, &method, &path);
 }
@@ -251,7 +284,10 @@ fn unexpected_for_path(world: &mut CompatWorld, method: String, path: String) {
 fn status_mismatches(world: &mut CompatWorld) {
     let report = world.consumer.report();
     assert!(
-        report.problems.iter().any(|p| matches!(p, Problem::Mismatched { .. })),
+        report
+            .problems
+            .iter()
+            .any(|p| matches!(p, Problem::Mismatched { .. })),
         "no mismatched request reported: {report}"
     );
 }
@@ -275,7 +311,9 @@ fn mismatch_with_error(world: &mut CompatWorld, kind: String, error: String) {
     assert_contains_mismatch(&reported_mismatches(world), Some(&kind), None, &error);
 }
 
-#[then(regex = r#"^the mismatches will contain a "([\w-]+)" mismatch with path "([^"]+)" with error "(.+)"$"#)]
+#[then(
+    regex = r#"^the mismatches will contain a "([\w-]+)" mismatch with path "([^"]+)" with error "(.+)"$"#
+)]
 fn mismatch_with_path_and_error(world: &mut CompatWorld, kind: String, path: String, error: String) {
     assert_contains_mismatch(&reported_mismatches(world), Some(&kind), Some(&path), &error);
 }

@@ -65,7 +65,9 @@ impl DslState {
     }
 }
 
-#[given(regex = r"^(an integration|an HTTP interaction|a message interaction|a message integration|a synchronous message interaction) is being defined for a consumer test$")]
+#[given(
+    regex = r"^(an integration|an HTTP interaction|a message interaction|a message integration|a synchronous message interaction) is being defined for a consumer test$"
+)]
 fn being_defined(world: &mut CompatWorld, what: String) {
     let kind = match what.as_str() {
         "an integration" | "an HTTP interaction" => Kind::Http,
@@ -97,13 +99,17 @@ fn state_specified(world: &mut CompatWorld, state: String) {
     world.dsl.last().states.push((state, None));
 }
 
-#[given(regex = r#"^a provider state "([^"]+)" (?:for the (?:synchronous )?message )?is specified with the following data:$"#)]
+#[given(
+    regex = r#"^a provider state "([^"]+)" (?:for the (?:synchronous )?message )?is specified with the following data:$"#
+)]
 fn state_with_data(world: &mut CompatWorld, state: String, step: &Step) {
     let params = state_params(step);
     world.dsl.last().states.push((state, Some(params)));
 }
 
-#[given(regex = r#"^a key of "([^"]+)" is specified for the (?:HTTP|message|synchronous message) interaction$"#)]
+#[given(
+    regex = r#"^a key of "([^"]+)" is specified for the (?:HTTP|message|synchronous message) interaction$"#
+)]
 fn key_specified(world: &mut CompatWorld, key: String) {
     world.dsl.last().key = Some(key);
 }
@@ -161,8 +167,15 @@ fn message_metadata(world: &mut CompatWorld, step: &Step) {
 #[given("a message is defined")]
 fn message_defined(world: &mut CompatWorld) {
     let planned = world.dsl.last();
-    assert_eq!(planned.kind, Kind::Async, "a message interaction is being defined");
-    planned.message.body.get_or_insert_with(|| Body::json(json!({"defined": true})));
+    assert_eq!(
+        planned.kind,
+        Kind::Async,
+        "a message interaction is being defined"
+    );
+    planned
+        .message
+        .body
+        .get_or_insert_with(|| Body::json(json!({"defined": true})));
 }
 
 fn contents_from(step: &Step) -> Contents {
@@ -202,9 +215,13 @@ fn generators_of(contents: &Contents) -> pact_core::Generators {
     let Some(generators) = &contents.generators else {
         return pact_core::Generators::default();
     };
-    read_message(&json!({"contents": "", "generators": generators}), SpecVersion::V4, "$")
-        .unwrap_or_else(|e| panic!("the generators {generators} could not be read: {e}"))
-        .generators
+    read_message(
+        &json!({"contents": "", "generators": generators}),
+        SpecVersion::V4,
+        "$",
+    )
+    .unwrap_or_else(|e| panic!("the generators {generators} could not be read: {e}"))
+    .generators
 }
 
 macro_rules! fill_contents {
@@ -237,7 +254,10 @@ macro_rules! fill_contents {
                     builder = builder.json_body(pattern);
                 }
                 _ => {
-                    let ct = body.content_type().unwrap_or("application/octet-stream").to_string();
+                    let ct = body
+                        .content_type()
+                        .unwrap_or("application/octet-stream")
+                        .to_string();
                     builder = builder.body_bytes(body.as_bytes().to_vec(), &ct);
                 }
             },
@@ -314,11 +334,17 @@ async fn pact_generated(world: &mut CompatWorld) {
     let kinds: Vec<Kind> = world.dsl.planned.iter().map(|p| p.kind).collect();
     let path = if kinds.contains(&Kind::Http) {
         let mock = builder.start_mock_server().await;
-        let answer = reqwest::get(mock.path("/compatibility")).await.expect("the mock server answers");
+        let answer = reqwest::get(mock.path("/compatibility"))
+            .await
+            .expect("the mock server answers");
         assert_eq!(answer.status().as_u16(), 200);
-        mock.finish().expect("the mock server finishes").expect("a pact file")
+        mock.finish()
+            .expect("the mock server finishes")
+            .expect("a pact file")
     } else if kinds.contains(&Kind::Async) {
-        builder.verify_messages(|_| Ok::<(), String>(())).expect("the messages are handled")
+        builder
+            .verify_messages(|_| Ok::<(), String>(()))
+            .expect("the messages are handled")
     } else {
         builder.write_pact().expect("the pact file is written")
     };
@@ -406,10 +432,16 @@ fn first_sync(world: &CompatWorld) -> &pact_core::SyncMessage {
 }
 
 fn same_document(body: &Body, cell: &str) {
-    let cell = if cell.starts_with("file:") { cell.to_string() } else { format!("file: {cell}") };
+    let cell = if cell.starts_with("file:") {
+        cell.to_string()
+    } else {
+        format!("file: {cell}")
+    };
     let expected = body_cell(&cell).unwrap();
     match expected.as_json() {
-        Some(json) if expected.content_type() == Some("application/json") => assert_eq!(body.as_json(), Some(json)),
+        Some(json) if expected.content_type() == Some("application/json") => {
+            assert_eq!(body.as_json(), Some(json))
+        }
         _ => assert_eq!(body.as_bytes(), expected.as_bytes(), "the contents of {cell}"),
     }
 }
@@ -424,7 +456,11 @@ fn received_payload(world: &mut CompatWorld, name: String) {
             (response.contents.clone(), response.content_type.clone())
         }
     };
-    let cell = if name.starts_with("file:") { name } else { format!("file: {name}.json") };
+    let cell = if name.starts_with("file:") {
+        name
+    } else {
+        format!("file: {name}.json")
+    };
     same_document(&Body::bytes(contents, content_type), &cell);
 }
 
@@ -458,7 +494,13 @@ fn expected_metadata(value: &str) -> Value {
 
 fn received_metadata(world: &CompatWorld, part: &str) -> serde_json::Map<String, Value> {
     match part {
-        "" => world.dsl.received.first().expect("a message was received").metadata.clone(),
+        "" => world
+            .dsl
+            .received
+            .first()
+            .expect("a message was received")
+            .metadata
+            .clone(),
         "request" => world.dsl.received_sync[0].request.metadata.clone(),
         _ => world.dsl.received_sync[0].responses[0].metadata.clone(),
     }
@@ -467,41 +509,73 @@ fn received_metadata(world: &CompatWorld, part: &str) -> serde_json::Map<String,
 #[then(regex = r#"^the received message (request |response )?metadata will contain "([^"]+)" == "(.+)"$"#)]
 fn received_metadata_value(world: &mut CompatWorld, part: String, key: String, value: String) {
     let metadata = received_metadata(world, part.trim());
-    assert_eq!(metadata.get(&key), Some(&expected_metadata(&value)), "{metadata:?}");
+    assert_eq!(
+        metadata.get(&key),
+        Some(&expected_metadata(&value)),
+        "{metadata:?}"
+    );
 }
 
-#[then(regex = r#"^the received message (request |response )?metadata will contain "([^"]+)" replaced with an? "([^"]+)"$"#)]
+#[then(
+    regex = r#"^the received message (request |response )?metadata will contain "([^"]+)" replaced with an? "([^"]+)"$"#
+)]
 fn received_metadata_generated(world: &mut CompatWorld, part: String, key: String, kind: String) {
     let metadata = received_metadata(world, part.trim());
-    let value = metadata.get(&key).unwrap_or_else(|| panic!("no metadata '{key}': {metadata:?}"));
+    let value = metadata
+        .get(&key)
+        .unwrap_or_else(|| panic!("no metadata '{key}': {metadata:?}"));
     assert_ne!(value, &json!("sjhdjkshsdjh"), "the example was not replaced");
     assert_replaced(value, &kind);
 }
 
-#[then(regex = r#"^the first message in the pact file will contain the (?:request )?message metadata "([^"]+)" == "(.+)"$"#)]
+#[then(
+    regex = r#"^the first message in the pact file will contain the (?:request )?message metadata "([^"]+)" == "(.+)"$"#
+)]
 fn pact_metadata(world: &mut CompatWorld, key: String, value: String) {
     let metadata = &first_message(world).metadata;
-    assert_eq!(metadata.get(&key), Some(&expected_metadata(&value)), "{metadata:?}");
+    assert_eq!(
+        metadata.get(&key),
+        Some(&expected_metadata(&value)),
+        "{metadata:?}"
+    );
 }
 
 fn written_states(world: &CompatWorld) -> &[pact_core::ProviderState] {
-    world.written_pact().interactions.first().expect("an interaction").provider_states()
+    world
+        .written_pact()
+        .interactions
+        .first()
+        .expect("an interaction")
+        .provider_states()
 }
 
-#[then(regex = r"^the (?:interaction in the Pact file|first message in the pact file) will contain (\d+) provider states?$")]
+#[then(
+    regex = r"^the (?:interaction in the Pact file|first message in the pact file) will contain (\d+) provider states?$"
+)]
 fn state_count(world: &mut CompatWorld, n: usize) {
     assert_eq!(written_states(world).len(), n);
 }
 
-#[then(regex = r#"^the (?:interaction in the Pact file|first message in the Pact file) will contain provider state "([^"]+)"$"#)]
+#[then(
+    regex = r#"^the (?:interaction in the Pact file|first message in the Pact file) will contain provider state "([^"]+)"$"#
+)]
 fn state_present(world: &mut CompatWorld, state: String) {
-    assert!(written_states(world).iter().any(|s| s.name == state), "{:?}", written_states(world));
+    assert!(
+        written_states(world).iter().any(|s| s.name == state),
+        "{:?}",
+        written_states(world)
+    );
 }
 
-#[then(regex = r#"^the provider state "([^"]+)" (?:in the Pact file|for the message) will contain the following parameters:$"#)]
+#[then(
+    regex = r#"^the provider state "([^"]+)" (?:in the Pact file|for the message) will contain the following parameters:$"#
+)]
 fn state_parameters(world: &mut CompatWorld, state: String, step: &Step) {
     let expected = json_cell(&rows(step)[0]["parameters"]).unwrap();
-    let found = written_states(world).iter().find(|s| s.name == state).expect("the state");
+    let found = written_states(world)
+        .iter()
+        .find(|s| s.name == state)
+        .expect("the state");
     assert_eq!(Value::Object(found.params.clone()), expected);
 }
 
@@ -526,19 +600,29 @@ fn first_field(world: &mut CompatWorld, field: String, value: String) {
     assert_eq!(interactions_json(world)[0][&field], expected);
 }
 
-#[then(regex = r#"^the first interaction in the pact file will contain the "([^"]+)" document as the request$"#)]
+#[then(
+    regex = r#"^the first interaction in the pact file will contain the "([^"]+)" document as the request$"#
+)]
 fn sync_request_document(world: &mut CompatWorld, cell: String) {
     same_document(&first_sync(world).request.contents, &cell);
 }
 
-#[then(regex = r#"^the first interaction in the pact file (request|response) content type will be "([^"]+)"$"#)]
+#[then(
+    regex = r#"^the first interaction in the pact file (request|response) content type will be "([^"]+)"$"#
+)]
 fn sync_content_type(world: &mut CompatWorld, part: String, content_type: String) {
     let sync = first_sync(world);
-    let message = if part == "request" { &sync.request } else { &sync.responses[0] };
+    let message = if part == "request" {
+        &sync.request
+    } else {
+        &sync.responses[0]
+    };
     assert_eq!(message.content_type(), Some(content_type));
 }
 
-#[then(regex = r#"^the first interaction in the pact file will contain the "([^"]+)" document as (?:a|the (first|second)) response(?: message)?$"#)]
+#[then(
+    regex = r#"^the first interaction in the pact file will contain the "([^"]+)" document as (?:a|the (first|second)) response(?: message)?$"#
+)]
 fn sync_response_document(world: &mut CompatWorld, cell: String, which: String) {
     let index = usize::from(which == "second");
     same_document(&first_sync(world).responses[index].contents, &cell);
@@ -549,7 +633,9 @@ fn sync_response_count(world: &mut CompatWorld, n: usize) {
     assert_eq!(first_sync(world).responses.len(), n);
 }
 
-#[then(regex = r#"^the message (request |response )?contents for "([^"]+)" will have been replaced with an? "([^"]+)"$"#)]
+#[then(
+    regex = r#"^the message (request |response )?contents for "([^"]+)" will have been replaced with an? "([^"]+)"$"#
+)]
 fn contents_replaced(world: &mut CompatWorld, part: String, path: String, kind: String) {
     let contents = match part.trim() {
         "" => world.dsl.received.first().expect("a message was received").json(),
@@ -558,6 +644,8 @@ fn contents_replaced(world: &mut CompatWorld, part: String, path: String, kind: 
     }
     .expect("JSON contents");
     let pointer = path.trim_start_matches('$').replace('.', "/");
-    let value = contents.pointer(&pointer).unwrap_or_else(|| panic!("no {path} in {contents}"));
+    let value = contents
+        .pointer(&pointer)
+        .unwrap_or_else(|| panic!("no {path} in {contents}"));
     assert_replaced(value, &kind);
 }

@@ -63,7 +63,11 @@ fn response_configured(world: &mut CompatWorld, step: &Step) {
 
 #[given(regex = r#"^the generator test mode is set as "(Consumer|Provider)"$"#)]
 fn test_mode(world: &mut CompatWorld, mode: String) {
-    world.generators.mode = Some(if mode == "Consumer" { GeneratorMode::Consumer } else { GeneratorMode::Provider });
+    world.generators.mode = Some(if mode == "Consumer" {
+        GeneratorMode::Consumer
+    } else {
+        GeneratorMode::Provider
+    });
 }
 
 fn prepare(world: &mut CompatWorld, context: GeneratorContext) {
@@ -94,7 +98,11 @@ fn prepared_with_context(world: &mut CompatWorld, kind: String, step: &Step) {
 }
 
 fn prepared_request(world: &CompatWorld) -> &Request {
-    world.generators.prepared_request.as_ref().expect("the request was prepared")
+    world
+        .generators
+        .prepared_request
+        .as_ref()
+        .expect("the request was prepared")
 }
 
 fn part_value(world: &CompatWorld, side: &str, part: &str) -> String {
@@ -102,19 +110,41 @@ fn part_value(world: &CompatWorld, side: &str, part: &str) -> String {
         let request = prepared_request(world);
         (&request.headers, Some(&request.query))
     } else {
-        (&world.generators.prepared_response.as_ref().expect("the response was prepared").headers, None)
+        (
+            &world
+                .generators
+                .prepared_response
+                .as_ref()
+                .expect("the response was prepared")
+                .headers,
+            None,
+        )
     };
     if part == "path" {
         return prepared_request(world).path.clone();
     }
     if part == "status" {
-        return world.generators.prepared_response.as_ref().expect("prepared").status.to_string();
+        return world
+            .generators
+            .prepared_response
+            .as_ref()
+            .expect("prepared")
+            .status
+            .to_string();
     }
     if let Some(name) = part.strip_prefix("header[").and_then(|p| p.strip_suffix(']')) {
-        return headers.first(name).unwrap_or_else(|| panic!("no header {name}")).to_string();
+        return headers
+            .first(name)
+            .unwrap_or_else(|| panic!("no header {name}"))
+            .to_string();
     }
-    if let Some(name) = part.strip_prefix("queryParameter[").and_then(|p| p.strip_suffix(']')) {
-        let values = query.and_then(|q| q.get(name)).unwrap_or_else(|| panic!("no query parameter {name}"));
+    if let Some(name) = part
+        .strip_prefix("queryParameter[")
+        .and_then(|p| p.strip_suffix(']'))
+    {
+        let values = query
+            .and_then(|q| q.get(name))
+            .unwrap_or_else(|| panic!("no query parameter {name}"));
         return values[0].clone();
     }
     panic!("unknown part '{part}'")
@@ -139,7 +169,10 @@ fn part_not(world: &mut CompatWorld, side: String, part: String, value: String) 
 }
 
 fn prepared_body(world: &CompatWorld) -> Value {
-    let body = match (&world.generators.prepared_request, &world.generators.prepared_response) {
+    let body = match (
+        &world.generators.prepared_request,
+        &world.generators.prepared_response,
+    ) {
         (Some(request), _) => &request.body,
         (None, Some(response)) => &response.body,
         _ => panic!("nothing was prepared"),
@@ -154,7 +187,9 @@ fn pointer(path: &str) -> String {
 #[then(regex = r#"^the body value for "([^"]+)" will have been replaced with an? "([^"]+)"$"#)]
 fn body_replaced_with_kind(world: &mut CompatWorld, path: String, kind: String) {
     let body = prepared_body(world);
-    let value = body.pointer(&pointer(&path)).unwrap_or_else(|| panic!("no {path} in {body}"));
+    let value = body
+        .pointer(&pointer(&path))
+        .unwrap_or_else(|| panic!("no {path} in {body}"));
     assert_ne!(value, &json!("a"), "the example value was not replaced");
     assert_replaced(value, &kind);
 }
@@ -162,7 +197,9 @@ fn body_replaced_with_kind(world: &mut CompatWorld, path: String, kind: String) 
 #[then(regex = r#"^the body value for "([^"]+)" will have been replaced with "([^"]+)"$"#)]
 fn body_replaced_with_value(world: &mut CompatWorld, path: String, expected: String) {
     let body = prepared_body(world);
-    let value = body.pointer(&pointer(&path)).unwrap_or_else(|| panic!("no {path} in {body}"));
+    let value = body
+        .pointer(&pointer(&path))
+        .unwrap_or_else(|| panic!("no {path} in {body}"));
     let text = match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -178,10 +215,16 @@ static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ("string from the regex", r"^\d{1,8}$".to_string()),
         ("date", r"^\d{4}-\d{2}-\d{2}$".to_string()),
         ("time", r"^\d{2}:\d{2}:\d{2}$".to_string()),
-        ("date-time", r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$".to_string()),
+        (
+            "date-time",
+            r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$".to_string(),
+        ),
         ("UUID", format!("^{uuid}$")),
         ("lower-case-hyphenated UUID", format!("^{uuid}$")),
-        ("upper-case-hyphenated UUID", format!("^{}$", uuid.replace("a-f", "A-F"))),
+        (
+            "upper-case-hyphenated UUID",
+            format!("^{}$", uuid.replace("a-f", "A-F")),
+        ),
         ("simple UUID", "^[0-9a-f]{32}$".to_string()),
         ("URN UUID", format!("^urn:uuid:{uuid}$")),
     ]
@@ -195,7 +238,10 @@ pub fn assert_replaced(value: &Value, kind: &str) {
     match kind {
         "integer" => assert!(value.is_i64() || value.is_u64(), "{value} is not an integer"),
         "decimal number" => assert!(
-            value.is_f64() || value.as_str().is_some_and(|s| s.parse::<f64>().is_ok() && s.contains('.')),
+            value.is_f64()
+                || value
+                    .as_str()
+                    .is_some_and(|s| s.parse::<f64>().is_ok() && s.contains('.')),
             "{value} is not a decimal number"
         ),
         "boolean" => assert!(value.is_boolean(), "{value} is not a boolean"),
@@ -204,7 +250,9 @@ pub fn assert_replaced(value: &Value, kind: &str) {
                 .iter()
                 .find(|(k, _)| *k == kind)
                 .unwrap_or_else(|| panic!("unknown kind of generated value '{kind}'"));
-            let text = value.as_str().unwrap_or_else(|| panic!("{value} is not a string"));
+            let text = value
+                .as_str()
+                .unwrap_or_else(|| panic!("{value} is not a string"));
             assert!(regex.is_match(text), "'{text}' is not a {kind}");
         }
     }

@@ -30,7 +30,12 @@ pub fn interaction_from_row(row: &BTreeMap<String, String>) -> HttpInteraction {
         }
     }
     if let Some(body) = cell("body") {
-        set_body(&mut request.headers, &mut request.body, body_cell(body).unwrap(), None);
+        set_body(
+            &mut request.headers,
+            &mut request.body,
+            body_cell(body).unwrap(),
+            None,
+        );
     }
     if let Some(rules) = cell("matching rules") {
         request.matching_rules = request_rules(&json_cell(rules).unwrap());
@@ -43,7 +48,12 @@ pub fn interaction_from_row(row: &BTreeMap<String, String>) -> HttpInteraction {
     }
     if let Some(body) = cell("response body") {
         let content_type = cell("response content").map(str::to_string);
-        set_body(&mut response.headers, &mut response.body, body_cell(body).unwrap(), content_type);
+        set_body(
+            &mut response.headers,
+            &mut response.body,
+            body_cell(body).unwrap(),
+            content_type,
+        );
     }
     if let Some(rules) = cell("response matching rules") {
         response.matching_rules = response_rules(&json_cell(rules).unwrap());
@@ -76,17 +86,25 @@ pub fn set_body(headers: &mut Headers, slot: &mut Body, body: Body, content_type
 /// (rules by category), read by pact-core's pact reader.
 pub fn request_rules(rules: &serde_json::Value) -> MatchingRules {
     let version = rules_version(rules);
-    read_request(&json!({"method": "GET", "path": "/", "matchingRules": rules}), version, "$.request")
-        .unwrap_or_else(|e| panic!("the matching rules {rules} could not be read: {e}"))
-        .matching_rules
+    read_request(
+        &json!({"method": "GET", "path": "/", "matchingRules": rules}),
+        version,
+        "$.request",
+    )
+    .unwrap_or_else(|e| panic!("the matching rules {rules} could not be read: {e}"))
+    .matching_rules
 }
 
 /// Response matching rules from a fixture, see [`request_rules`].
 pub fn response_rules(rules: &serde_json::Value) -> MatchingRules {
     let version = rules_version(rules);
-    read_response(&json!({"status": 200, "matchingRules": rules}), version, "$.response")
-        .unwrap_or_else(|e| panic!("the matching rules {rules} could not be read: {e}"))
-        .matching_rules
+    read_response(
+        &json!({"status": 200, "matchingRules": rules}),
+        version,
+        "$.response",
+    )
+    .unwrap_or_else(|e| panic!("the matching rules {rules} could not be read: {e}"))
+    .matching_rules
 }
 
 fn rules_version(rules: &serde_json::Value) -> SpecVersion {
@@ -96,6 +114,21 @@ fn rules_version(rules: &serde_json::Value) -> SpecVersion {
     if v2 { SpecVersion::V2 } else { SpecVersion::V4 }
 }
 
+/// Replaces a body: a typed cell (`JSON:`, `XML:`, `file:`) brings its content type, plain text
+/// keeps the content type already there.
+fn replace_body(headers: &mut Headers, slot: &mut Body, cell: &str) {
+    let typed = ["JSON:", "XML:", "file:"]
+        .iter()
+        .any(|p| cell.trim().starts_with(p));
+    let kept = headers.first("content-type").map(str::to_string);
+    if typed || kept.is_none() {
+        headers.remove("content-type");
+        set_body(headers, slot, body_cell(cell).unwrap(), None);
+    } else {
+        set_body(headers, slot, body_cell(cell).unwrap(), kept);
+    }
+}
+
 /// Applies a "with the following changes" row to a request.
 pub fn change_request(request: &mut Request, row: &BTreeMap<String, String>) {
     for (column, value) in row {
@@ -103,25 +136,14 @@ pub fn change_request(request: &mut Request, row: &BTreeMap<String, String>) {
             "method" => request.method = value.trim().to_string(),
             "path" => request.path = value.trim().to_string(),
             "query" => request.query = Query::parse(value.trim()),
-            "headers" => {
+            // The request's headers are replaced by those given (each line as written).
+            "headers" | "raw headers" => {
+                request.headers = Headers::new();
                 for (name, value) in header_cell(value) {
-                    request.headers.insert(name, vec![value]);
-                }
-            }
-            "raw headers" => {
-                let mut replaced = Vec::new();
-                for (name, value) in header_cell(value) {
-                    if !replaced.contains(&name.to_lowercase()) {
-                        request.headers.remove(&name);
-                        replaced.push(name.to_lowercase());
-                    }
                     request.headers.append(name, value);
                 }
             }
-            "body" => {
-                request.headers.remove("content-type");
-                set_body(&mut request.headers, &mut request.body, body_cell(value).unwrap(), None);
-            }
+            "body" => replace_body(&mut request.headers, &mut request.body, value),
             other => panic!("unknown request change '{other}'"),
         }
     }
@@ -137,10 +159,7 @@ pub fn change_response(response: &mut Response, row: &BTreeMap<String, String>) 
                     response.headers.insert(name, vec![value]);
                 }
             }
-            "response body" => {
-                response.headers.remove("content-type");
-                set_body(&mut response.headers, &mut response.body, body_cell(value).unwrap(), None);
-            }
+            "response body" => replace_body(&mut response.headers, &mut response.body, value),
             other => panic!("unknown response change '{other}'"),
         }
     }

@@ -52,7 +52,10 @@ fn main() {
                 }
                 let wip = scenario.tags.iter().chain(&feature.tags).any(|t| t == "wip");
                 if wip {
-                    noted.lock().expect("not poisoned").push((key, scenario.name.clone()));
+                    noted
+                        .lock()
+                        .expect("not poisoned")
+                        .push((key, scenario.name.clone()));
                 }
                 !wip
             })

@@ -41,7 +41,12 @@ fn request_from_row(row: &BTreeMap<String, String>) -> Request {
     }
     if let Some(body) = cell("body") {
         let content_type = cell("content type").map(str::to_string);
-        set_body(&mut request.headers, &mut request.body, body_cell(body).unwrap(), content_type);
+        set_body(
+            &mut request.headers,
+            &mut request.body,
+            body_cell(body).unwrap(),
+            content_type,
+        );
     }
     if let Some(rules) = cell("matching rules") {
         request.matching_rules = request_rules(&json_cell(rules).unwrap());
@@ -125,15 +130,27 @@ fn status_received(world: &mut CompatWorld, status: u16) {
 
 #[when("the response is compared to the expected one")]
 fn compare_response(world: &mut CompatWorld) {
-    let expected = world.matching.expected_response.as_ref().expect("an expected response");
-    let actual = world.matching.received_response.as_ref().expect("a received response");
+    let expected = world
+        .matching
+        .expected_response
+        .as_ref()
+        .expect("an expected response");
+    let actual = world
+        .matching
+        .received_response
+        .as_ref()
+        .expect("a received response");
     world.matching.response_mismatches = Some(match_response(expected, actual));
 }
 
 #[then(regex = r"^the response comparison should (NOT )?be OK$")]
 fn response_ok(world: &mut CompatWorld, not: String) {
     let mismatches = world.matching.response_mismatches.as_ref().expect("compared");
-    assert_eq!(mismatches.is_empty(), not.is_empty(), "mismatches: {mismatches:#?}");
+    assert_eq!(
+        mismatches.is_empty(),
+        not.is_empty(),
+        "mismatches: {mismatches:#?}"
+    );
 }
 
 #[then(regex = r#"^the response mismatches will contain a "([\w-]+)" mismatch with error "(.+)"$"#)]

@@ -28,87 +28,167 @@ static SHAPES: LazyLock<Vec<(Regex, Check)>> = LazyLock::new(|| {
         (r"^Expected a header '(.+)' but was missing$", |c, m| {
             header_named(m, &c[1]) && reason(m, |r| matches!(r, MismatchReason::Missing))
         }),
-        (r"^Expected header '(.+)' to have value '(.+)' but was '(.+)'$", |c, m| {
-            header_named(m, &c[1]) && !reason(m, |r| matches!(r, MismatchReason::Missing))
-        }),
-        (r"^Expected a body of '(.+)' but the actual content type was '(.+)'$", |c, m| {
-            matches!(m.kind, MismatchKind::BodyType) && m.expected.contains(&c[1]) && m.actual.contains(&c[2])
-        }),
-        (r"^Expected body '(.*)' to match '(.*)' using equality but did not match$", |c, m| {
-            is_body(m) && reason(m, |r| matches!(r, MismatchReason::NotEqual)) && same(&m.actual, &c[2])
-        }),
-        (r"^Expected a Map with keys \[(.*)\] but received one with keys \[(.*)\]$", |c, m| {
-            let actual: Vec<&str> = c[2].split(',').map(str::trim).collect();
-            let missing = c[1].split(',').map(str::trim).find(|k| !actual.contains(k));
-            missing.is_some_and(|key| {
-                body_path(m).is_some_and(|p| p == normalise_path(&format!("$.{key}")))
-                    && reason(m, |r| matches!(r, MismatchReason::Missing))
-            })
-        }),
+        (
+            r"^Expected header '(.+)' to have value '(.+)' but was '(.+)'$",
+            |c, m| header_named(m, &c[1]) && !reason(m, |r| matches!(r, MismatchReason::Missing)),
+        ),
+        (
+            r"^Expected a body of '(.+)' but the actual content type was '(.+)'$",
+            |c, m| {
+                matches!(m.kind, MismatchKind::BodyType)
+                    && m.expected.contains(&c[1])
+                    && m.actual.contains(&c[2])
+            },
+        ),
+        (
+            r"^Expected body '(.*)' to match '(.*)' using equality but did not match$",
+            |c, m| {
+                is_body(m) && reason(m, |r| matches!(r, MismatchReason::NotEqual)) && same(&m.actual, &c[2])
+            },
+        ),
+        (
+            r"^Expected a Map with keys \[(.*)\] but received one with keys \[(.*)\]$",
+            |c, m| {
+                let actual: Vec<&str> = c[2].split(',').map(str::trim).collect();
+                let missing = c[1].split(',').map(str::trim).find(|k| !actual.contains(k));
+                missing.is_some_and(|key| {
+                    body_path(m).is_some_and(|p| p == normalise_path(&format!("$.{key}")))
+                        && reason(m, |r| matches!(r, MismatchReason::Missing))
+                })
+            },
+        ),
         (r"^Expected child <(\w+)/> but was missing$", |c, m| {
             body_path(m).is_some_and(|p| p.ends_with(&c[1]))
                 && reason(m, |r| matches!(r, MismatchReason::Missing))
         }),
-        (r"^Actual body \[(.+?), (\d+) bytes, .*\] is not equal to the expected body \[(.+?), (\d+) bytes, .*\]$", |_, m| {
-            is_body(m) && reason(m, |r| matches!(r, MismatchReason::NotEqual | MismatchReason::Other(_)))
-        }),
-        (r"^Expected form post parameter '(.+)' with value '(.*)' but was '(.*)'$", |c, m| {
-            body_path(m).is_some_and(|p| p.ends_with(&c[1])) && same(&m.actual, &c[3])
-        }),
-        (r"^Expected (.+) \((\w+)\) to be equal to (.+) \((\w+)\)$", |c, m| {
-            reason(m, |r| matches!(r, MismatchReason::NotEqual)) && same(&m.actual, &c[1]) && same(&m.expected, &c[3])
-        }),
-        (r"^(?:Type mismatch: )?Expected (.+) \((\w+)\) to be the same type as (.+) \((\w+)\)$", |c, m| {
-            reason(m, |r| match r {
-                MismatchReason::WrongType { expected_type, actual_type } => {
-                    expected_type.eq_ignore_ascii_case(&c[4]) && actual_type.eq_ignore_ascii_case(&c[2])
-                }
-                _ => false,
-            }) && same(&m.actual, &c[1])
-        }),
+        (
+            r"^Actual body \[(.+?), (\d+) bytes, .*\] is not equal to the expected body \[(.+?), (\d+) bytes, .*\]$",
+            |_, m| {
+                is_body(m)
+                    && reason(m, |r| {
+                        matches!(r, MismatchReason::NotEqual | MismatchReason::Other(_))
+                    })
+            },
+        ),
+        (
+            r"^Expected form post parameter '(.+)' with value '(.*)' but was '(.*)'$",
+            |c, m| body_path(m).is_some_and(|p| p.ends_with(&c[1])) && same(&m.actual, &c[3]),
+        ),
+        (
+            r"^Expected (.+) \((\w+)\) to be equal to (.+) \((\w+)\)$",
+            |c, m| {
+                reason(m, |r| matches!(r, MismatchReason::NotEqual))
+                    && same(&m.actual, &c[1])
+                    && same(&m.expected, &c[3])
+            },
+        ),
+        (
+            r"^(?:Type mismatch: )?Expected (.+) \((\w+)\) to be the same type as (.+) \((\w+)\)$",
+            |c, m| {
+                reason(m, |r| match r {
+                    MismatchReason::WrongType {
+                        expected_type,
+                        actual_type,
+                    } => expected_type.eq_ignore_ascii_case(&c[4]) && actual_type.eq_ignore_ascii_case(&c[2]),
+                    _ => false,
+                }) && same(&m.actual, &c[1])
+            },
+        ),
         (r"^Expected '(.*)' to match a date pattern of '(.+)'$", |c, m| {
-            reason(m, |r| matches!(r, MismatchReason::NotA { what } if what.contains(&c[2]))) && same(&m.actual, &c[1])
+            reason(
+                m,
+                |r| matches!(r, MismatchReason::NotA { what } if what.contains(&c[2])),
+            ) && same(&m.actual, &c[1])
         }),
         (r"^Expected (.+) \((\w+)\) to match a boolean$", |c, m| {
-            reason(m, |r| matches!(r, MismatchReason::NotA { what } if what.contains("boolean"))) && same(&m.actual, &c[1])
+            reason(
+                m,
+                |r| matches!(r, MismatchReason::NotA { what } if what.contains("boolean")),
+            ) && same(&m.actual, &c[1])
         }),
         (r"^Expected '(.*)' to match '(.+?)'?$", |c, m| {
-            reason(m, |r| matches!(r, MismatchReason::NoRegexMatch { pattern } if pattern == &c[2])) && same(&m.actual, &c[1])
+            reason(
+                m,
+                |r| matches!(r, MismatchReason::NoRegexMatch { pattern } if pattern == &c[2]),
+            ) && same(&m.actual, &c[1])
         }),
         (r"^Expected '(.*)' to include '(.*)'$", |c, m| {
-            reason(m, |r| matches!(r, MismatchReason::NotIncluded { substring } if substring == &c[2])) && same(&m.actual, &c[1])
+            reason(
+                m,
+                |r| matches!(r, MismatchReason::NotIncluded { substring } if substring == &c[2]),
+            ) && same(&m.actual, &c[1])
         }),
-        (r"^Expected (.*) \(size (\d+)\) to have minimum size of (\d+)$", |c, m| {
-            reason(m, |r| matches!(r, MismatchReason::TooFew { min, actual } if c[3] == min.to_string() && c[2] == actual.to_string()))
+        (
+            r"^Expected (.*) \(size (\d+)\) to have minimum size of (\d+)$",
+            |c, m| {
+                reason(
+                    m,
+                    |r| matches!(r, MismatchReason::TooFew { min, actual } if c[3] == min.to_string() && c[2] == actual.to_string()),
+                )
+            },
+        ),
+        (
+            r"^Expected (.*) \(size (\d+)\) to have maximum size of (\d+)$",
+            |c, m| {
+                reason(
+                    m,
+                    |r| matches!(r, MismatchReason::TooMany { max, actual } if c[3] == max.to_string() && c[2] == actual.to_string()),
+                )
+            },
+        ),
+        (
+            r"^Expected (.+) \((\w+)\) to be (a number|an integer|a decimal number|a null value)$",
+            |c, m| {
+                let word = match &c[3] {
+                    "a number" => "number",
+                    "an integer" => "integer",
+                    "a decimal number" => "decimal",
+                    _ => "null",
+                };
+                reason(
+                    m,
+                    |r| matches!(r, MismatchReason::NotA { what } if what.contains(word)),
+                ) && same(&m.actual, &c[1])
+            },
+        ),
+        (
+            r"^Expected binary contents to have content type '(.+)' but detected contents was '(.+)'$",
+            |c, m| {
+                reason(
+                    m,
+                    |r| matches!(r, MismatchReason::WrongContentType { expected, detected } if expected == &c[1] && detected == &c[2]),
+                )
+            },
+        ),
+        (r"^Expected (.*) \((.+)\) to not be empty$", |_, m| {
+            reason(m, |r| matches!(r, MismatchReason::Empty))
         }),
-        (r"^Expected (.*) \(size (\d+)\) to have maximum size of (\d+)$", |c, m| {
-            reason(m, |r| matches!(r, MismatchReason::TooMany { max, actual } if c[3] == max.to_string() && c[2] == actual.to_string()))
-        }),
-        (r"^Expected (.+) \((\w+)\) to be (a number|an integer|a decimal number|a null value)$", |c, m| {
-            let word = match &c[3] {
-                "a number" => "number",
-                "an integer" => "integer",
-                "a decimal number" => "decimal",
-                _ => "null",
-            };
-            reason(m, |r| matches!(r, MismatchReason::NotA { what } if what.contains(word))) && same(&m.actual, &c[1])
-        }),
-        (r"^Expected binary contents to have content type '(.+)' but detected contents was '(.+)'$", |c, m| {
-            reason(m, |r| matches!(r, MismatchReason::WrongContentType { expected, detected } if expected == &c[1] && detected == &c[2]))
-        }),
-        (r"^Expected (.*) \((.+)\) to not be empty$", |_, m| reason(m, |r| matches!(r, MismatchReason::Empty))),
         (r"^'(.*)' is not a valid semantic version$", |c, m| {
-            reason(m, |r| matches!(r, MismatchReason::NotA { what } if what.contains("semantic") || what.contains("semver")))
-                && same(&m.actual, &c[1])
+            reason(
+                m,
+                |r| matches!(r, MismatchReason::NotA { what } if what.contains("semantic") || what.contains("semver")),
+            ) && same(&m.actual, &c[1])
         }),
-        (r"^Variant at index (\d+) \((.*)\) was not found in the actual list$", |c, m| {
-            reason(m, |r| matches!(r, MismatchReason::NoElementLike { variant } if c[1] == variant.to_string()))
-        }),
-        (r"^Expected status code (\d+) to be a Successful response \(200–299\)$", |c, m| {
-            matches!(m.kind, MismatchKind::Status)
-                && same(&m.actual, &c[1])
-                && reason(m, |r| matches!(r, MismatchReason::WrongStatusClass { class } if class.to_lowercase().contains("success")))
-        }),
+        (
+            r"^Variant at index (\d+) \((.*)\) was not found in the actual list$",
+            |c, m| {
+                reason(
+                    m,
+                    |r| matches!(r, MismatchReason::NoElementLike { variant } if c[1] == variant.to_string()),
+                )
+            },
+        ),
+        (
+            r"^Expected status code (\d+) to be a Successful response \(200–299\)$",
+            |c, m| {
+                matches!(m.kind, MismatchKind::Status)
+                    && same(&m.actual, &c[1])
+                    && reason(
+                        m,
+                        |r| matches!(r, MismatchReason::WrongStatusClass { class } if class.to_lowercase().contains("success")),
+                    )
+            },
+        ),
     ];
     shapes
         .into_iter()
@@ -127,7 +207,12 @@ pub fn states_same_facts(sentence: &str, m: &Mismatch) -> Option<bool> {
 /// Panics unless `found` holds a mismatch of the `category` (`query`, `header`, `body`,
 /// `body-content-type`, `status`, `metadata`), at `location` (a body path such as `$.one`, or a
 /// header name), stating the facts of the reference `sentence`.
-pub fn assert_contains_mismatch(found: &[Mismatch], category: Option<&str>, location: Option<&str>, sentence: &str) {
+pub fn assert_contains_mismatch(
+    found: &[Mismatch],
+    category: Option<&str>,
+    location: Option<&str>,
+    sentence: &str,
+) {
     if states_same_facts(sentence, &placeholder()).is_none() {
         panic!("the reference mismatch sentence '{sentence}' has a shape the suite's steps do not know");
     }
@@ -141,7 +226,12 @@ pub fn assert_contains_mismatch(found: &[Mismatch], category: Option<&str>, loca
     }
     let listed: Vec<String> = found
         .iter()
-        .map(|m| format!("{m} [{:?}; expected {}; actual {}]", m.reason, m.expected, m.actual))
+        .map(|m| {
+            format!(
+                "{m} [{:?}; expected {}; actual {}]",
+                m.reason, m.expected, m.actual
+            )
+        })
         .collect();
     panic!(
         "no {}mismatch{} like the reference's \"{sentence}\"; found: {listed:#?}",
@@ -205,7 +295,10 @@ fn body_path(m: &Mismatch) -> Option<String> {
 
 /// `$['a'].b[0]` and `$.a.b.0` alike.
 fn normalise_path(path: &str) -> String {
-    path.replace("['", ".").replace("']", "").replace('[', ".").replace(']', "")
+    path.replace("['", ".")
+        .replace("']", "")
+        .replace('[', ".")
+        .replace(']', "")
 }
 
 /// The same value, however quoted and spaced: `'dog'`, `"dog"`; `[1, 2]`, `[1,2]`.

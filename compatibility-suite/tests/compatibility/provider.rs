@@ -18,7 +18,9 @@ use compatibility_suite::fixtures::{body_cell, json_cell};
 use cucumber::{gherkin::Step, given, then, when};
 use pact_core::format::read_message;
 use pact_core::mismatch::MismatchKind;
-use pact_core::{AsyncMessage, Body, HttpInteraction, Interaction, Message, Pact, ProviderState, Response, SpecVersion};
+use pact_core::{
+    AsyncMessage, Body, HttpInteraction, Interaction, Message, Pact, ProviderState, Response, SpecVersion,
+};
 use pact_verifier::{
     Broker, InteractionOutcome, ProviderVersion, Selector, StateChangeUrl, VerificationReport, Verifier,
 };
@@ -106,7 +108,9 @@ async fn provider_answer(
                 body: message.contents.clone(),
                 ..Response::new(200)
             });
-            answer.headers_mut().insert("pact-message-metadata", metadata.parse().unwrap());
+            answer
+                .headers_mut()
+                .insert("pact-message-metadata", metadata.parse().unwrap());
             if let Some(ct) = message.contents.content_type() {
                 answer.headers_mut().insert("content-type", ct.parse().unwrap());
             }
@@ -138,7 +142,12 @@ impl CompatWorld {
     async fn provider_app(&mut self) -> Arc<ProviderApp> {
         if self.provider.app.is_none() {
             let app = Arc::new(ProviderApp::default());
-            let url = serve(Router::new().fallback(provider_answer).with_state(Arc::clone(&app))).await;
+            let url = serve(
+                Router::new()
+                    .fallback(provider_answer)
+                    .with_state(Arc::clone(&app)),
+            )
+            .await;
             self.provider.app = Some((url, app));
         }
         Arc::clone(&self.provider.app.as_ref().expect("started").1)
@@ -155,7 +164,9 @@ impl CompatWorld {
     /// Adds a pact with one interaction to be verified, from a file or from the mock broker.
     fn add_pact(&mut self, consumer: &str, interaction: Interaction, from_broker: bool) {
         let spec = match (self.spec, &interaction) {
-            (SpecVersion::V1 | SpecVersion::V1_1 | SpecVersion::V2, Interaction::AsyncMessage(_)) => SpecVersion::V3,
+            (SpecVersion::V1 | SpecVersion::V1_1 | SpecVersion::V2, Interaction::AsyncMessage(_)) => {
+                SpecVersion::V3
+            }
             (spec, _) => spec,
         };
         let mut pact = Pact::new(consumer, "p", spec);
@@ -164,7 +175,10 @@ impl CompatWorld {
         if from_broker {
             self.provider.broker_pacts.push((consumer.to_string(), document));
         } else {
-            let path = self.dir.path().join(format!("{consumer}-p-{}.json", self.provider.files.len()));
+            let path = self
+                .dir
+                .path()
+                .join(format!("{consumer}-p-{}.json", self.provider.files.len()));
             std::fs::write(&path, serde_json::to_vec_pretty(&document).unwrap()).unwrap();
             self.provider.files.push(path);
         }
@@ -177,13 +191,25 @@ async fn provider_started(world: &mut CompatWorld, which: String) {
         .into_iter()
         .map(|n| {
             let i = world.interaction(n);
-            (i.request.method.clone(), i.request.path.clone(), i.response.clone())
+            (
+                i.request.method.clone(),
+                i.request.path.clone(),
+                i.response.clone(),
+            )
         })
         .collect();
-    world.provider_app().await.responses.lock().unwrap().extend(responses);
+    world
+        .provider_app()
+        .await
+        .responses
+        .lock()
+        .unwrap()
+        .extend(responses);
 }
 
-#[given(regex = r"^a provider is started that returns the response from interaction (\d+), with the following changes:$")]
+#[given(
+    regex = r"^a provider is started that returns the response from interaction (\d+), with the following changes:$"
+)]
 async fn provider_started_changed(world: &mut CompatWorld, n: usize, step: &Step) {
     let i = world.interaction(n).clone();
     let mut response = i.response.clone();
@@ -215,14 +241,18 @@ fn pact_from_broker(world: &mut CompatWorld, n: usize) {
     world.add_pact(&format!("c_{n}"), interaction, true);
 }
 
-#[given(regex = r#"^a Pact file for interaction (\d+) is to be verified with a provider state "([^"]*)" defined$"#)]
+#[given(
+    regex = r#"^a Pact file for interaction (\d+) is to be verified with a provider state "([^"]*)" defined$"#
+)]
 fn pact_with_state(world: &mut CompatWorld, n: usize, state: String) {
     let mut interaction = http_interaction(world, n);
     interaction.provider_states.push(ProviderState::new(state));
     world.add_pact(&format!("c_{n}"), Interaction::Http(interaction), false);
 }
 
-#[given(regex = r"^a Pact file for interaction (\d+) is to be verified with the following provider states defined:$")]
+#[given(
+    regex = r"^a Pact file for interaction (\d+) is to be verified with the following provider states defined:$"
+)]
 fn pact_with_states(world: &mut CompatWorld, n: usize, step: &Step) {
     let mut interaction = http_interaction(world, n);
     for row in rows(step) {
@@ -250,7 +280,10 @@ fn comments_from(step: &Step) -> Map<String, Value> {
         match row["type"].trim() {
             "text" => texts.push(Value::String(row["comment"].trim().to_string())),
             "testname" => {
-                comments.insert("testname".into(), Value::String(row["comment"].trim().to_string()));
+                comments.insert(
+                    "testname".into(),
+                    Value::String(row["comment"].trim().to_string()),
+                );
             }
             other => panic!("unknown comment type '{other}'"),
         }
@@ -318,7 +351,13 @@ async fn add_message(world: &mut CompatWorld, name: String, body: &str, metadata
         metadata,
         ..Message::default()
     };
-    world.provider_app().await.messages.lock().unwrap().insert(name, message);
+    world
+        .provider_app()
+        .await
+        .messages
+        .lock()
+        .unwrap()
+        .insert(name, message);
 }
 
 #[given(regex = r#"^a provider is started that can generate the "([^"]+)" message with "(.+)"$"#)]
@@ -326,7 +365,9 @@ async fn message_provider(world: &mut CompatWorld, name: String, body: String) {
     add_message(world, name, &body.replace("\\\"", "\""), Map::new()).await;
 }
 
-#[given(regex = r#"^a provider is started that can generate the "([^"]+)" message with "(.+)" and the following metadata:$"#)]
+#[given(
+    regex = r#"^a provider is started that can generate the "([^"]+)" message with "(.+)" and the following metadata:$"#
+)]
 async fn message_provider_metadata(world: &mut CompatWorld, name: String, body: String, step: &Step) {
     let metadata = metadata_from_rows(key_value_rows(step));
     add_message(world, name, &body.replace("\\\"", "\""), metadata).await;
@@ -346,35 +387,55 @@ fn message_interaction(name: &str, body: &str) -> AsyncMessage {
 #[given(regex = r#"^a Pact file for "([^"]+)":"(.+)" is to be verified$"#)]
 fn message_pact(world: &mut CompatWorld, name: String, body: String) {
     let interaction = message_interaction(&name, &body);
-    world.add_pact(&format!("c_{name}"), Interaction::AsyncMessage(interaction), false);
+    world.add_pact(
+        &format!("c_{name}"),
+        Interaction::AsyncMessage(interaction),
+        false,
+    );
 }
 
 #[given(regex = r#"^a Pact file for "([^"]+)":"(.+)" is to be verified, but is marked pending$"#)]
 fn message_pact_pending(world: &mut CompatWorld, name: String, body: String) {
     let mut interaction = message_interaction(&name, &body);
     interaction.pending = true;
-    world.add_pact(&format!("c_{name}"), Interaction::AsyncMessage(interaction), false);
+    world.add_pact(
+        &format!("c_{name}"),
+        Interaction::AsyncMessage(interaction),
+        false,
+    );
 }
 
 #[given(regex = r#"^a Pact file for "([^"]+)":"(.+)" is to be verified with the following comments:$"#)]
 fn message_pact_comments(world: &mut CompatWorld, name: String, body: String, step: &Step) {
     let mut interaction = message_interaction(&name, &body);
     interaction.comments = comments_from(step);
-    world.add_pact(&format!("c_{name}"), Interaction::AsyncMessage(interaction), false);
+    world.add_pact(
+        &format!("c_{name}"),
+        Interaction::AsyncMessage(interaction),
+        false,
+    );
 }
 
 #[given(regex = r#"^a Pact file for "([^"]+)":"(.+)" is to be verified with provider state "([^"]*)"$"#)]
 fn message_pact_state(world: &mut CompatWorld, name: String, body: String, state: String) {
     let mut interaction = message_interaction(&name, &body);
     interaction.provider_states.push(ProviderState::new(state));
-    world.add_pact(&format!("c_{name}"), Interaction::AsyncMessage(interaction), false);
+    world.add_pact(
+        &format!("c_{name}"),
+        Interaction::AsyncMessage(interaction),
+        false,
+    );
 }
 
 #[given(regex = r#"^a Pact file for "([^"]+)":"(.+)" is to be verified with the following metadata:$"#)]
 fn message_pact_metadata(world: &mut CompatWorld, name: String, body: String, step: &Step) {
     let mut interaction = message_interaction(&name, &body);
     interaction.message.metadata = metadata_from_rows(key_value_rows(step));
-    world.add_pact(&format!("c_{name}"), Interaction::AsyncMessage(interaction), false);
+    world.add_pact(
+        &format!("c_{name}"),
+        Interaction::AsyncMessage(interaction),
+        false,
+    );
 }
 
 #[given(regex = r#"^a Pact file for "([^"]+)" is to be verified with the following:$"#)]
@@ -388,10 +449,13 @@ fn message_pact_with(world: &mut CompatWorld, name: String, step: &Step) {
             "body" => interaction.message.contents = body_cell(value).unwrap(),
             "matching rules" => {
                 let rules = json_cell(value).unwrap();
-                interaction.message.matching_rules =
-                    read_message(&json!({"contents": "", "matchingRules": rules}), SpecVersion::V4, "$")
-                        .unwrap_or_else(|e| panic!("the rules {rules} could not be read: {e}"))
-                        .matching_rules;
+                interaction.message.matching_rules = read_message(
+                    &json!({"contents": "", "matchingRules": rules}),
+                    SpecVersion::V4,
+                    "$",
+                )
+                .unwrap_or_else(|e| panic!("the rules {rules} could not be read: {e}"))
+                .matching_rules;
             }
             "metadata" => {
                 let pairs = value.split(';').filter_map(|pair| {
@@ -403,7 +467,11 @@ fn message_pact_with(world: &mut CompatWorld, name: String, step: &Step) {
             other => panic!("unknown message field '{other}'"),
         }
     }
-    world.add_pact(&format!("c_{name}"), Interaction::AsyncMessage(interaction), false);
+    world.add_pact(
+        &format!("c_{name}"),
+        Interaction::AsyncMessage(interaction),
+        false,
+    );
 }
 
 // ---- the mock broker ---------------------------------------------------------------------------
@@ -424,7 +492,10 @@ async fn broker_index(State(app): State<Arc<BrokerApp>>) -> axum::Json<Value> {
     }}))
 }
 
-async fn broker_for_verification(State(app): State<Arc<BrokerApp>>, Path(provider): Path<String>) -> axum::Json<Value> {
+async fn broker_for_verification(
+    State(app): State<Arc<BrokerApp>>,
+    Path(provider): Path<String>,
+) -> axum::Json<Value> {
     let url = app.url.lock().unwrap().clone();
     let pacts: Vec<Value> = app
         .pacts
@@ -447,7 +518,13 @@ async fn broker_pact(
     Path((provider, consumer)): Path<(String, String)>,
 ) -> AxumResponse {
     let url = app.url.lock().unwrap().clone();
-    let found = app.pacts.lock().unwrap().iter().find(|(c, _)| *c == consumer).map(|(_, p)| p.clone());
+    let found = app
+        .pacts
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(c, _)| *c == consumer)
+        .map(|(_, p)| p.clone());
     match found {
         Some(mut pact) => {
             pact["_links"] = json!({
@@ -475,7 +552,10 @@ async fn start_broker(pacts: Vec<(String, Value)>) -> (String, Arc<BrokerApp>) {
     *app.pacts.lock().unwrap() = pacts;
     let router = Router::new()
         .route("/", get(broker_index))
-        .route("/pacts/provider/{provider}/for-verification", post(broker_for_verification))
+        .route(
+            "/pacts/provider/{provider}/for-verification",
+            post(broker_for_verification),
+        )
         .route("/pacts/provider/{provider}/consumer/{consumer}", get(broker_pact))
         .route(
             "/pacts/provider/{provider}/consumer/{consumer}/verification-results",
@@ -506,10 +586,12 @@ async fn verification_run(world: &mut CompatWorld) {
         world.provider.broker = Some((broker_url, broker));
     }
     if world.provider.state_callback.is_some() {
-        verifier = verifier.state_change_url(StateChangeUrl::new(format!("{url}/_pact/state-change")).with_teardown());
+        verifier = verifier
+            .state_change_url(StateChangeUrl::new(format!("{url}/_pact/state-change")).with_teardown());
     }
     for (name, value) in world.provider.filter_headers.clone() {
-        verifier = verifier.request_filter(move |request| request.headers.insert(name.clone(), vec![value.clone()]));
+        verifier =
+            verifier.request_filter(move |request| request.headers.insert(name.clone(), vec![value.clone()]));
     }
     let report = verifier.verify().await;
     world.provider.console = report.render(false);
@@ -536,7 +618,9 @@ fn shows_error(outcome: &InteractionOutcome, error: &str) -> bool {
     match error {
         "Response status did not match" => mismatch_of(|k| matches!(k, MismatchKind::Status)),
         "Headers had differences" => mismatch_of(|k| matches!(k, MismatchKind::Header { .. })),
-        "Body had differences" => mismatch_of(|k| matches!(k, MismatchKind::Body { .. } | MismatchKind::BodyType)),
+        "Body had differences" => {
+            mismatch_of(|k| matches!(k, MismatchKind::Body { .. } | MismatchKind::BodyType))
+        }
         "Metadata had differences" => mismatch_of(|k| matches!(k, MismatchKind::Metadata { .. })),
         "State change request failed" => {
             matches!(outcome, InteractionOutcome::Error { message } if message.contains("provider state") && message.contains("could not be set up"))
@@ -564,7 +648,11 @@ fn pending_error(world: &mut CompatWorld, error: String) {
         .iter()
         .flat_map(|p| &p.interactions)
         .any(|i| i.pending && shows_error(&i.outcome, &error));
-    assert!(found, "no pending '{error}' in the results:\n{}", world.provider.console);
+    assert!(
+        found,
+        "no pending '{error}' in the results:\n{}",
+        world.provider.console
+    );
 }
 
 fn published(world: &CompatWorld) -> Vec<(String, Value)> {
@@ -582,7 +670,9 @@ fn not_published(world: &mut CompatWorld) {
     assert_eq!(published(world), Vec::new());
 }
 
-#[then(regex = r"^a (successful|failed) verification result will be published back for (?:the )?interaction \{(\d+)\}$")]
+#[then(
+    regex = r"^a (successful|failed) verification result will be published back for (?:the )?interaction \{(\d+)\}$"
+)]
 fn result_published(world: &mut CompatWorld, outcome: String, n: usize) {
     let consumer = format!("c_{n}");
     let results = published(world);
@@ -613,7 +703,10 @@ fn state_called_after(world: &mut CompatWorld) {
     let events = events(world);
     let last_teardown = events.iter().rposition(|e| e.starts_with("teardown:"));
     let last_request = events.iter().rposition(|e| e == "request");
-    assert!(last_teardown.is_some() && last_teardown > last_request, "events: {events:?}");
+    assert!(
+        last_teardown.is_some() && last_teardown > last_request,
+        "events: {events:?}"
+    );
 }
 
 fn state_call(world: &CompatWorld, action: &str, state: &str) -> Option<Value> {
@@ -627,7 +720,9 @@ fn state_call(world: &CompatWorld, action: &str, state: &str) -> Option<Value> {
         .cloned()
 }
 
-#[then(regex = r#"^the provider state callback will receive a (setup|teardown) call (?:with )?"([^"]*)" as the provider state parameter$"#)]
+#[then(
+    regex = r#"^the provider state callback will receive a (setup|teardown) call (?:with )?"([^"]*)" as the provider state parameter$"#
+)]
 fn state_call_received(world: &mut CompatWorld, action: String, state: String) {
     assert!(
         state_call(world, &action, &state).is_some(),
@@ -636,12 +731,18 @@ fn state_call_received(world: &mut CompatWorld, action: String, state: String) {
     );
 }
 
-#[then(regex = r#"^the provider state callback will receive a (setup|teardown) call (?:with )?"([^"]*)" and the following parameters:$"#)]
+#[then(
+    regex = r#"^the provider state callback will receive a (setup|teardown) call (?:with )?"([^"]*)" and the following parameters:$"#
+)]
 fn state_call_with_params(world: &mut CompatWorld, action: String, state: String, step: &Step) {
     let call = state_call(world, &action, &state).unwrap_or_else(|| panic!("no {action} call for '{state}'"));
     for row in rows(step) {
         for (name, value) in row {
-            assert_eq!(call["params"][&name], json_cell(&value).unwrap(), "parameter {name} of {call}");
+            assert_eq!(
+                call["params"][&name],
+                json_cell(&value).unwrap(),
+                "parameter {name} of {call}"
+            );
         }
     }
 }
@@ -649,30 +750,46 @@ fn state_call_with_params(world: &mut CompatWorld, action: String, state: String
 #[then("the provider state callback will NOT receive a teardown call")]
 fn no_teardown(world: &mut CompatWorld) {
     let events = events(world);
-    assert!(!events.iter().any(|e| e.starts_with("teardown:")), "events: {events:?}");
+    assert!(
+        !events.iter().any(|e| e.starts_with("teardown:")),
+        "events: {events:?}"
+    );
 }
 
-#[then(regex = r#"^a warning will be displayed that there was no provider state callback configured for provider state "([^"]+)"$"#)]
+#[then(
+    regex = r#"^a warning will be displayed that there was no provider state callback configured for provider state "([^"]+)"$"#
+)]
 fn no_callback_warning(world: &mut CompatWorld, state: String) {
     let console = world.provider.console.to_lowercase();
     let warned = console.lines().any(|line| {
-        line.contains(&state.to_lowercase()) && line.contains("state") && (line.contains("warn") || line.contains("no "))
+        line.contains(&state.to_lowercase())
+            && line.contains("state")
+            && (line.contains("warn") || line.contains("no "))
     });
-    assert!(warned, "no warning about '{state}' in:\n{}", world.provider.console);
+    assert!(
+        warned,
+        "no warning about '{state}' in:\n{}",
+        world.provider.console
+    );
 }
 
 #[then(regex = r#"^the request to the provider will contain the header "([^:]+): (.*)"$"#)]
 fn request_had_header(world: &mut CompatWorld, name: String, value: String) {
     let seen = world.app().request_headers.lock().unwrap().clone();
     assert!(
-        seen.iter().any(|h| h.get(&name).and_then(|v| v.to_str().ok()) == Some(value.as_str())),
+        seen.iter()
+            .any(|h| h.get(&name).and_then(|v| v.to_str().ok()) == Some(value.as_str())),
         "no request had {name}: {value}: {seen:?}"
     );
 }
 
 #[then(regex = r#"^the comment "([^"]+)" will have been printed to the console$"#)]
 fn comment_printed(world: &mut CompatWorld, comment: String) {
-    assert!(world.provider.console.contains(&comment), "'{comment}' not in:\n{}", world.provider.console);
+    assert!(
+        world.provider.console.contains(&comment),
+        "'{comment}' not in:\n{}",
+        world.provider.console
+    );
 }
 
 #[then(regex = r#"^the "([^"]+)" will displayed as the original test name$"#)]
@@ -682,5 +799,9 @@ fn test_name_printed(world: &mut CompatWorld, name: String) {
         .console
         .lines()
         .any(|line| line.contains(&name) && line.to_lowercase().contains("test name"));
-    assert!(shown, "'{name}' not shown as the test name in:\n{}", world.provider.console);
+    assert!(
+        shown,
+        "'{name}' not shown as the test name in:\n{}",
+        world.provider.console
+    );
 }

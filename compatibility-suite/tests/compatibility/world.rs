@@ -84,12 +84,6 @@ pub fn rows(step: &cucumber::gherkin::Step) -> Vec<std::collections::BTreeMap<St
         return Vec::new();
     };
     body.iter()
-        .map(|row| {
-            header
-                .iter()
-                .cloned()
-                .zip(row.iter().cloned())
-                .collect()
-        })
+        .map(|row| header.iter().cloned().zip(row.iter().cloned()).collect())
         .collect()
 }
