@@ -244,7 +244,10 @@ fn an_empty_body_is_judged_by_the_rules_written_for_the_whole_body() {
     assert_eq!(empty.len(), 1, "{empty:?}");
     assert!(empty[0].contains("non-empty"), "{empty:?}");
     let plain = response(image(b"\xff\xd8"));
-    assert!(said(&plain, &response(Body::Empty))[0].contains("missing"), "without rules it is missing");
+    assert!(
+        said(&plain, &response(Body::Empty))[0].contains("missing"),
+        "without rules it is missing"
+    );
 }
 
 #[test]

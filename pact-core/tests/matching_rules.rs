@@ -452,7 +452,11 @@ fn each_key_alone_frees_the_values_of_keys_the_example_lacks() {
     assert_eq!(failed.len(), 1, "{failed:?}");
     assert!(failed[0].contains("regular expression /[a-z]+/"), "{failed:?}");
     let changed = sentences(&e, json!({"one": "x", "two": "b"}));
-    assert_eq!(changed.len(), 1, "the example's own keys still compare: {changed:?}");
+    assert_eq!(
+        changed.len(),
+        1,
+        "the example's own keys still compare: {changed:?}"
+    );
 }
 
 #[test]
@@ -466,13 +470,22 @@ fn not_empty_cascades_to_items() {
     );
     assert!(sentences(&e, json!({"one": "cat", "two": ["rat", "bat"]})).is_empty());
     let empty_item = sentences(&e, json!({"one": "cat", "two": [""]}));
-    assert_eq!(empty_item, vec![r#"$.two[0]: expected a non-empty value, got """#]);
+    assert_eq!(
+        empty_item,
+        vec![r#"$.two[0]: expected a non-empty value, got """#]
+    );
 }
 
 #[test]
 fn a_container_example_is_never_matched_by_another_kind_of_value() {
-    let e = expected(json!({"two": ["b"]}), vec![rule_at("$.two", MatchingRule::NotEmpty)]);
+    let e = expected(
+        json!({"two": ["b"]}),
+        vec![rule_at("$.two", MatchingRule::NotEmpty)],
+    );
     let not_an_array = sentences(&e, json!({"two": "b"}));
     assert_eq!(not_an_array.len(), 1, "{not_an_array:?}");
-    assert!(not_an_array[0].starts_with("$.two: expected an Array like"), "{not_an_array:?}");
+    assert!(
+        not_an_array[0].starts_with("$.two: expected an Array like"),
+        "{not_an_array:?}"
+    );
 }

@@ -252,7 +252,9 @@ mod tests {
         let child = index.select(&[Seg::Field("a"), Seg::Index(0)]).expect("cascade");
         assert_eq!(child.list.rules, vec![MatchingRule::Type]);
         assert!(index.select(&[Seg::Field("b"), Seg::Index(0)]).is_none());
-        let item = index.select(&[Seg::Field("c"), Seg::Index(0)]).expect("notEmpty cascades");
+        let item = index
+            .select(&[Seg::Field("c"), Seg::Index(0)])
+            .expect("notEmpty cascades");
         assert_eq!(item.list.rules, vec![MatchingRule::NotEmpty]);
     }
 
