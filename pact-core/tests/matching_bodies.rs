@@ -236,6 +236,21 @@ fn missing_empty_and_null_bodies() {
 }
 
 #[test]
+fn an_empty_body_is_judged_by_the_rules_written_for_the_whole_body() {
+    let image = |bytes: &[u8]| Body::bytes(bytes.to_vec(), Some("image/jpeg".into()));
+    let e = with_rule(response(image(b"\xff\xd8\xff\xe0")), "$", MatchingRule::NotEmpty);
+    assert!(said(&e, &response(image(b"\xff\xd8\xff\xe1"))).is_empty());
+    let empty = said(&e, &response(Body::Empty));
+    assert_eq!(empty.len(), 1, "{empty:?}");
+    assert!(empty[0].contains("non-empty"), "{empty:?}");
+    let plain = response(image(b"\xff\xd8"));
+    assert!(
+        said(&plain, &response(Body::Empty))[0].contains("missing"),
+        "without rules it is missing"
+    );
+}
+
+#[test]
 fn a_json_body_that_is_not_json_is_a_body_type_mismatch() {
     let e = response(Body::json(serde_json::json!({"a": 1})));
     let failed = said(&e, &response(Body::text("<a/>", "application/xml")));

@@ -156,6 +156,27 @@ fn a_header_rule_applies_to_the_whole_value() {
 }
 
 #[test]
+fn a_header_rule_applies_to_each_line_of_a_repeated_header() {
+    let mut e = with_header(Response::new(200), "X-Test", "1000");
+    e.matching_rules.add(
+        Category::Header,
+        DocPath::field("x-test"),
+        MatchingRule::Regex(Pattern::new("\\d{1,4}").expect("re")),
+    );
+    let lines = |values: &[&str]| {
+        let mut r = Response::new(200);
+        for v in values {
+            r.headers.append("X-Test", *v);
+        }
+        r
+    };
+    assert!(said(&e, &lines(&["1000", "1234", "9999"])).is_empty());
+    let failed = said(&e, &lines(&["1000", "1234", "9999ABC"]));
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0].contains("\"9999ABC\""), "{failed:?}");
+}
+
+#[test]
 fn message_metadata_keys_must_match_extra_keys_are_fine() {
     let mut e = Message::new(Body::json(json!({"orderId": 1})));
     e.metadata.insert("topic".into(), json!("orders"));

@@ -439,3 +439,53 @@ fn missing_keys_and_array_items_are_reported_where_they_are() {
         vec!["$.a.b: expected [1,2] but it was missing"]
     );
 }
+
+#[test]
+fn each_key_alone_frees_the_values_of_keys_the_example_lacks() {
+    let keys = RuleList::single(regex("[a-z]+"));
+    let e = expected(
+        json!({"one": "a", "two": "b"}),
+        vec![("$".into(), RuleList::single(MatchingRule::EachKey(keys)))],
+    );
+    assert!(sentences(&e, json!({"one": "a", "two": "b", "three": "c", "four": "d"})).is_empty());
+    let failed = sentences(&e, json!({"one": "a", "two": "b", "100": "d"}));
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0].contains("regular expression /[a-z]+/"), "{failed:?}");
+    let changed = sentences(&e, json!({"one": "x", "two": "b"}));
+    assert_eq!(
+        changed.len(),
+        1,
+        "the example's own keys still compare: {changed:?}"
+    );
+}
+
+#[test]
+fn not_empty_cascades_to_items() {
+    let e = expected(
+        json!({"one": "", "two": ["b"]}),
+        vec![
+            rule_at("$.one", MatchingRule::NotEmpty),
+            rule_at("$.two", MatchingRule::NotEmpty),
+        ],
+    );
+    assert!(sentences(&e, json!({"one": "cat", "two": ["rat", "bat"]})).is_empty());
+    let empty_item = sentences(&e, json!({"one": "cat", "two": [""]}));
+    assert_eq!(
+        empty_item,
+        vec![r#"$.two[0]: expected a non-empty value, got """#]
+    );
+}
+
+#[test]
+fn a_container_example_is_never_matched_by_another_kind_of_value() {
+    let e = expected(
+        json!({"two": ["b"]}),
+        vec![rule_at("$.two", MatchingRule::NotEmpty)],
+    );
+    let not_an_array = sentences(&e, json!({"two": "b"}));
+    assert_eq!(not_an_array.len(), 1, "{not_an_array:?}");
+    assert!(
+        not_an_array[0].starts_with("$.two: expected an Array like"),
+        "{not_an_array:?}"
+    );
+}

@@ -2,8 +2,8 @@
 //! around commas does not matter, order does), except for headers whose values contain commas
 //! themselves (`Date`, `Expires`, `Set-Cookie`…). `Content-Type` and `Accept` compare as media
 //! types: the type ignores case, and every expected parameter must be present with the same value
-//! (`charset` ignoring case); extra parameters are fine. A rule for a header applies to its whole
-//! value. Extra headers are always fine.
+//! (`charset` ignoring case); extra parameters are fine. A rule for a header applies to the whole
+//! value of each of its lines. Extra headers are always fine.
 
 use super::context::Ctx;
 use super::rule_eval::{Val, eval_list};
@@ -125,27 +125,24 @@ pub(crate) fn compare(ctx: &Ctx<'_>, expected: &Headers, actual: &Headers, out: 
             ));
             continue;
         };
+        let rendered = joined(wanted);
         let result = match ctx.select(&[Seg::Field(name)]) {
-            Some(selected) => {
-                let (rendered, seen) = (joined(wanted), joined(got));
+            // A rule applies to each line of a repeated header (as in the reference), to the
+            // whole value of each line.
+            Some(selected) => got.iter().try_for_each(|line| {
                 eval_list(
                     selected.list,
                     |_| true,
                     Some(Val::Text(&rendered)),
-                    Val::Text(&seen),
+                    Val::Text(line),
                 )
-            }
+                .map_err(|reason| (reason, format!("{line:?}")))
+            }),
             None if values_match(name, wanted, got) => Ok(()),
-            None => Err(MismatchReason::NotEqual),
+            None => Err((MismatchReason::NotEqual, format!("{:?}", joined(got)))),
         };
-        if let Err(reason) = result {
-            let (rendered, seen) = (joined(wanted), joined(got));
-            out.push(Mismatch::because(
-                kind(),
-                format!("{rendered:?}"),
-                format!("{seen:?}"),
-                reason,
-            ));
+        if let Err((reason, seen)) = result {
+            out.push(Mismatch::because(kind(), format!("{rendered:?}"), seen, reason));
         }
     }
 }

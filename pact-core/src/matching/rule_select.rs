@@ -173,7 +173,6 @@ fn cascading_part(list: &RuleList) -> Option<Cow<'_, RuleList>> {
                 | MatchingRule::Values
                 | MatchingRule::EachKey(_)
                 | MatchingRule::EachValue(_)
-                | MatchingRule::NotEmpty
                 | MatchingRule::ContentType(_)
                 | MatchingRule::StatusCode(_)
                 | MatchingRule::Unknown(_)
@@ -244,11 +243,19 @@ mod tests {
 
     #[test]
     fn min_cascades_as_type_and_array_contains_does_not_cascade() {
-        let e = entries(&[("$.a", MatchingRule::MinType(2)), ("$.b", MatchingRule::NotEmpty)]);
+        let e = entries(&[
+            ("$.a", MatchingRule::MinType(2)),
+            ("$.b", MatchingRule::ArrayContains(Vec::new())),
+            ("$.c", MatchingRule::NotEmpty),
+        ]);
         let index = RuleIndex::new(&e, false);
         let child = index.select(&[Seg::Field("a"), Seg::Index(0)]).expect("cascade");
         assert_eq!(child.list.rules, vec![MatchingRule::Type]);
         assert!(index.select(&[Seg::Field("b"), Seg::Index(0)]).is_none());
+        let item = index
+            .select(&[Seg::Field("c"), Seg::Index(0)])
+            .expect("notEmpty cascades");
+        assert_eq!(item.list.rules, vec![MatchingRule::NotEmpty]);
     }
 
     #[test]

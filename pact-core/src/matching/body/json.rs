@@ -33,6 +33,15 @@ pub(crate) fn compare<'a>(
         (Value::Array(e), Value::Array(a)) => {
             compare_arrays(ctx, path, (expected, e), (actual, a), selected, out)
         }
+        // An object or array in the example is never matched by a value of another kind, whatever
+        // the rules (as in the reference: `notEmpty` on `["b"]` does not accept `"b"`).
+        (Value::Array(_) | Value::Object(_), _) => {
+            let reason = MismatchReason::WrongType {
+                expected_type: json_type_name(expected).into(),
+                actual_type: json_type_name(actual).into(),
+            };
+            out.push(leaf_mismatch(path, expected, actual, reason));
+        }
         _ => compare_leaf(path, expected, actual, selected, out),
     }
 }
@@ -111,7 +120,8 @@ fn compare_objects<'a>(
         MatchingRule::EachValue(list) => Some(list),
         _ => None,
     });
-    if each_key.is_some() || each_value.is_some() || has(rules, |r| matches!(r, MatchingRule::Values)) {
+    let values_rule = each_value.is_some() || has(rules, |r| matches!(r, MatchingRule::Values));
+    if each_key.is_some() || values_rule {
         for (key, value) in actual {
             path.push(Seg::Field(key));
             if let Some(list) = each_key {
@@ -125,7 +135,11 @@ fn compare_objects<'a>(
                     ));
                 }
             }
-            let example = expected.get(key).or_else(|| expected.values().next());
+            // Only `values` and `eachValue` say what the values of keys the example lacks must be
+            // like; under `eachKey` alone such values are free (as in the reference).
+            let example = expected
+                .get(key)
+                .or_else(|| values_rule.then(|| expected.values().next()).flatten());
             match (each_value, example) {
                 (Some(list), _) => compare_under(ctx, path, list, example, value, out),
                 (None, Some(example)) => compare(ctx, path, example, value, out),
@@ -243,7 +257,7 @@ fn compare_arrays<'a>(
         }
         return;
     }
-    // `type` (and `notEmpty`, which says nothing of the items) lets any number of items be like the example.
+    // `type` and `notEmpty` let any number of items be like the example (`notEmpty` cascades to them).
     if has(rules, |r| is_type_rule(r) || matches!(r, MatchingRule::NotEmpty)) {
         for (i, item) in actual.iter().enumerate() {
             if let Some(example) = expected.get(i).or_else(|| expected.first()) {
