@@ -1,0 +1,62 @@
+//! File-extension paths: the Pact Broker turns a `.json`, `.svg`, `.csv` or `.yaml` suffix on the
+//! path into the matching `Accept` header and drops it (its `ConvertFileExtensionToAcceptHeader`
+//! middleware), so `…/badge.svg` and `/pacticipants/Foo.json` reach the same resources as
+//! `…/badge` and `/pacticipants/Foo`. This runs before routing.
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, Uri, header};
+
+/// Suffixes the Pact Broker converts, with the media type each stands for. (`.css` and `.js`,
+/// which it also converts, are left alone: they are this broker's own UI assets.)
+const EXTENSIONS: [(&str, &str); 4] = [
+    (".json", "application/hal+json"),
+    (".svg", "image/svg+xml"),
+    (".csv", "text/csv"),
+    (".yaml", "application/yaml"),
+];
+
+/// The path without its suffix and the media type the suffix stands for, when it has one.
+///
+/// ```
+/// use pact_broker::http::extensions::split_extension;
+///
+/// assert_eq!(split_extension("/pacticipants/Foo.json"), Some(("/pacticipants/Foo", "application/hal+json")));
+/// assert_eq!(split_extension("/pacts/provider/P/consumer/C/latest/badge.svg"),
+///            Some(("/pacts/provider/P/consumer/C/latest/badge", "image/svg+xml")));
+/// assert_eq!(split_extension("/pacticipants/Foo/versions/1.2.3"), None);
+/// assert_eq!(split_extension("/ui/assets/app.js"), None);
+/// ```
+pub fn split_extension(path: &str) -> Option<(&str, &'static str)> {
+    let last = path.rsplit('/').next()?;
+    let dot = last.rfind('.')?;
+    let suffix = &last[dot..];
+    // Ruby's /\.\w+$/: the suffix is word characters only.
+    if suffix.len() < 2 || !suffix[1..].chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let (_, media_type) = EXTENSIONS.iter().find(|(ext, _)| *ext == suffix)?;
+    let stem = &path[..path.len() - suffix.len()];
+    if stem.ends_with('/') {
+        return None;
+    }
+    Some((stem, media_type))
+}
+
+/// Middleware (before routing): strips a known suffix and sets `Accept` from it.
+pub(super) async fn convert_extension(mut request: Request) -> Request {
+    let Some((stem, media_type)) = split_extension(request.uri().path()) else {
+        return request;
+    };
+    let rebuilt = match request.uri().query() {
+        Some(query) => format!("{stem}?{query}"),
+        None => stem.to_string(),
+    };
+    let Ok(uri) = rebuilt.parse::<Uri>() else {
+        return request;
+    };
+    *request.uri_mut() = uri;
+    request
+        .headers_mut()
+        .insert(header::ACCEPT, HeaderValue::from_static(media_type));
+    request
+}
