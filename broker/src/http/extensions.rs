@@ -1,10 +1,15 @@
 //! File-extension paths: the Pact Broker turns a `.json`, `.svg`, `.csv` or `.yaml` suffix on the
 //! path into the matching `Accept` header and drops it (its `ConvertFileExtensionToAcceptHeader`
 //! middleware), so `…/badge.svg` and `/pacticipants/Foo.json` reach the same resources as
-//! `…/badge` and `/pacticipants/Foo`. This runs before routing.
+//! `…/badge` and `/pacticipants/Foo`. Here a middleware right after routing sends such a request
+//! through the routes once more without its suffix (a route that itself ends in `.svg` wins).
 
-use axum::extract::Request;
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, Uri, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use tower::ServiceExt;
 
 /// Suffixes the Pact Broker converts, with the media type each stands for. (`.css` and `.js`,
 /// which it also converts, are left alone: they are this broker's own UI assets.)
@@ -42,21 +47,39 @@ pub fn split_extension(path: &str) -> Option<(&str, &'static str)> {
     Some((stem, media_type))
 }
 
-/// Middleware (before routing): strips a known suffix and sets `Accept` from it.
-pub(super) async fn convert_extension(mut request: Request) -> Request {
+/// Middleware (right after routing): a request whose path ends in a known suffix is routed again
+/// on `unsuffixed` (the same routes) without it, with `Accept` set from it; unless the route it
+/// matched itself ends in that suffix (`…/badge.svg`).
+pub(super) async fn strip_suffix(
+    State(unsuffixed): State<Router>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let Some((stem, media_type)) = split_extension(request.uri().path()) else {
-        return request;
+        return next.run(request).await;
     };
+    let suffix = &request.uri().path()[stem.len()..];
+    let literal_route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .is_some_and(|m| m.as_str().ends_with(suffix));
     let rebuilt = match request.uri().query() {
         Some(query) => format!("{stem}?{query}"),
         None => stem.to_string(),
     };
     let Ok(uri) = rebuilt.parse::<Uri>() else {
-        return request;
+        return next.run(request).await;
     };
+    if literal_route {
+        return next.run(request).await;
+    }
     *request.uri_mut() = uri;
+    request.extensions_mut().remove::<MatchedPath>();
     request
         .headers_mut()
         .insert(header::ACCEPT, HeaderValue::from_static(media_type));
-    request
+    match unsuffixed.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
 }

@@ -65,7 +65,7 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         config: Arc::new(config),
     };
     let metrics = crate::ops::metrics::Metrics::default();
-    let api = Router::new()
+    let routes = Router::new()
         .merge(index::routes())
         .merge(diagnostic::routes())
         .merge(pacts::routes())
@@ -90,13 +90,16 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(webhooks::routes())
         .merge(tokens::routes())
         .merge(metrics::routes(metrics.clone()))
-        .merge(ui::routes())
-        .fallback(|| async {
-            let mut response =
-                axum::response::IntoResponse::into_response(error::ApiError::not_found("No such resource"));
-            response.extensions_mut().insert(NoRoute);
-            response
-        })
+        .merge(ui::routes());
+    // A path with a `.json`/`.svg`/… suffix is routed again without it, with the matching
+    // `Accept` (see `extensions`), as the Pact Broker does before routing.
+    let unsuffixed = routes.clone().fallback(no_route).with_state(state.clone());
+    routes
+        .fallback(no_route)
+        .layer(middleware::from_fn_with_state(
+            unsuffixed,
+            extensions::strip_suffix,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             problem::problem_json,
@@ -126,9 +129,13 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
             metrics,
             crate::ops::request_log::track,
         ))
-        .with_state(state);
-    // Suffixed paths (`.json`, `.svg`, …) are rewritten before the API routes them.
-    Router::new()
-        .fallback_service(api)
-        .layer(middleware::map_request(extensions::convert_extension))
+        .with_state(state)
+}
+
+/// The 404 of a path no route matches, marked with [`NoRoute`].
+pub(crate) async fn no_route() -> axum::response::Response {
+    let mut response =
+        axum::response::IntoResponse::into_response(error::ApiError::not_found("No such resource"));
+    response.extensions_mut().insert(NoRoute);
+    response
 }

@@ -37,6 +37,10 @@ pub(super) fn routes() -> Router<AppState> {
             get(show),
         )
         .route(
+            &format!("{one}/pact-version/{{sha}}/metadata/{{metadata}}/verification-results/{{id}}"),
+            get(show_with_metadata),
+        )
+        .route(
             &format!("{one}/version/{{version}}/verification-results/latest"),
             get(latest_for_version),
         )
@@ -236,6 +240,16 @@ async fn show(
         .filter(|v| v.pact_version_id == pact.pact_version_id)
         .ok_or_else(|| ApiError::not_found(format!("No verification result {id} for this pact")))?;
     Ok(ok(render(&base, &pact, &v, &provider.name)))
+}
+
+/// A verification result under a pact URL carrying selector metadata (the metadata does not
+/// change which result it is).
+async fn show_with_metadata(
+    state: State<AppState>,
+    base: Base,
+    Path((p, c, sha, _metadata, id)): Path<(String, String, String, String, String)>,
+) -> Result<Response, ApiError> {
+    show(state, base, Path((p, c, sha, id))).await
 }
 
 async fn latest(
