@@ -45,6 +45,10 @@ pub struct ServeArgs {
     /// Allow republishing a consumer version with different pact content.
     #[arg(long, env = "PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub allow_dangerous_contract_modification: bool,
+    /// Refuse to create a pacticipant, when a pact is published, whose name looks like a variant of
+    /// an existing one (case, spacing, `-`/`_`, a plural `s`, or an `api`/`service`/`provider` word).
+    #[arg(long, env = "PACT_BROKER_CHECK_FOR_POTENTIAL_DUPLICATE_PACTICIPANT_NAMES", default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub check_for_potential_duplicate_pacticipant_names: bool,
     /// Serve without credentials on a non-loopback address (something else guards the broker).
     #[arg(long, env = "PACT_BROKER_NO_AUTH", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub no_auth: bool,
@@ -100,6 +104,9 @@ pub struct BrokerConfig {
     pub auth: AuthConfig,
     /// Allow changing the content of a published consumer version.
     pub allow_dangerous_contract_modification: bool,
+    /// Skip the Pact Broker's potential-duplicate pacticipant name check on publication (the check
+    /// is on by default, as in the Pact Broker).
+    pub allow_potential_duplicate_pacticipant_names: bool,
     /// Access control beyond Basic users (tokens required, body and time limits).
     pub access: crate::auth::AccessSettings,
     /// Webhook allow-lists, retries and timing, and the doorbell of this process's worker.
@@ -130,6 +137,8 @@ impl ServeArgs {
                 public_badges: self.enable_public_badge_access,
             },
             allow_dangerous_contract_modification: self.allow_dangerous_contract_modification,
+            allow_potential_duplicate_pacticipant_names: !self
+                .check_for_potential_duplicate_pacticipant_names,
             access: crate::auth::AccessSettings::from_serve_args(self),
             webhooks: self.webhooks.config(),
         }

@@ -435,3 +435,169 @@ async fn the_reference_client_and_verifier_work_against_our_broker() {
     assert!(out.status.success(), "list-latest-pact-versions failed");
     assert!(String::from_utf8_lossy(&out.stdout).contains("UserWeb"));
 }
+
+/// `PUT`s or `POST`s JSON to our broker with the test credentials; the status.
+async fn send(broker: &BrokerProcess, method: reqwest::Method, path: &str, body: Value) -> u16 {
+    reqwest::Client::new()
+        .request(method, format!("{}{path}", broker.url))
+        .basic_auth(USER, Some(PASSWORD))
+        .json(&body)
+        .send()
+        .await
+        .expect("request")
+        .status()
+        .as_u16()
+}
+
+fn pact_between(consumer: &str, provider: &str, state: &str) -> String {
+    json!({
+        "consumer": { "name": consumer }, "provider": { "name": provider },
+        "interactions": [{
+            "description": format!("a request to {provider}"),
+            "providerState": state,
+            "request": { "method": "GET", "path": "/" },
+            "response": { "status": 200 }
+        }],
+        "metadata": { "pactSpecification": { "version": "2.0.0" } }
+    })
+    .to_string()
+}
+
+/// Issue 13: the reference client's pacticipant commands read our pacticipant shapes (with
+/// labels and the deprecated names), `provider-states list` reads our provider states, and
+/// `can-i-deploy --ignore` reads a matrix with ignored rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reference_client_reads_pacticipants_labels_provider_states_and_ignores() {
+    let Some(cli) = reference_cli() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let broker = start_broker(dir.path());
+
+    let out = run(
+        &cli,
+        &broker_args(
+            &broker,
+            &[
+                "create-or-update-pacticipant",
+                "--name",
+                "Web",
+                "--main-branch",
+                "main",
+                "--repository-url",
+                "https://git.example/web",
+            ],
+        ),
+    );
+    assert!(out.status.success(), "create-or-update-pacticipant failed");
+    assert_eq!(
+        send(
+            &broker,
+            reqwest::Method::PUT,
+            "/pacticipants/Web/labels/frontend",
+            json!({})
+        )
+        .await,
+        201
+    );
+    for (provider, state) in [("Api", "an item exists"), ("Audit", "auditing is on")] {
+        let body = json!({
+            "pacticipantName": "Web", "pacticipantVersionNumber": "1", "branch": "main",
+            "contracts": [{ "consumerName": "Web", "providerName": provider, "specification": "pact",
+                "contentType": "application/json",
+                "content": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pact_between("Web", provider, state)) }]
+        });
+        assert_eq!(
+            send(&broker, reqwest::Method::POST, "/contracts/publish", body).await,
+            200
+        );
+    }
+    let pact = api(&broker, "/pacts/provider/Api/consumer/Web/version/1").await;
+    let results = pact["_links"]["pb:publish-verification-results"]["href"]
+        .as_str()
+        .expect("link")
+        .to_string();
+    let path = results.trim_start_matches(&broker.url).to_string();
+    let verified = send(
+        &broker,
+        reqwest::Method::POST,
+        &path,
+        json!({ "success": true, "providerApplicationVersion": "5" }),
+    )
+    .await;
+    assert_eq!(verified, 201);
+
+    let out = run(
+        &cli,
+        &broker_args(&broker, &["describe-pacticipant", "--name", "Web", "-o", "json"]),
+    );
+    assert!(out.status.success(), "describe-pacticipant failed");
+    let described: Value = serde_json::from_slice(&out.stdout).expect("describe-pacticipant JSON");
+    assert_eq!(described["name"], "Web", "{described}");
+    assert_eq!(described["mainBranch"], "main");
+    assert_eq!(
+        described["_embedded"]["labels"][0]["name"], "frontend",
+        "{described}"
+    );
+    assert_eq!(
+        described["_embedded"]["latest-version"]["number"], "1",
+        "{described}"
+    );
+
+    let out = run(&cli, &broker_args(&broker, &["list-pacticipants", "-o", "json"]));
+    assert!(out.status.success(), "list-pacticipants failed");
+    let listed = String::from_utf8_lossy(&out.stdout);
+    for name in ["Web", "Api", "Audit"] {
+        assert!(
+            listed.contains(&format!("\"{name}\"")),
+            "list-pacticipants shows {name}: {listed}"
+        );
+    }
+
+    let out = run(
+        &cli,
+        &broker_args(
+            &broker,
+            &["provider-states", "list", "--provider", "Api", "--json"],
+        ),
+    );
+    assert!(out.status.success(), "provider-states list failed");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("an item exists"),
+        "provider states listed"
+    );
+
+    // Audit never verified: can-i-deploy is unknown until Audit is ignored.
+    let out = run(
+        &cli,
+        &broker_args(&broker, &["can-i-deploy", "-a", "Web", "-e", "1"]),
+    );
+    assert!(
+        !out.status.success(),
+        "can-i-deploy must not pass with Audit unverified"
+    );
+    let out = run(
+        &cli,
+        &broker_args(
+            &broker,
+            &[
+                "can-i-deploy",
+                "-a",
+                "Web",
+                "-e",
+                "1",
+                "--ignore",
+                "Audit",
+                "-o",
+                "json",
+            ],
+        ),
+    );
+    assert!(out.status.success(), "can-i-deploy --ignore Audit must pass");
+    let answer: Value = serde_json::from_slice(&out.stdout).expect("can-i-deploy JSON");
+    assert_eq!(answer["summary"]["deployable"], true, "{answer}");
+    assert_eq!(answer["summary"]["ignored"], 1, "{answer}");
+    let rows = answer["matrix"].as_array().expect("rows");
+    assert_eq!(rows.last().expect("a row")["provider"]["name"], "Audit");
+    assert_eq!(rows.last().expect("a row")["ignored"], true);
+}

@@ -29,6 +29,9 @@ pub struct PactContent {
     pub json: Value,
     /// SHA-1 (hex) of the normalised document.
     pub sha: String,
+    /// The text as published (without a byte-order mark), stored as is, as the Pact Broker
+    /// stores it; `None` for a document built here (a merge), stored as compact JSON.
+    published_text: Option<String>,
 }
 
 impl PactContent {
@@ -43,9 +46,11 @@ impl PactContent {
     /// assert_eq!(a.sha, b.sha);
     /// ```
     pub fn parse(text: &str) -> Result<PactContent, ContentError> {
-        let json: Value = serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
-            .map_err(|e| ContentError::InvalidJson(e.to_string()))?;
-        PactContent::from_json(json)
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let json: Value = serde_json::from_str(text).map_err(|e| ContentError::InvalidJson(e.to_string()))?;
+        let mut content = PactContent::from_json(json)?;
+        content.published_text = Some(text.to_string());
+        Ok(content)
     }
 
     /// Takes an already parsed pact document.
@@ -69,12 +74,23 @@ impl PactContent {
             provider,
             json,
             sha,
+            published_text: None,
         })
     }
 
-    /// The document as compact JSON text, for storage.
+    /// The document for storage: the text as published, byte for byte, or compact JSON for a
+    /// document built here.
+    ///
+    /// ```
+    /// use pact_broker::domain::content::PactContent;
+    ///
+    /// let text = "{ \"consumer\": {\"name\": \"Web\"}, \"provider\": {\"name\": \"Api\"}, \"n\": 1.50 }";
+    /// assert_eq!(PactContent::parse(text).unwrap().to_text(), text);
+    /// ```
     pub fn to_text(&self) -> String {
-        self.json.to_string()
+        self.published_text
+            .clone()
+            .unwrap_or_else(|| self.json.to_string())
     }
 }
 

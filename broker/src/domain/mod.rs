@@ -4,9 +4,11 @@
 pub mod badge;
 pub mod bidirectional;
 pub mod content;
+pub mod duplicate_names;
 pub mod matrix;
 pub mod matrix_query;
 pub mod metadata;
 pub mod pact_diff;
+pub mod pact_notices;
 pub mod pending;
 pub mod selectors;

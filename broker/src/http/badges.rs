@@ -8,6 +8,7 @@ use axum::routing::get;
 
 use super::AppState;
 use super::error::ApiError;
+use super::hal::Base;
 use crate::domain::badge::{BadgeStatus, render};
 use crate::domain::matrix_query::{DEFAULT_LIMIT, LatestBy, MatrixQuery, MatrixSelector, Target};
 use crate::store::pacticipants;
@@ -32,6 +33,78 @@ pub(super) fn routes() -> Router<AppState> {
             );
     }
     router
+        .route(
+            "/pacticipants/{pacticipant}/main-branch/can-i-merge/badge",
+            get(can_i_merge_badge),
+        )
+        // The JSON forms of the can-i-deploy sugar (the Pact Broker's
+        // `CanIDeployPacticipantVersionByTagToTag` / `…ByBranchToEnvironment`): the matrix reply.
+        .route(
+            "/pacticipants/{pacticipant}/branches/{branch}/latest-version/can-i-deploy/to-environment/{environment}",
+            get(branch_can_i_deploy),
+        )
+        .route(
+            "/pacticipants/{pacticipant}/latest-version/{tag}/can-i-deploy/to/{to}",
+            get(tag_can_i_deploy),
+        )
+}
+
+fn query_for(selector: MatrixSelector, target: Target) -> MatrixQuery {
+    MatrixQuery {
+        selectors: vec![selector],
+        ignore: Vec::new(),
+        latest_by: Some(LatestBy::Cvpv),
+        target,
+        limit: DEFAULT_LIMIT,
+    }
+}
+
+fn latest_on_branch(p: &str, branch: String) -> MatrixSelector {
+    MatrixSelector {
+        pacticipant: p.to_string(),
+        branch: Some(branch),
+        latest: true,
+        ..MatrixSelector::default()
+    }
+}
+
+fn latest_with_tag(p: &str, tag: String) -> MatrixSelector {
+    MatrixSelector {
+        pacticipant: p.to_string(),
+        tag: Some(tag),
+        latest: true,
+        ..MatrixSelector::default()
+    }
+}
+
+async fn branch_can_i_deploy(
+    State(s): State<AppState>,
+    base: Base,
+    Path((p, b, e)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let query = query_for(latest_on_branch(&p, b), Target::Environment(e));
+    super::matrix::answer(s, base, query).await
+}
+
+async fn tag_can_i_deploy(
+    State(s): State<AppState>,
+    base: Base,
+    Path((p, t, to)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let query = query_for(latest_with_tag(&p, t), Target::Tag(to));
+    super::matrix::answer(s, base, query).await
+}
+
+/// `/pacticipants/{p}/main-branch/can-i-merge/badge`: whether the head of the pacticipant's main
+/// branch is compatible with the main-branch heads of its integrations.
+async fn can_i_merge_badge(State(s): State<AppState>, Path(p): Path<String>) -> Result<Response, ApiError> {
+    let selector = MatrixSelector {
+        pacticipant: p.clone(),
+        main_branch: true,
+        latest: true,
+        ..MatrixSelector::default()
+    };
+    can_i_deploy_badge(s, format!("can-i-merge {p}"), selector, Target::MainBranch).await
 }
 
 fn svg(label: &str, status: BadgeStatus) -> Response {
@@ -98,13 +171,7 @@ async fn can_i_deploy_badge(
     selector: MatrixSelector,
     target: Target,
 ) -> Result<Response, ApiError> {
-    let query = MatrixQuery {
-        selectors: vec![selector],
-        ignore: Vec::new(),
-        latest_by: Some(LatestBy::Cvpv),
-        target,
-        limit: DEFAULT_LIMIT,
-    };
+    let query = query_for(selector, target);
     let mut conn = state.store.read().await?;
     let status = match super::matrix::evaluate(&mut conn, &query).await {
         Ok((_, summary)) => match summary.deployable {
@@ -112,7 +179,7 @@ async fn can_i_deploy_badge(
             Some(false) => BadgeStatus::Failed,
             None => BadgeStatus::Unknown,
         },
-        Err(ApiError::Invalid(_)) => BadgeStatus::Unknown,
+        Err(ApiError::Invalid(_) | ApiError::InvalidMessages(_)) => BadgeStatus::Unknown,
         Err(other) => return Err(other),
     };
     Ok(svg(&label, status))
@@ -122,12 +189,7 @@ async fn branch_can_i_deploy_badge(
     State(s): State<AppState>,
     Path((p, b, e)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
-    let selector = MatrixSelector {
-        pacticipant: p.clone(),
-        branch: Some(b),
-        latest: true,
-        ..MatrixSelector::default()
-    };
+    let selector = latest_on_branch(&p, b);
     can_i_deploy_badge(
         s,
         format!("can-i-deploy {p} to {e}"),
@@ -141,11 +203,6 @@ async fn tag_can_i_deploy_badge(
     State(s): State<AppState>,
     Path((p, t, to)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
-    let selector = MatrixSelector {
-        pacticipant: p.clone(),
-        tag: Some(t),
-        latest: true,
-        ..MatrixSelector::default()
-    };
+    let selector = latest_with_tag(&p, t);
     can_i_deploy_badge(s, format!("can-i-deploy {p} to {to}"), selector, Target::Tag(to)).await
 }

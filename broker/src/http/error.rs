@@ -1,4 +1,7 @@
-//! Errors as HTTP responses: 400 `{"errors": {field: [messages]}}`, 404 `{"error": "…"}`, ….
+//! Errors as HTTP responses, in the Pact Broker's shapes: 400 `{"errors": {field: [messages]}}`
+//! from body validation, 400 `{"errors": [messages]}` from the matrix queries, 400
+//! `{"error": "Error parsing JSON - …"}` for a body that is not JSON, 404 `{"error": "…"}`, ….
+//! [`super::problem`] turns them into `application/problem+json` when the client asks for it.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,6 +15,15 @@ pub enum ApiError {
     /// Invalid input: `(field, message)` pairs.
     #[error("validation failed: {0:?}")]
     Invalid(Vec<(String, String)>),
+    /// Invalid input described by messages without fields (the matrix and can-i-deploy queries).
+    #[error("validation failed: {0:?}")]
+    InvalidMessages(Vec<String>),
+    /// A body that could not be read at all (not JSON, not UTF-8).
+    #[error("malformed request: {0}")]
+    Malformed(String),
+    /// A conflict explained in plain text (the potential duplicate pacticipant names).
+    #[error("conflict: {0}")]
+    ConflictText(String),
     /// The resource does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -61,6 +73,16 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = match &self {
             ApiError::Invalid(errors) => (StatusCode::BAD_REQUEST, errors_body(errors)),
+            ApiError::InvalidMessages(messages) => (StatusCode::BAD_REQUEST, json!({ "errors": messages })),
+            ApiError::Malformed(message) => (StatusCode::BAD_REQUEST, json!({ "error": message })),
+            ApiError::ConflictText(text) => {
+                let mut response = (StatusCode::CONFLICT, text.clone()).into_response();
+                response.headers_mut().insert(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static("text/plain;charset=utf-8"),
+                );
+                return response;
+            }
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, json!({ "error": message })),
             ApiError::Conflict(body) => (StatusCode::CONFLICT, body.clone()),
             ApiError::Unprocessable(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors_body(errors)),
@@ -91,5 +113,7 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiE
         return serde_json::from_str("{}")
             .map_err(|e| ApiError::invalid("body", format!("a JSON body is required ({e})")));
     }
-    serde_json::from_slice(body).map_err(|e| ApiError::invalid("body", format!("invalid JSON: {e}")))
+    let json: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::Malformed(format!("Error parsing JSON - {e}")))?;
+    serde_json::from_value(json).map_err(|e| ApiError::invalid("body", format!("invalid JSON: {e}")))
 }

@@ -22,6 +22,25 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/matrix", get(matrix))
         .route("/can-i-deploy", get(can_i_deploy))
+        .route(
+            "/matrix/provider/{provider}/consumer/{consumer}",
+            get(matrix_for_pair),
+        )
+}
+
+/// `GET /matrix/provider/{p}/consumer/{c}`: every row between the two (the Pact Broker's
+/// `MatrixForConsumerAndProvider`; browsers get the UI page for this path instead).
+async fn matrix_for_pair(
+    State(state): State<AppState>,
+    base: Base,
+    axum::extract::Path((provider, consumer)): axum::extract::Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let query = parse_matrix(vec![
+        ("q[][pacticipant]".to_string(), consumer),
+        ("q[][pacticipant]".to_string(), provider),
+    ])
+    .map_err(messages)?;
+    answer(state, base, query).await
 }
 
 fn pairs(raw: Option<String>) -> Vec<(String, String)> {
@@ -35,7 +54,7 @@ async fn matrix(
     base: Base,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let query = parse_matrix(pairs(raw)).map_err(ApiError::Invalid)?;
+    let query = parse_matrix(pairs(raw)).map_err(messages)?;
     answer(state, base, query).await
 }
 
@@ -44,8 +63,25 @@ async fn can_i_deploy(
     base: Base,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let query = parse_can_i_deploy(pairs(raw)).map_err(ApiError::Invalid)?;
+    let query = parse_can_i_deploy(pairs(raw)).map_err(messages)?;
     answer(state, base, query).await
+}
+
+/// The matrix resources answer validation errors as a list of sentences (the Pact Broker's
+/// `set_json_validation_error_messages(error_messages)` with an array): `{"errors": ["…"]}`.
+fn messages(errors: Vec<(String, String)>) -> ApiError {
+    ApiError::InvalidMessages(
+        errors
+            .into_iter()
+            .map(|(field, message)| {
+                if field == "q" {
+                    message
+                } else {
+                    format!("{field} {message}")
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Computes the rows and the summary for a query (shared with the badges).
@@ -56,13 +92,14 @@ pub(super) async fn evaluate(
     let loaded = match load(conn, query).await? {
         Ok(loaded) => loaded,
         Err(MatrixProblem::UnknownPacticipant(name)) => {
-            return Err(ApiError::invalid("q", format!("Pacticipant '{name}' not found")));
+            return Err(ApiError::InvalidMessages(vec![format!(
+                "Pacticipant {name} not found"
+            )]));
         }
         Err(MatrixProblem::UnknownEnvironment(name)) => {
-            return Err(ApiError::invalid(
-                "environment",
-                format!("Environment with name '{name}' does not exist"),
-            ));
+            return Err(ApiError::InvalidMessages(vec![format!(
+                "Environment with name '{name}' does not exist"
+            )]));
         }
     };
     let mut rows = build_rows(&loaded.data, query.latest_by, &query.ignore);
@@ -71,15 +108,14 @@ pub(super) async fn evaluate(
     Ok((rows, summary))
 }
 
-async fn answer(state: AppState, base: Base, query: MatrixQuery) -> Result<Response, ApiError> {
+pub(super) async fn answer(state: AppState, base: Base, query: MatrixQuery) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
-    let (rows, mut summary) = evaluate(&mut conn, &query).await?;
+    let (mut rows, mut summary) = evaluate(&mut conn, &query).await?;
+    // MatrixDecorator: the rows that count first, then the ignored ones (flagged `ignored: true`).
+    rows.sort_by_key(|r| r.ignored);
     super::provider_contracts::explain_failures(&mut conn, &rows, &mut summary).await?;
     let decorations = Decorations::load(&mut conn, &rows).await?;
-    let matrix: Vec<Value> = rows
-        .iter()
-        .map(|r| render_row(&base, r, &decorations, !query.ignore.is_empty()))
-        .collect();
+    let matrix: Vec<Value> = rows.iter().map(|r| render_row(&base, r, &decorations)).collect();
     let reason = summary
         .reasons
         .iter()
@@ -176,7 +212,7 @@ impl Decorations {
     }
 }
 
-fn render_row(base: &Base, row: &MatrixRow, d: &Decorations, with_ignored: bool) -> Value {
+fn render_row(base: &Base, row: &MatrixRow, d: &Decorations) -> Value {
     let (c, cv) = (&row.pact.consumer.1, &row.pact.consumer_version);
     let p = &row.pact.provider.1;
     let provider_version = row
@@ -200,8 +236,8 @@ fn render_row(base: &Base, row: &MatrixRow, d: &Decorations, with_ignored: bool)
         },
         "verificationResult": verification,
     });
-    if with_ignored {
-        out["ignored"] = json!(row.ignored);
+    if row.ignored {
+        out["ignored"] = json!(true);
     }
     out
 }

@@ -7,9 +7,12 @@ mod deployments;
 mod diagnostic;
 mod environments;
 pub mod error;
+pub mod extensions;
 mod for_verification;
 pub mod hal;
 mod index;
+mod integrations;
+mod labels;
 mod limits;
 mod matrix;
 mod metrics;
@@ -17,12 +20,15 @@ mod pact_diff;
 mod pacticipants;
 mod pacts;
 mod pacts_lists;
+pub mod problem;
 mod provider_contracts;
+mod provider_states;
 mod publish;
 mod tags;
 mod tokens;
 mod ui;
 mod verification_results;
+mod version_lists;
 mod versions;
 mod webhooks;
 
@@ -44,6 +50,11 @@ pub struct AppState {
     pub config: Arc<BrokerConfig>,
 }
 
+/// Marks (in the response extensions) a reply that no route of the API matched: how the route
+/// coverage test tells "no such route" from a resource's own 404.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoRoute;
+
 /// The broker's version, sent in `X-Pact-Broker-Version`.
 pub const BROKER_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -54,7 +65,7 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         config: Arc::new(config),
     };
     let metrics = crate::ops::metrics::Metrics::default();
-    Router::new()
+    let routes = Router::new()
         .merge(index::routes())
         .merge(diagnostic::routes())
         .merge(pacts::routes())
@@ -63,6 +74,10 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(provider_contracts::routes())
         .merge(pact_diff::routes())
         .merge(pacticipants::routes())
+        .merge(labels::routes())
+        .merge(integrations::routes())
+        .merge(provider_states::routes())
+        .merge(version_lists::routes())
         .merge(versions::routes())
         .merge(tags::routes())
         .merge(branches::routes())
@@ -75,8 +90,20 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(webhooks::routes())
         .merge(tokens::routes())
         .merge(metrics::routes(metrics.clone()))
-        .merge(ui::routes())
-        .fallback(|| async { error::ApiError::not_found("No such resource") })
+        .merge(ui::routes());
+    // A path with a `.json`/`.svg`/… suffix is routed again without it, with the matching
+    // `Accept` (see `extensions`), as the Pact Broker does before routing.
+    let unsuffixed = routes.clone().fallback(no_route).with_state(state.clone());
+    routes
+        .fallback(no_route)
+        .layer(middleware::from_fn_with_state(
+            unsuffixed,
+            extensions::strip_suffix,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            problem::problem_json,
+        ))
         .layer(middleware::from_fn_with_state(
             ui::router(state.clone()),
             ui::html_for_browsers,
@@ -103,4 +130,12 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
             crate::ops::request_log::track,
         ))
         .with_state(state)
+}
+
+/// The 404 of a path no route matches, marked with [`NoRoute`].
+pub(crate) async fn no_route() -> axum::response::Response {
+    let mut response =
+        axum::response::IntoResponse::into_response(error::ApiError::not_found("No such resource"));
+    response.extensions_mut().insert(NoRoute);
+    response
 }

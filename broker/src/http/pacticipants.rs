@@ -1,4 +1,7 @@
-//! Pacticipants: `GET/POST /pacticipants`, `GET/PUT/PATCH/DELETE /pacticipants/{p}`.
+//! Pacticipants: `GET/POST /pacticipants`, `GET/PUT/PATCH/DELETE /pacticipants/{p}`, shaped as the
+//! Pact Broker's `PacticipantDecorator` / `DeprecatedPacticipantsDecorator` render them (with the
+//! deprecated names old clients still read: top-level `pacticipants`, `_embedded["latest-version"]`,
+//! `_links.versions`).
 
 use axum::Router;
 use axum::body::Bytes;
@@ -13,8 +16,10 @@ use super::AppState;
 use super::error::{ApiError, parse_body};
 use super::hal::{Base, hal_response, named, no_content, ok, templated, titled};
 use super::versions::{Page, pacticipant_or_404, page_json};
+use crate::domain::duplicate_names;
+use crate::store::labels::{self, Label};
 use crate::store::pacticipants::{self, Pacticipant, PacticipantFields};
-use crate::store::versions;
+use crate::store::versions::{self, Version};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -23,6 +28,56 @@ pub(super) fn routes() -> Router<AppState> {
             "/pacticipants/{pacticipant}",
             get(show).put(replace).patch(patch).delete(remove),
         )
+}
+
+/// What is embedded in a pacticipant beside its own fields.
+#[derive(Debug, Default)]
+pub(super) struct Embedded<'a> {
+    /// Its newest version.
+    pub latest: Option<&'a Version>,
+    /// Its labels.
+    pub labels: &'a [Label],
+}
+
+/// `/pacticipants/{p}/labels/{label}`.
+pub(super) fn label_url(base: &Base, pacticipant: &str, label: &str) -> String {
+    format!(
+        "{}/labels/{}",
+        base.pacticipant(pacticipant),
+        super::hal::enc(label)
+    )
+}
+
+/// A version as the Pact Broker's `EmbeddedVersionDecorator` shows it.
+fn embedded_version(base: &Base, pacticipant: &str, v: &Version) -> Value {
+    json!({
+        "number": v.number,
+        "createdAt": v.created_at,
+        "_links": { "self": named(base.version(pacticipant, &v.number), "Version", v.number.clone()) },
+    })
+}
+
+/// Renders a pacticipant with its latest version and its labels embedded.
+pub(super) fn render_with(base: &Base, p: &Pacticipant, embedded: &Embedded<'_>) -> Value {
+    let mut body = render(
+        base,
+        p,
+        embedded.latest.map(|v| embedded_version(base, &p.name, v)),
+    );
+    if let Some(v) = embedded.latest {
+        let mut deprecated = embedded_version(base, &p.name, v);
+        deprecated["title"] = json!("DEPRECATED - please use latestVersion");
+        deprecated["name"] = json!("DEPRECATED - please use latestVersion");
+        body["_embedded"]["latest-version"] = deprecated;
+    }
+    let labels: Vec<Value> = embedded
+        .labels
+        .iter()
+        .filter(|l| l.pacticipant_id == p.id)
+        .map(|l| json!({ "name": l.name, "_links": { "self": named(label_url(base, &p.name, &l.name), "Label", l.name.clone()) } }))
+        .collect();
+    body["_embedded"]["labels"] = json!(labels);
+    body
 }
 
 /// Renders a pacticipant (optionally with its latest version embedded).
@@ -46,6 +101,7 @@ pub(super) fn render(base: &Base, p: &Pacticipant, latest: Option<Value>) -> Val
             "pb:branches": titled(format!("{url}/branches"), "Branches of this pacticipant"),
             "pb:latest-version": titled(format!("{url}/latest-version"), "Latest version of this pacticipant"),
             "pb:label": templated(format!("{url}/labels/{{label}}"), "Get, create or delete a label for this pacticipant"),
+            "versions": titled(format!("{url}/versions"), "Deprecated - use pb:versions"),
             "pb:can-i-deploy-badge": templated(format!("{url}/latest-version/{{tag}}/can-i-deploy/to/{{environmentTag}}/badge"), "Can I Deploy badge"),
             "pb:can-i-deploy-branch-to-environment-badge": templated(format!("{url}/branches/{{branch}}/latest-version/can-i-deploy/to-environment/{{environment}}/badge"), "Can I Deploy badge"),
             "curies": base.curies(),
@@ -90,28 +146,132 @@ impl PacticipantBody {
     }
 }
 
+/// The Pact Broker's potential-duplicate messages for those of `names` that would be new
+/// pacticipants looking like existing ones (empty when the check is off or nothing matches).
+pub(super) async fn potential_duplicate_messages(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    base: &Base,
+    names: &[&str],
+) -> Result<Vec<String>, ApiError> {
+    if state.config.allow_potential_duplicate_pacticipant_names {
+        return Ok(Vec::new());
+    }
+    let mut existing: Option<Vec<String>> = None;
+    let mut messages = Vec::new();
+    for name in names {
+        if pacticipants::find(conn, name).await?.is_some() {
+            continue;
+        }
+        if existing.is_none() {
+            existing = Some(pacticipants::names(conn).await?);
+        }
+        let all = existing.as_deref().unwrap_or_default();
+        let duplicates = duplicate_names::potential_duplicates(name, all);
+        if !duplicates.is_empty() {
+            messages.push(duplicate_names::message(
+                name,
+                &duplicates,
+                &format!("{}/pacticipants", base.0),
+            ));
+        }
+    }
+    Ok(messages)
+}
+
+/// `pageNumber`/`pageSize` as given; without either the whole list comes back (as the Pact Broker
+/// does), bounded by [`UNPAGED_LIMIT`].
+const UNPAGED_LIMIT: i64 = 10_000;
+
 async fn list(
     State(state): State<AppState>,
     base: Base,
     Query(page): Query<Page>,
 ) -> Result<Response, ApiError> {
-    let (limit, offset, number, size) = page.bounds()?;
+    let paged = page.is_given();
+    let (limit, offset, number, size) = if paged {
+        page.bounds()?
+    } else {
+        (UNPAGED_LIMIT, 0, 1, UNPAGED_LIMIT)
+    };
     let mut conn = state.store.read().await?;
     let found = pacticipants::list(&mut conn, limit, offset).await?;
     let total = pacticipants::count(&mut conn).await?;
-    let items: Vec<Value> = found.iter().map(|p| render(&base, p, None)).collect();
-    let (page, mut links) = page_json(&format!("{}/pacticipants", base.0), number, size, total);
+    let self_url = format!("{}/pacticipants", base.0);
+    let (page, mut links) = page_json(&self_url, number, size, total);
+    if !paged {
+        links["self"] = json!({ "href": self_url });
+    }
+    let mut body = collection(&mut conn, &base, &found, links, true).await?;
+    body["page"] = page;
+    Ok(ok(body))
+}
+
+/// A collection of pacticipants as `PacticipantCollectionDecorator` renders it, plus (when
+/// `deprecated`) the top-level `pacticipants` array of `DeprecatedPacticipantsDecorator`.
+pub(super) async fn collection(
+    conn: &mut sqlx::AnyConnection,
+    base: &Base,
+    found: &[Pacticipant],
+    mut links: Value,
+    deprecated: bool,
+) -> Result<Value, ApiError> {
+    let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
+    let latest = versions::latest_of_pacticipants(conn, &ids).await?;
+    let all_labels = labels::of_pacticipants(conn, &ids).await?;
+    let items: Vec<Value> = found
+        .iter()
+        .map(|p| {
+            let embedded = Embedded {
+                latest: latest.iter().find(|v| v.pacticipant_id == p.id),
+                labels: &all_labels,
+            };
+            render_with(base, p, &embedded)
+        })
+        .collect();
     links["pb:pacticipants"] = json!(
         found
             .iter()
             .map(|p| named(base.pacticipant(&p.name), "Pacticipant", p.name.clone()))
             .collect::<Vec<_>>()
     );
-    links["pacticipants"] = links["pb:pacticipants"].clone();
+    links["pacticipants"] = json!(
+        found
+            .iter()
+            .map(|p| named(
+                base.pacticipant(&p.name),
+                p.name.clone(),
+                "DEPRECATED - please use pb:pacticipants"
+            ))
+            .collect::<Vec<_>>()
+    );
+    links["pb:pacticipants-with-label"] = templated(
+        format!("{}/pacticipants/label/{{label}}", base.0),
+        "Find pacticipants by label",
+    );
     links["curies"] = base.curies();
-    Ok(ok(
-        json!({ "_embedded": { "pacticipants": items }, "_links": links, "page": page }),
-    ))
+    let mut body = json!({ "_embedded": { "pacticipants": items }, "_links": links });
+    if deprecated {
+        let flat: Vec<Value> = items_with_title(&body["_embedded"]["pacticipants"]);
+        body["pacticipants"] = json!(flat);
+    }
+    Ok(body)
+}
+
+/// The embedded pacticipants again, each titled as `DeprecatedPacticipantDecorator` titles them.
+fn items_with_title(items: &Value) -> Vec<Value> {
+    items
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|item| {
+                    let mut item = item.clone();
+                    item["title"] = json!("DEPRECATED - Please use the embedded pacticipants collection");
+                    item
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 async fn show(
@@ -121,10 +281,13 @@ async fn show(
 ) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
     let p = pacticipant_or_404(&mut conn, &name).await?;
-    let latest = versions::latest(&mut conn, p.id, None).await?.map(|v| {
-        json!({ "number": v.number, "createdAt": v.created_at, "_links": { "self": named(base.version(&p.name, &v.number), "Version", v.number.clone()) } })
-    });
-    Ok(ok(render(&base, &p, latest)))
+    let latest = versions::latest(&mut conn, p.id, None).await?;
+    let labels = labels::of_pacticipants(&mut conn, &[p.id]).await?;
+    let embedded = Embedded {
+        latest: latest.as_ref(),
+        labels: &labels,
+    };
+    Ok(ok(render_with(&base, &p, &embedded)))
 }
 
 fn valid_name(name: &Option<String>) -> Result<String, ApiError> {

@@ -35,6 +35,15 @@ pub(super) fn routes() -> Router<AppState> {
             &format!("{one}/pact-version/{{sha}}/metadata/{{metadata}}"),
             get(get_by_sha_with_metadata),
         )
+        // The Pact Broker's deprecated singular `/pact/…` paths, still in its route table.
+        .route(
+            "/pact/provider/{provider}/consumer/{consumer}/version/{version}",
+            get(get_pact).put(put_pact).patch(patch_pact).delete(delete_pact),
+        )
+        .route(
+            "/pact/provider/{provider}/consumer/{consumer}/latest",
+            get(get_latest),
+        )
 }
 
 /// Renders a stored pact: its content plus `createdAt` and `_links`.
@@ -153,7 +162,13 @@ async fn latest_in(
         .await?
         .into_iter()
         .next();
-    respond(&base, &mut conn, row, None).await
+    // The Pact Broker's LatestPact resource names the consumer version it picked.
+    let consumer_version = row.as_ref().map(|r| r.consumer_version_number.clone());
+    let mut response = respond(&base, &mut conn, row, None).await?;
+    if let Some(value) = consumer_version.and_then(|v| axum::http::HeaderValue::from_str(&v).ok()) {
+        response.headers_mut().insert("X-Pact-Consumer-Version", value);
+    }
+    Ok(response)
 }
 
 async fn get_latest(
@@ -320,6 +335,16 @@ async fn write_pact(
         return Err(ApiError::invalid("consumerVersionNumber", "cannot be blank"));
     }
     let mut tx = state.store.begin_write().await?;
+    let duplicates = super::pacticipants::potential_duplicate_messages(
+        tx.conn(),
+        &state,
+        &base,
+        &[&path.consumer, &path.provider],
+    )
+    .await?;
+    if !duplicates.is_empty() {
+        return Err(ApiError::ConflictText(duplicates.join("\n")));
+    }
     let (consumer, _) = pacticipants::find_or_create(tx.conn(), &path.consumer).await?;
     let (provider, _) = pacticipants::find_or_create(tx.conn(), &path.provider).await?;
     let (version, _) = versions::find_or_create(tx.conn(), consumer.id, &path.version, None).await?;

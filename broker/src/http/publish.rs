@@ -15,6 +15,7 @@ use super::error::{ApiError, parse_body};
 use super::hal::{Base, named, ok};
 use super::versions::render_version;
 use crate::domain::content::PactContent;
+use crate::domain::pact_notices::model_notices;
 use crate::store::pacticipants;
 use crate::store::pacts::PublishOutcome;
 use crate::store::versions;
@@ -164,6 +165,16 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     let (name, number, contracts) = validate(&request)?;
     let mut notices = Vec::new();
     let mut tx = state.store.begin_write().await?;
+    let mut names: Vec<&str> = vec![&name];
+    names.extend(contracts.iter().map(|(c, _)| c.provider.as_str()));
+    let duplicates =
+        super::pacticipants::potential_duplicate_messages(tx.conn(), &state, &base, &names).await?;
+    if !duplicates.is_empty() {
+        return Err(ApiError::Conflict(json!({
+            "notices": duplicates.iter().map(|d| notice("error", d.clone())).collect::<Vec<_>>(),
+            "errors": { "contracts": duplicates },
+        })));
+    }
     let (pacticipant, _) = pacticipants::find_or_create(tx.conn(), &name).await?;
     let (version, created) =
         versions::find_or_create(tx.conn(), pacticipant.id, &number, request.build_url.as_deref()).await?;
@@ -195,6 +206,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     let mut contract_links = Vec::new();
     let mut queued = 0;
     for (content, merge) in contracts {
+        let unreadable = model_notices(&content.consumer, &content.provider, &content.to_text());
         let (provider, _) = pacticipants::find_or_create(tx.conn(), &content.provider).await?;
         let (outcome, row) = match super::pacts::store_pact(
             tx.conn(),
@@ -244,6 +256,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             text,
         ));
         notices.push(notice("info", format!("  View the published pact at {url}")));
+        notices.extend(unreadable.into_iter().map(|n| notice(n.kind, n.text)));
         contract_links.push(named(
             url,
             "Pact",

@@ -13,7 +13,7 @@ use super::AppState;
 use super::error::{ApiError, parse_body};
 use super::hal::{Base, hal_response, ok, titled};
 use super::pacts::pair;
-use crate::store::pacts::{self, PactRow};
+use crate::store::pacts::{self, LatestScope, PactRow};
 use crate::store::verifications::{self, NewVerification, Verification};
 use crate::store::versions;
 
@@ -36,6 +36,67 @@ pub(super) fn routes() -> Router<AppState> {
             &format!("{one}/pact-version/{{sha}}/verification-results/{{id}}"),
             get(show),
         )
+        .route(
+            &format!("{one}/pact-version/{{sha}}/metadata/{{metadata}}/verification-results/{{id}}"),
+            get(show_with_metadata),
+        )
+        .route(
+            &format!("{one}/version/{{version}}/verification-results/latest"),
+            get(latest_for_version),
+        )
+        .route(
+            &format!("{one}/latest/verification-results/latest"),
+            get(latest_for_latest_pact),
+        )
+        .route(
+            &format!("{one}/latest/{{tag}}/verification-results/latest"),
+            get(latest_for_latest_tagged_pact),
+        )
+        .route(
+            "/verification-results/consumer/{consumer}/version/{version}/latest",
+            get(latest_for_consumer_version),
+        )
+}
+
+/// `/verification-results/consumer/{c}/version/{v}/latest`: the newest result of each pact the
+/// consumer version published, summarised as the Pact Broker's `VerificationSummaryDecorator`
+/// does (`success` only when every provider verified successfully).
+async fn latest_for_consumer_version(
+    State(state): State<AppState>,
+    base: Base,
+    Path((c, number)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let consumer = super::versions::pacticipant_or_404(&mut conn, &c).await?;
+    let version = versions::find(&mut conn, consumer.id, &number)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No version {number} of {} found", consumer.name)))?;
+    let mut pacts = pacts::for_consumer_versions(&mut conn, &[version.id]).await?;
+    pacts.sort_by(|a, b| a.provider_name.cmp(&b.provider_name));
+    let (mut successful, mut failed, mut unknown, mut results) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for pact in &pacts {
+        match verifications::latest_for_pact_version(&mut conn, pact.pact_version_id).await? {
+            Some(v) => {
+                if v.success == 1 {
+                    successful.push(pact.provider_name.clone());
+                } else {
+                    failed.push(pact.provider_name.clone());
+                }
+                results.push(render(&base, pact, &v, &pact.provider_name));
+            }
+            None => unknown.push(pact.provider_name.clone()),
+        }
+    }
+    Ok(ok(json!({
+        "success": failed.is_empty() && unknown.is_empty(),
+        "providerSummary": { "successful": successful, "failed": failed, "unknown": unknown },
+        "_embedded": { "verificationResults": results },
+        "_links": { "self": { "href": format!(
+            "{}/verification-results/consumer/{}/version/{}/latest",
+            base.0, super::hal::enc(&consumer.name), super::hal::enc(&version.number)
+        ) } },
+    })))
 }
 
 fn render(base: &Base, pact: &PactRow, v: &Verification, provider: &str) -> Value {
@@ -181,6 +242,16 @@ async fn show(
     Ok(ok(render(&base, &pact, &v, &provider.name)))
 }
 
+/// A verification result under a pact URL carrying selector metadata (the metadata does not
+/// change which result it is).
+async fn show_with_metadata(
+    state: State<AppState>,
+    base: Base,
+    Path((p, c, sha, _metadata, id)): Path<(String, String, String, String, String)>,
+) -> Result<Response, ApiError> {
+    show(state, base, Path((p, c, sha, id))).await
+}
+
 async fn latest(
     State(state): State<AppState>,
     base: Base,
@@ -191,8 +262,72 @@ async fn latest(
     let pact = pacts::by_sha(&mut conn, provider.id, consumer.id, &sha)
         .await?
         .ok_or_else(|| ApiError::not_found("No pact found"))?;
-    let v = verifications::latest_for_pact_version(&mut conn, pact.pact_version_id)
+    latest_of(&mut conn, &base, &pact, &provider.name).await
+}
+
+/// The newest verification result of a pact, or 404.
+async fn latest_of(
+    conn: &mut sqlx::AnyConnection,
+    base: &Base,
+    pact: &PactRow,
+    provider: &str,
+) -> Result<Response, ApiError> {
+    let v = verifications::latest_for_pact_version(conn, pact.pact_version_id)
         .await?
         .ok_or_else(|| ApiError::not_found("No verification results published for this pact"))?;
-    Ok(ok(render(&base, &pact, &v, &provider.name)))
+    Ok(ok(render(base, pact, &v, provider)))
+}
+
+/// `…/version/{v}/verification-results/latest` (the Pact Broker's `LatestVerificationForPact`).
+async fn latest_for_version(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, c, number)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let (provider, consumer) = pair(&mut conn, &p, &c).await?;
+    let version = versions::find(&mut conn, consumer.id, &number)
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(format!("No pact found for version {number} of {}", consumer.name))
+        })?;
+    let pact = pacts::for_consumer_version(&mut conn, provider.id, version.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No pact found"))?;
+    latest_of(&mut conn, &base, &pact, &provider.name).await
+}
+
+async fn latest_for_scope(
+    state: AppState,
+    base: Base,
+    p: &str,
+    c: &str,
+    scope: LatestScope,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let (provider, consumer) = pair(&mut conn, p, c).await?;
+    let pact = pacts::latest_per_consumer(&mut conn, Some(provider.id), Some(consumer.id), &scope)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::not_found("No pact found"))?;
+    latest_of(&mut conn, &base, &pact, &provider.name).await
+}
+
+/// `…/latest/verification-results/latest` (`LatestVerificationForLatestPact`).
+async fn latest_for_latest_pact(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, c)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    latest_for_scope(state, base, &p, &c, LatestScope::Any).await
+}
+
+/// `…/latest/{tag}/verification-results/latest`.
+async fn latest_for_latest_tagged_pact(
+    State(state): State<AppState>,
+    base: Base,
+    Path((p, c, tag)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    latest_for_scope(state, base, &p, &c, LatestScope::Tag(tag)).await
 }

@@ -193,6 +193,11 @@ pub(super) struct Page {
 }
 
 impl Page {
+    /// Whether the client asked for a page at all.
+    pub(super) fn is_given(&self) -> bool {
+        self.page_number.is_some() || self.page_size.is_some()
+    }
+
     /// (limit, offset, number, size) with a default page size of 100 and at most 1000.
     pub(super) fn bounds(&self) -> Result<(i64, i64, i64, i64), ApiError> {
         let parse = |field: &str, v: &Option<String>, default: i64| -> Result<i64, ApiError> {

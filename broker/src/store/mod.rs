@@ -12,6 +12,7 @@
 pub mod clean;
 pub mod environments;
 pub mod for_verification;
+pub mod labels;
 pub mod matrix;
 pub mod pact_history;
 pub mod pacticipants;

@@ -68,6 +68,15 @@ pub async fn list(conn: &mut AnyConnection, limit: i64, offset: i64) -> StoreRes
         .await?)
 }
 
+/// Every pacticipant name (for the potential-duplicate name check), bounded.
+pub async fn names(conn: &mut AnyConnection) -> StoreResult<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT name FROM pacticipants ORDER BY name LIMIT 100000")
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
 /// Counts pacticipants.
 pub async fn count(conn: &mut AnyConnection) -> StoreResult<i64> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM pacticipants")

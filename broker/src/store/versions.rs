@@ -366,3 +366,19 @@ pub async fn branches_of(conn: &mut AnyConnection, version_ids: &[i64]) -> Store
         .push(" ORDER BY created_at, branch_name");
     Ok(b.query_as().fetch_all(conn).await?)
 }
+
+/// The newest version of each of these pacticipants (those with at least one version).
+pub async fn latest_of_pacticipants(
+    conn: &mut AnyConnection,
+    pacticipant_ids: &[i64],
+) -> StoreResult<Vec<Version>> {
+    if pacticipant_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut b = SqlBuilder::new(&format!(
+        "SELECT {COLUMNS} FROM versions WHERE id IN (SELECT MAX(id) FROM versions WHERE pacticipant_id IN "
+    ));
+    b.bind_ids(pacticipant_ids.iter().copied());
+    b.push(" GROUP BY pacticipant_id)");
+    Ok(b.query_as().fetch_all(conn).await?)
+}

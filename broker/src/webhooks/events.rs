@@ -9,6 +9,7 @@ use super::settings::WebhookConfig;
 use super::template::{TemplateParameters, bitbucket_status, github_status, gitlab_status};
 use crate::http::hal::Base;
 use crate::store::StoreResult;
+use crate::store::labels;
 use crate::store::pacts::{PactRow, PublishOutcome};
 use crate::store::verifications::{self, Verification};
 use crate::store::versions;
@@ -77,15 +78,39 @@ fn scope(name: &Option<String>, label: &Option<String>) -> Option<PacticipantSco
     }
 }
 
-/// Enabled webhooks for a pact between the pair. Label scopes never match: this broker has no
-/// pacticipant labels.
+/// Enabled webhooks for a pact between the pair: global ones, those naming either pacticipant,
+/// and those scoped by a label that the consumer (or provider) carries.
 async fn webhooks_for(conn: &mut AnyConnection, pact: &PactRow) -> StoreResult<Vec<StoredWebhook>> {
-    Ok(rows::candidates(conn, pact.consumer_id, pact.provider_id)
-        .await?
+    let candidates = rows::candidates(conn, pact.consumer_id, pact.provider_id).await?;
+    if candidates
+        .iter()
+        .all(|w| w.consumer_label.is_none() && w.provider_label.is_none())
+    {
+        return Ok(candidates.into_iter().map(StoredWebhook::from_row).collect());
+    }
+    let labels = labels::of_pacticipants(conn, &[pact.consumer_id, pact.provider_id]).await?;
+    let has = |pacticipant_id: i64, label: &Option<String>| {
+        label.as_ref().is_none_or(|wanted| {
+            labels
+                .iter()
+                .any(|l| l.pacticipant_id == pacticipant_id && l.name == *wanted)
+        })
+    };
+    Ok(candidates
         .into_iter()
-        .filter(|w| w.consumer_label.is_none() && w.provider_label.is_none())
+        .filter(|w| has(pact.consumer_id, &w.consumer_label) && has(pact.provider_id, &w.provider_label))
         .map(StoredWebhook::from_row)
         .collect())
+}
+
+/// The labels of a pacticipant, as a template value (`${pactbroker.consumerLabels}`).
+async fn labels_of(conn: &mut AnyConnection, pacticipant_id: i64) -> StoreResult<String> {
+    Ok(labels::of_pacticipants(conn, &[pacticipant_id])
+        .await?
+        .into_iter()
+        .map(|l| l.name)
+        .collect::<Vec<_>>()
+        .join(", "))
 }
 
 /// The newest branch and the tags of a version, as template values.
@@ -122,6 +147,8 @@ async fn parameters(
         .set("consumerVersionNumber", pact.consumer_version_number.clone())
         .set("consumerVersionBranch", consumer_branch)
         .set("consumerVersionTags", consumer_tags)
+        .set("consumerLabels", labels_of(conn, pact.consumer_id).await?)
+        .set("providerLabels", labels_of(conn, pact.provider_id).await?)
         .set(
             "buildUrl",
             consumer_version.and_then(|v| v.build_url).unwrap_or_default(),

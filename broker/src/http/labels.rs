@@ -1,0 +1,122 @@
+//! Pacticipant labels: `GET/PUT/DELETE /pacticipants/{p}/labels/{label}` (the Pact Broker's
+//! `Label` resource and `LabelDecorator`) and `GET /pacticipants/label/{label}`
+//! (`PacticipantsForLabel`).
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::ApiError;
+use super::hal::{Base, hal_response, named, no_content, ok};
+use super::pacticipants::{collection, label_url};
+use super::versions::pacticipant_or_404;
+use crate::store::labels::{self, Label};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/pacticipants/{pacticipant}/labels/{label}",
+            get(show).put(add).delete(remove),
+        )
+        .route("/pacticipants/label/{label}", get(with_label))
+        .route("/labels", get(all_labels))
+}
+
+/// A label as `LabelDecorator` renders it.
+fn render(base: &Base, pacticipant: &str, label: &Label) -> Value {
+    json!({
+        "name": label.name,
+        "createdAt": label.created_at,
+        "updatedAt": label.updated_at,
+        "_links": {
+            "self": named(label_url(base, pacticipant, &label.name), "Label", label.name.clone()),
+            "pacticipant": named(base.pacticipant(pacticipant), "Pacticipant", pacticipant.to_string()),
+        }
+    })
+}
+
+fn valid_label(label: &str) -> Result<(), ApiError> {
+    if label.trim().is_empty() {
+        return Err(ApiError::invalid("label", "cannot be blank"));
+    }
+    Ok(())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    base: Base,
+    Path((pacticipant, label)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let p = pacticipant_or_404(&mut conn, &pacticipant).await?;
+    let found = labels::find(&mut conn, p.id, &label).await?.ok_or_else(|| {
+        ApiError::not_found(format!("No label '{label}' found for pacticipant '{}'", p.name))
+    })?;
+    Ok(ok(render(&base, &p.name, &found)))
+}
+
+/// `PUT`: 201 with a `Location` when the label is new, 200 when the pacticipant already had it.
+async fn add(
+    State(state): State<AppState>,
+    base: Base,
+    Path((pacticipant, label)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    valid_label(&label)?;
+    let mut tx = state.store.begin_write().await?;
+    let p = pacticipant_or_404(tx.conn(), &pacticipant).await?;
+    let (stored, created) = labels::add(tx.conn(), p.id, &label).await?;
+    tx.commit().await?;
+    let body = render(&base, &p.name, &stored);
+    if !created {
+        return Ok(ok(body));
+    }
+    let mut response = hal_response(StatusCode::CREATED, &body);
+    if let Ok(location) = label_url(&base, &p.name, &stored.name).parse() {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    Path((pacticipant, label)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let mut tx = state.store.begin_write().await?;
+    let p = pacticipant_or_404(tx.conn(), &pacticipant).await?;
+    if !labels::remove(tx.conn(), p.id, &label).await? {
+        return Err(ApiError::not_found(format!(
+            "No label '{label}' found for pacticipant '{}'",
+            p.name
+        )));
+    }
+    tx.commit().await?;
+    Ok(no_content())
+}
+
+async fn with_label(
+    State(state): State<AppState>,
+    base: Base,
+    Path(label): Path<String>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let found = labels::pacticipants_with(&mut conn, &label).await?;
+    let links = json!({
+        "self": { "href": format!("{}/pacticipants/label/{}", base.0, super::hal::enc(&label)) },
+    });
+    Ok(ok(collection(&mut conn, &base, &found, links, false).await?))
+}
+
+/// `GET /labels`: every label in use, once each (the Pact Broker's `Labels` resource).
+async fn all_labels(State(state): State<AppState>, base: Base) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let names = labels::distinct_names(&mut conn).await?;
+    let items: Vec<Value> = names.into_iter().map(|name| json!({ "name": name })).collect();
+    Ok(ok(json!({
+        "_embedded": { "labels": items },
+        "_links": { "self": { "title": "Labels", "href": format!("{}/labels", base.0) } },
+    })))
+}

@@ -1,0 +1,111 @@
+//! `GET /pacts/provider/{p}/provider-states[/branch/{b}]`: the provider states named by the
+//! latest pact of each consumer (on a branch, when given), once each and by name, as the Pact
+//! Broker's `ProviderStatesDecorator` lists them (`pact broker provider-states list` reads it).
+//! Read from the stored JSON, so a pact this broker's model cannot fully read still counts.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::ApiError;
+use super::hal::ok;
+use crate::store::pacticipants;
+use crate::store::pacts::{self, LatestScope};
+
+pub(super) fn routes() -> Router<AppState> {
+    let states = "/pacts/provider/{provider}/provider-states";
+    Router::new()
+        .route(states, get(all))
+        .route(&format!("{states}/branch/{{branch}}"), get(on_branch))
+}
+
+/// The provider states of one pact document: V2 `providerState`, V3/V4 `providerStates`
+/// (`{name, params}`), in interactions and messages.
+fn states_of(pact: &Value, out: &mut Vec<Value>) {
+    let lists = ["interactions", "messages"];
+    for item in lists
+        .iter()
+        .filter_map(|key| pact.get(*key).and_then(Value::as_array))
+        .flatten()
+    {
+        if let Some(name) = item.get("providerState").and_then(Value::as_str) {
+            out.push(json!({ "name": name }));
+        }
+        for state in item
+            .get("providerStates")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(name) = state.get("name").and_then(Value::as_str) else {
+                continue;
+            };
+            let mut entry = json!({ "name": name });
+            if let Some(params) = state.get("params").filter(|p| !p.is_null()) {
+                entry["params"] = params.clone();
+            }
+            out.push(entry);
+        }
+    }
+}
+
+async fn list(state: AppState, provider: &str, scope: LatestScope) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let p = pacticipants::find(&mut conn, provider)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No provider with name '{provider}' found")))?;
+    let rows = pacts::latest_per_consumer(&mut conn, Some(p.id), None, &scope).await?;
+    let mut states = Vec::new();
+    for row in rows {
+        let content = pacts::content(&mut conn, row.pact_version_id).await?;
+        if let Ok(json) = serde_json::from_str::<Value>(&content) {
+            states_of(&json, &mut states);
+        }
+    }
+    states.sort_by(|a, b| {
+        (a["name"].as_str(), a["params"].to_string()).cmp(&(b["name"].as_str(), b["params"].to_string()))
+    });
+    states.dedup();
+    Ok(ok(json!({ "providerStates": states })))
+}
+
+async fn all(State(state): State<AppState>, Path(provider): Path<String>) -> Result<Response, ApiError> {
+    list(state, &provider, LatestScope::Any).await
+}
+
+async fn on_branch(
+    State(state): State<AppState>,
+    Path((provider, branch)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    list(state, &provider, LatestScope::Branch(branch)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_come_from_every_spec_version() {
+        let pact = json!({
+            "interactions": [
+                { "providerState": "a user exists" },
+                { "providerStates": [{ "name": "an order exists", "params": { "id": 1 } }, { "name": "no params" }] }
+            ],
+            "messages": [{ "providerStates": [{ "name": "a message state" }] }]
+        });
+        let mut out = Vec::new();
+        states_of(&pact, &mut out);
+        assert_eq!(
+            out,
+            vec![
+                json!({ "name": "a user exists" }),
+                json!({ "name": "an order exists", "params": { "id": 1 } }),
+                json!({ "name": "no params" }),
+                json!({ "name": "a message state" }),
+            ]
+        );
+    }
+}
