@@ -30,6 +30,9 @@ pub struct SeedArgs {
     /// Consumers to create (as many providers are created; versions scale with it).
     #[arg(long, default_value_t = 100)]
     pub consumers: i64,
+    /// Versions per pacticipant (pact publications = consumers × 5 × this).
+    #[arg(long, default_value_t = 100)]
+    pub versions_per_pacticipant: i64,
 }
 
 /// Runs a server-side subcommand; returns the process exit code.
@@ -65,6 +68,7 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
     let started = std::time::Instant::now();
     let shape = SeedShape {
         consumers: args.consumers.max(1),
+        versions_per_pacticipant: args.versions_per_pacticipant.max(2),
         ..SeedShape::default()
     };
     let counts = seed(&store, shape).await.map_err(|e| e.to_string())?;

@@ -5,6 +5,7 @@ use sqlx::AnyConnection;
 
 use super::pacts::{
     BranchFilter, LatestScope, PACT_ROW_SELECT, PactRow, latest_per_consumer, push_branch_heads,
+    push_tag_heads,
 };
 use super::{SqlBuilder, StoreResult};
 use crate::domain::selectors::Selection;
@@ -177,6 +178,9 @@ pub struct Head {
 }
 
 /// The heads of every consumer branch and tag for a provider whose pact was published since `since`.
+///
+/// Both come from maintained head tables (`branch_heads`, `tag_heads`), so the cost follows the
+/// number of branches and tags with a pact for the provider, not the number of publications.
 pub async fn heads_since(conn: &mut AnyConnection, provider_id: i64, since: &str) -> StoreResult<Vec<Head>> {
     #[derive(sqlx::FromRow)]
     struct Labelled {
@@ -185,37 +189,34 @@ pub async fn heads_since(conn: &mut AnyConnection, provider_id: i64, since: &str
         label: String,
     }
     let mut out = Vec::new();
-    let mut b = SqlBuilder::default();
+    for (push_heads, kind) in [
+        (push_branch_heads_every as fn(&mut SqlBuilder, i64), "branch"),
+        (push_tag_heads_every, "tag"),
+    ] {
+        let mut b = SqlBuilder::default();
+        push_heads(&mut b, provider_id);
+        b.push(" AND pp.created_at >= ")
+            .bind_text(since)
+            .push(" ORDER BY pp.consumer_version_id LIMIT 1000");
+        let rows: Vec<Labelled> = b.query_as().fetch_all(&mut *conn).await?;
+        out.extend(rows.into_iter().map(|r| Head {
+            pact: r.pact,
+            label: format!("{kind} '{}'", r.label),
+        }));
+    }
+    Ok(out)
+}
+
+fn push_branch_heads_every(b: &mut SqlBuilder, provider_id: i64) {
     push_branch_heads(
-        &mut b,
-        "br.branch_name AS label, ",
+        b,
+        "h.branch_name AS label, ",
         provider_id,
         BranchFilter::Every,
         None,
     );
-    b.push(" AND pp.created_at >= ")
-        .bind_text(since)
-        .push(" ORDER BY pp.consumer_version_id LIMIT 1000");
-    let rows: Vec<Labelled> = b.query_as().fetch_all(&mut *conn).await?;
-    out.extend(rows.into_iter().map(|r| Head {
-        pact: r.pact,
-        label: format!("branch '{}'", r.label),
-    }));
-    let sql = format!(
-        "{PACT_ROW_SELECT} JOIN (SELECT pp2.consumer_id, x.name AS label, MAX(pp2.consumer_version_id) AS cv \
-         FROM pact_publications pp2 JOIN tags x ON x.version_id = pp2.consumer_version_id \
-         WHERE pp2.provider_id = $1 GROUP BY pp2.consumer_id, x.name) h \
-         ON h.cv = pp.consumer_version_id AND pp.provider_id = $1 WHERE pp.created_at >= $2 \
-         ORDER BY pp.consumer_version_id LIMIT 1000"
-    );
-    let rows: Vec<Labelled> = sqlx::query_as(&sql.replacen("SELECT pp.id", "SELECT h.label, pp.id", 1))
-        .bind(provider_id)
-        .bind(since)
-        .fetch_all(&mut *conn)
-        .await?;
-    out.extend(rows.into_iter().map(|r| Head {
-        pact: r.pact,
-        label: format!("tag '{}'", r.label),
-    }));
-    Ok(out)
+}
+
+fn push_tag_heads_every(b: &mut SqlBuilder, provider_id: i64) {
+    push_tag_heads(b, "h.tag_name AS label, ", provider_id, None, None);
 }

@@ -100,11 +100,13 @@ pub async fn load(
         .filter(|(_, (_, s))| *s == VersionSet::All)
         .map(|(id, _)| *id)
         .collect();
+    // Whole pacticipants' integrations come from `integration_heads` (one row per integration),
+    // not from their every publication.
     let mut b = SqlBuilder::new(
-        "SELECT DISTINCT provider_id, consumer_id FROM pact_publications WHERE consumer_version_id IN ",
+        "SELECT provider_id, consumer_id FROM pact_publications WHERE consumer_version_id IN ",
     );
     b.bind_ids(explicit_ids.iter().copied());
-    b.push(" OR consumer_id IN ")
+    b.push(" UNION SELECT provider_id, consumer_id FROM integration_heads WHERE consumer_id IN ")
         .bind_ids(all_specified.iter().copied());
     b.push(" OR provider_id IN ").bind_ids(specified.keys().copied());
     let pairs: Vec<(i64, i64)> = b.query_as().fetch_all(&mut *conn).await?;
@@ -209,8 +211,8 @@ pub async fn load(
             continue;
         }
         let providers: Vec<(String,)> = sqlx::query_as(
-            "SELECT DISTINCT p.name FROM pact_publications pp JOIN pacticipants p ON p.id = pp.provider_id \
-             WHERE pp.consumer_id = $1 ORDER BY p.name",
+            "SELECT p.name FROM integration_heads h JOIN pacticipants p ON p.id = h.provider_id \
+             WHERE h.consumer_id = $1 ORDER BY p.name",
         )
         .bind(*id)
         .fetch_all(&mut *conn)

@@ -27,9 +27,14 @@ pub mod webhooks;
 use std::str::FromStr;
 use std::sync::Arc;
 
+use sqlx::ConnectOptions;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use tokio::sync::{Mutex, MutexGuard};
+
+/// Statements slower than this are logged at `warn` ("slow statement"): every read the API issues
+/// is meant to stay well under it whatever the history (issue 14; `broker-load` counts them).
+pub const SLOW_STATEMENT: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// What can go wrong talking to the database.
 #[derive(Debug, thiserror::Error)]
@@ -96,7 +101,8 @@ impl Store {
             Backend::Sqlite => sqlite_url(url),
             Backend::Postgres => url.to_string(),
         };
-        let options = AnyConnectOptions::from_str(&url)?;
+        let options =
+            AnyConnectOptions::from_str(&url)?.log_slow_statements(log::LevelFilter::Warn, SLOW_STATEMENT);
         let pool = match backend {
             Backend::Sqlite => {
                 AnyPoolOptions::new()

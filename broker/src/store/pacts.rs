@@ -55,11 +55,24 @@ pub(crate) enum BranchFilter<'a> {
     Every,
 }
 
+/// Appends `SELECT {extra}{PACT_ROW_COLUMNS}` over the head table `heads` (aliased `h`, with
+/// `provider_id` and `version_id` columns) joined to the publication each head points at, then
+/// `WHERE 1 = 1`; callers append `AND …` conditions on `h`.
+fn push_heads(b: &mut SqlBuilder, extra: &str, heads: &str) {
+    b.push(&format!(
+        "SELECT {extra}{PACT_ROW_COLUMNS} FROM {heads} h \
+         JOIN pact_publications pp ON pp.consumer_version_id = h.version_id AND pp.provider_id = h.provider_id \
+         JOIN pacticipants c ON c.id = pp.consumer_id JOIN pacticipants p ON p.id = pp.provider_id \
+         JOIN versions v ON v.id = pp.consumer_version_id JOIN pact_versions pv ON pv.id = pp.pact_version_id \
+         WHERE 1 = 1"
+    ));
+}
+
 /// Appends a query for the newest pact for `provider_id` on each matching consumer branch. It reads
 /// the `branch_heads` table (migration 0300, kept up to date by triggers on every write that can
 /// move a head), so its cost is an index range scan on the provider, whatever the number of
 /// versions or of branches without a pact for the provider. `extra` is prepended to the select
-/// list; callers may append `AND …` conditions and an `ORDER BY`.
+/// list (the head is aliased `h`); callers may append `AND …` conditions and an `ORDER BY`.
 pub(crate) fn push_branch_heads(
     b: &mut SqlBuilder,
     extra: &str,
@@ -67,25 +80,58 @@ pub(crate) fn push_branch_heads(
     filter: BranchFilter<'_>,
     consumer_id: Option<i64>,
 ) {
-    b.push(&format!(
-        "SELECT {extra}{PACT_ROW_COLUMNS} FROM branch_heads br \
-         JOIN pact_publications pp ON pp.consumer_version_id = br.version_id AND pp.provider_id = br.provider_id \
-         JOIN pacticipants c ON c.id = pp.consumer_id JOIN pacticipants p ON p.id = pp.provider_id \
-         JOIN versions v ON v.id = pp.consumer_version_id JOIN pact_versions pv ON pv.id = pp.pact_version_id \
-         WHERE br.provider_id = "
-    ));
-    b.bind_int(provider_id);
+    push_heads(b, extra, "branch_heads");
+    b.push(" AND h.provider_id = ").bind_int(provider_id);
     match filter {
         BranchFilter::Named(name) => {
-            b.push(" AND br.branch_name = ").bind_text(name);
+            b.push(" AND h.branch_name = ").bind_text(name);
         }
         BranchFilter::Main => {
-            b.push(" AND br.branch_name = c.main_branch");
+            b.push(" AND h.branch_name = c.main_branch");
         }
         BranchFilter::Every => {}
     }
     if let Some(id) = consumer_id {
-        b.push(" AND br.consumer_id = ").bind_int(id);
+        b.push(" AND h.consumer_id = ").bind_int(id);
+    }
+}
+
+/// Appends a query for the newest pact for `provider_id` from each consumer's versions with tag
+/// `tag` (every tag when `None`), reading the `tag_heads` table (migration 0600, kept up to date
+/// by triggers): an index range scan on the provider, whatever the history. `extra` is prepended
+/// to the select list (the head is aliased `h`, its tag is `h.tag_name`).
+pub(crate) fn push_tag_heads(
+    b: &mut SqlBuilder,
+    extra: &str,
+    provider_id: i64,
+    tag: Option<&str>,
+    consumer_id: Option<i64>,
+) {
+    push_heads(b, extra, "tag_heads");
+    b.push(" AND h.provider_id = ").bind_int(provider_id);
+    if let Some(tag) = tag {
+        b.push(" AND h.tag_name = ").bind_text(tag);
+    }
+    if let Some(id) = consumer_id {
+        b.push(" AND h.consumer_id = ").bind_int(id);
+    }
+}
+
+/// Appends a query for the newest pact of each integration (optionally of one provider and/or one
+/// consumer), reading the `integration_heads` table (migration 0600, kept up to date by triggers):
+/// one row per integration, whatever the number of publications.
+pub(crate) fn push_integration_heads(
+    b: &mut SqlBuilder,
+    extra: &str,
+    provider_id: Option<i64>,
+    consumer_id: Option<i64>,
+) {
+    push_heads(b, extra, "integration_heads");
+    if let Some(id) = provider_id {
+        b.push(" AND h.provider_id = ").bind_int(id);
+    }
+    if let Some(id) = consumer_id {
+        b.push(" AND h.consumer_id = ").bind_int(id);
     }
 }
 
@@ -266,18 +312,29 @@ pub async fn latest_per_consumer(
     consumer_id: Option<i64>,
     scope: &LatestScope,
 ) -> StoreResult<Vec<PactRow>> {
-    if let Some(provider_id) = provider_id {
-        let filter = match scope {
-            LatestScope::Branch(name) => Some(BranchFilter::Named(name)),
-            LatestScope::MainBranch => Some(BranchFilter::Main),
-            _ => None,
-        };
-        if let Some(filter) = filter {
-            let mut b = SqlBuilder::default();
-            push_branch_heads(&mut b, "", provider_id, filter, consumer_id);
-            b.push(" ORDER BY c.name LIMIT 10000");
-            return Ok(b.query_as().fetch_all(conn).await?);
+    let mut heads = SqlBuilder::default();
+    match (scope, provider_id) {
+        (LatestScope::Branch(name), Some(provider_id)) => {
+            push_branch_heads(
+                &mut heads,
+                "",
+                provider_id,
+                BranchFilter::Named(name),
+                consumer_id,
+            );
         }
+        (LatestScope::MainBranch, Some(provider_id)) => {
+            push_branch_heads(&mut heads, "", provider_id, BranchFilter::Main, consumer_id);
+        }
+        (LatestScope::Tag(tag), Some(provider_id)) => {
+            push_tag_heads(&mut heads, "", provider_id, Some(tag), consumer_id);
+        }
+        (LatestScope::Any, _) => push_integration_heads(&mut heads, "", provider_id, consumer_id),
+        _ => {}
+    }
+    if !heads.sql.is_empty() {
+        heads.push(" ORDER BY c.name, p.name LIMIT 10000");
+        return Ok(heads.query_as().fetch_all(conn).await?);
     }
     let mut b = SqlBuilder::new(PACT_ROW_SELECT);
     b.push("JOIN (SELECT pp2.consumer_id, pp2.provider_id, MAX(pp2.consumer_version_id) AS cv FROM pact_publications pp2 ");
@@ -387,7 +444,7 @@ pub async fn delete_publication(conn: &mut AnyConnection, publication_id: i64) -
 /// The distinct consumers that have published pacts for a provider.
 pub async fn consumers_of(conn: &mut AnyConnection, provider_id: i64) -> StoreResult<Vec<i64>> {
     let rows: Vec<(i64,)> =
-        sqlx::query_as("SELECT DISTINCT consumer_id FROM pact_publications WHERE provider_id = $1")
+        sqlx::query_as("SELECT consumer_id FROM integration_heads WHERE provider_id = $1")
             .bind(provider_id)
             .fetch_all(conn)
             .await?;

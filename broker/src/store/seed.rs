@@ -1,7 +1,9 @@
 //! A synthetic data set for benchmarks, written with batched multi-row inserts in one transaction:
 //! by default 200 pacticipants (100 consumers, 100 providers), 20,000 versions, 50,000 pact
 //! publications over 12,500 distinct contents, 200,000 verification results, main branches, a
-//! `prod` tag and a `production` environment with one deployed version per pacticipant.
+//! `prod` tag, a feature tag on every version (`feat-0` … `feat-4`, as CI jobs tag versions with
+//! their branch) and a `production` environment to which every version was deployed in turn (one
+//! is still deployed per pacticipant).
 
 use sqlx::AnyConnection;
 
@@ -20,6 +22,9 @@ pub struct SeedShape {
     pub versions_per_content: i64,
     /// Pact contents each provider version verifies per consumer.
     pub verified_contents_per_consumer: i64,
+    /// Distinct feature tags; version `k` of each pacticipant gets tag `feat-{k % feature_tags}`
+    /// (none when 0).
+    pub feature_tags: i64,
 }
 
 impl Default for SeedShape {
@@ -30,6 +35,7 @@ impl Default for SeedShape {
             providers_per_consumer: 5,
             versions_per_content: 4,
             verified_contents_per_consumer: 4,
+            feature_tags: 5,
         }
     }
 }
@@ -179,9 +185,17 @@ pub async fn seed(store: &Store, shape: SeedShape) -> StoreResult<SeedCounts> {
         &branch_rows,
     )
     .await?;
-    let tags: Vec<Vec<Bind>> = (1..=2 * n)
+    let mut tags: Vec<Vec<Bind>> = (1..=2 * n)
         .map(|p| vec![Bind::Int(version_id(p, vpp - 2)), t("prod"), Bind::Int(p), t(&ts)])
         .collect();
+    if shape.feature_tags > 0 {
+        for p in 1..=2 * n {
+            for k in 0..vpp {
+                let tag = format!("feat-{}", k % shape.feature_tags);
+                tags.push(vec![Bind::Int(version_id(p, k)), t(&tag), Bind::Int(p), t(&ts)]);
+            }
+        }
+    }
     insert(
         conn,
         "tags",
@@ -336,20 +350,24 @@ pub async fn seed(store: &Store, shape: SeedShape) -> StoreResult<SeedCounts> {
         ]],
     )
     .await?;
-    let deployed: Vec<Vec<Bind>> = (1..=2 * n)
-        .map(|p| {
-            vec![
-                Bind::Int(p),
+    // Every version of every pacticipant was deployed in turn; version `vpp - 2` still is.
+    let mut deployed: Vec<Vec<Bind>> = Vec::new();
+    for p in 1..=2 * n {
+        for k in 0..vpp - 1 {
+            let current = k == vpp - 2;
+            deployed.push(vec![
+                Bind::Int(deployed.len() as i64 + 1),
                 t(&uuid::Uuid::new_v4().to_string()),
-                Bind::Int(version_id(p, vpp - 2)),
+                Bind::Int(version_id(p, k)),
                 Bind::Int(p),
                 Bind::Int(1),
                 t(""),
-                Bind::Int(1),
+                Bind::Int(i64::from(current)),
                 t(&ts),
-            ]
-        })
-        .collect();
+                t(&ts),
+            ]);
+        }
+    }
     insert(
         conn,
         "deployed_versions",
@@ -362,10 +380,14 @@ pub async fn seed(store: &Store, shape: SeedShape) -> StoreResult<SeedCounts> {
             "application_instance",
             "currently_deployed",
             "created_at",
+            "undeployed_at",
         ],
         &deployed,
     )
     .await?;
+    sqlx::query("UPDATE deployed_versions SET undeployed_at = NULL WHERE currently_deployed = 1")
+        .execute(&mut *conn)
+        .await?;
     if store.backend() == Backend::Postgres {
         for table in [
             "pacticipants",

@@ -80,24 +80,21 @@ pub async fn integrations(
          v.id AS consumer_version_id, v.number AS consumer_version_number, pv.sha, pp.created_at AS published_at, \
          vr.success AS verification_success, vr.created_at AS verified_at, \
          pvv.id AS provider_version_id, pvv.number AS provider_version_number, COUNT(*) OVER () AS total \
-         FROM (SELECT consumer_id, provider_id, MAX(consumer_version_id) AS cv FROM pact_publications ",
-    );
-    if let Some(id) = filter.pacticipant_id {
-        b.push("WHERE consumer_id = ")
-            .bind_int(id)
-            .push(" OR provider_id = ")
-            .bind_int(id)
-            .push(" ");
-    }
-    b.push(
-        "GROUP BY consumer_id, provider_id) h \
-         JOIN pact_publications pp ON pp.consumer_version_id = h.cv AND pp.provider_id = h.provider_id \
+         FROM integration_heads h \
+         JOIN pact_publications pp ON pp.consumer_version_id = h.version_id AND pp.provider_id = h.provider_id \
          JOIN pacticipants c ON c.id = h.consumer_id JOIN pacticipants p ON p.id = h.provider_id \
          JOIN versions v ON v.id = pp.consumer_version_id JOIN pact_versions pv ON pv.id = pp.pact_version_id \
          LEFT JOIN verifications vr ON vr.id = \
            (SELECT MAX(v2.id) FROM verifications v2 WHERE v2.pact_version_id = pp.pact_version_id) \
          LEFT JOIN versions pvv ON pvv.id = vr.provider_version_id WHERE 1 = 1",
     );
+    if let Some(id) = filter.pacticipant_id {
+        b.push(" AND (h.consumer_id = ")
+            .bind_int(id)
+            .push(" OR h.provider_id = ")
+            .bind_int(id)
+            .push(")");
+    }
     if let Some(text) = filter.name_contains.as_deref().filter(|t| !t.is_empty()) {
         let pattern = like_pattern(text);
         b.push(" AND (LOWER(c.name) LIKE ")

@@ -154,8 +154,13 @@ pub async fn latest_for(
         b.push(" AND lv.provider_version_id IN ")
             .bind_ids(ids.iter().copied());
     }
-    b.push(" ORDER BY lv.provider_version_id DESC LIMIT ")
-        .bind_int(limit);
+    // The limit is written into the SQL: as a parameter, PostgreSQL's generic plan (which does
+    // not know it is far above the row count) walks the whole provider-version index backwards
+    // to satisfy ORDER BY … LIMIT instead of looking the pact versions up.
+    b.push(&format!(
+        " ORDER BY lv.provider_version_id DESC LIMIT {}",
+        limit.max(0)
+    ));
     Ok(b.query_as().fetch_all(conn).await?)
 }
 
