@@ -433,7 +433,8 @@ fn v4_bodies_decode_every_encoding() {
         Body::Present {
             bytes: vec![0, 1, 2],
             content_type: Some("image/png".into()),
-            hint: Some(ContentTypeHint::Binary)
+            hint: Some(ContentTypeHint::Binary),
+            legacy_encoding: None,
         }
     );
     let encoded_json =

@@ -51,6 +51,18 @@ impl Replayer {
             states.to_vec()
         };
 
+        let warnings: Vec<String> = if self.states.is_empty() {
+            states
+                .iter()
+                .filter(|state| !state.name.is_empty())
+                .map(|state| unhandled_state_warning(&state.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for warning in &warnings {
+            tracing::warn!(description = interaction.description(), "{warning}");
+        }
         let mut values = Map::new();
         let mut set_up = 0;
         let mut outcome = unusable(interaction);
@@ -103,6 +115,8 @@ impl Replayer {
             interaction_id,
             outcome,
             duration: started.elapsed(),
+            comments: interaction.comments().clone(),
+            warnings,
         }
     }
 
@@ -175,6 +189,15 @@ fn unusable(interaction: &Interaction) -> Option<InteractionOutcome> {
             parts.join("; ")
         ),
     })
+}
+
+/// The warning for a provider state that nothing can set up (no state hooks, no state-change
+/// URL): the interaction is verified all the same.
+fn unhandled_state_warning(state: &str) -> String {
+    format!(
+        "State Change ignored as there is no state change URL provided: \
+         no provider state callback configured for provider state '{state}'"
+    )
 }
 
 fn failed_or_passed(mismatches: Vec<Mismatch>, expected: &Body, actual: &Body) -> InteractionOutcome {

@@ -63,6 +63,8 @@ pub(crate) fn check(
             interaction_id: loaded.interaction_ids.get(index).cloned().flatten(),
             outcome,
             duration: Duration::ZERO,
+            comments: interaction.comments().clone(),
+            warnings: Vec::new(),
         });
     }
     if messages > 0 {

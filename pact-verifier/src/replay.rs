@@ -46,14 +46,12 @@ impl ProviderClient {
         let url = self.url_for(&request.path, &request.query.to_query_string());
         tracing::debug!(method = %request.method, %url, "sending request to the provider");
         let mut builder = self.client.request(method, &url);
-        for (name, values) in request.headers.iter() {
+        for (name, value) in request.headers.wire_lines() {
             let header = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| format!("'{name}' is not a valid header name"))?;
-            for value in values {
-                let value = HeaderValue::from_bytes(value.as_bytes())
-                    .map_err(|_| format!("the value of header '{name}' is not valid in HTTP"))?;
-                builder = builder.header(header.clone(), value);
-            }
+            let value = HeaderValue::from_bytes(value.as_bytes())
+                .map_err(|_| format!("the value of header '{name}' is not valid in HTTP"))?;
+            builder = builder.header(header, value);
         }
         if request.body.is_present() || matches!(request.body, Body::Null) {
             if !request.headers.contains("content-type")
@@ -73,29 +71,19 @@ impl ProviderClient {
         read_response(response).await
     }
 
-    /// Asks the provider for the message of an interaction (the Pact message convention): `POST`
-    /// `{"description", "providerStates"}` to the provider; the body is the message contents and
-    /// the `Pact-Message-Metadata` header carries the metadata as base64 JSON.
+    /// Asks the provider for the message of an interaction, as the reference verifier does:
+    /// `POST /` with `{"description", "providerStates"}` (states only when there are some, each
+    /// with `params` only when it has some) and, for a synchronous message, `"request":
+    /// {"contents", "metadata"}` with the contents in the V4 body form (`{"content",
+    /// "contentType", "encoded"}`); object keys sorted. The answer's body is the message contents
+    /// and its `Pact-Message-Metadata` header carries the metadata as base64 JSON.
     pub(crate) async fn fetch_message(
         &self,
         description: &str,
         states: &[ProviderState],
         request: Option<&Message>,
     ) -> Result<Message, String> {
-        let mut body = json!({
-            "description": description,
-            "providerStates": states
-                .iter()
-                .map(|s| json!({"name": s.name, "params": s.params}))
-                .collect::<Vec<_>>(),
-        });
-        if let Some(request) = request {
-            let contents = request
-                .contents
-                .as_json()
-                .unwrap_or_else(|| Value::String(request.contents.as_text()));
-            body["request"] = json!({"contents": contents, "metadata": request.metadata});
-        }
+        let body = message_request_body(description, states, request);
         let url = self.url_for("/", "");
         let response = self
             .client
@@ -146,6 +134,42 @@ impl ProviderClient {
             metadata,
             ..Message::default()
         })
+    }
+}
+
+/// The body of the request for a message; see [`ProviderClient::fetch_message`].
+fn message_request_body(description: &str, states: &[ProviderState], request: Option<&Message>) -> Value {
+    let mut body = Map::new();
+    body.insert("description".into(), json!(description));
+    if !states.is_empty() {
+        body.insert(
+            "providerStates".into(),
+            pact_core::format::write_provider_states(states),
+        );
+    }
+    if let Some(request) = request {
+        let mut part = Map::new();
+        if let Some(contents) = pact_core::format::write_v4_body(&request.contents) {
+            part.insert("contents".into(), contents);
+        }
+        if !request.metadata.is_empty() {
+            part.insert("metadata".into(), Value::Object(request.metadata.clone()));
+        }
+        body.insert("request".into(), Value::Object(part));
+    }
+    sorted_keys(Value::Object(body))
+}
+
+/// `value` with the keys of every object in sorted order.
+fn sorted_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted_keys(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted_keys).collect()),
+        other => other,
     }
 }
 

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use pact_core::model::InteractionKind;
 use pact_core::{Mismatch, ProviderState};
+use serde_json::{Map, Value};
 
 use crate::sources::Notice;
 
@@ -46,12 +47,30 @@ pub struct InteractionResult {
     pub outcome: InteractionOutcome,
     /// How long set-up, replay and teardown took.
     pub duration: Duration,
+    /// The interaction's V4 comments (`text`, `testname`, …), shown with it in the reports.
+    pub comments: Map<String, Value>,
+    /// What went unchecked without failing the interaction, e.g. a provider state nothing set up.
+    pub warnings: Vec<String>,
 }
 
 impl InteractionResult {
     /// Whether the interaction passed.
     pub fn passed(&self) -> bool {
         matches!(self.outcome, InteractionOutcome::Passed)
+    }
+
+    /// The V4 `comments.testname`, if any.
+    pub fn test_name(&self) -> Option<&str> {
+        self.comments.get("testname").and_then(Value::as_str)
+    }
+
+    /// The V4 `comments.text` lines (a single string counts as one line).
+    pub fn comment_lines(&self) -> Vec<&str> {
+        match self.comments.get("text") {
+            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+            Some(Value::String(text)) => vec![text.as_str()],
+            _ => Vec::new(),
+        }
     }
 
     /// `Given a and b` for its provider states, or `None` without states.

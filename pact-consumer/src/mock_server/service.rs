@@ -100,10 +100,8 @@ fn to_pact_request(parts: &hyper::http::request::Parts, bytes: Bytes) -> Request
 fn respond(shared: &Shared, interaction: &HttpInteraction) -> HttpResponse {
     let response = generate_response(&interaction.response, GeneratorMode::Consumer, &shared.context);
     let mut builder = hyper::Response::builder().status(response.status);
-    for (name, values) in response.headers.iter() {
-        for value in values {
-            builder = builder.header(name, value.as_str());
-        }
+    for (name, value) in response.headers.wire_lines() {
+        builder = builder.header(name, value);
     }
     if !response.headers.contains("content-type") && response.body.is_present() {
         let content_type = response

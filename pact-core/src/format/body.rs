@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::json::{child, describe, opt_str};
 use crate::PactError;
 use crate::model::media_type::essence;
-use crate::model::{Body, ContentTypeHint};
+use crate::model::{Body, ContentTypeHint, LegacyEncoding};
 
 /// Whether `content_type` is a JSON type (`application/json`, `application/hal+json`, `text/json`…).
 pub(crate) fn is_json(content_type: &str) -> bool {
@@ -38,29 +38,52 @@ pub(crate) fn is_text(content_type: &str) -> bool {
         )
 }
 
+/// Whether V1–V3 pact files hold bodies of `content_type` as base64 strings: every type but
+/// `text/*`, JSON, XML and forms, as the reference implementation decides (so `multipart/*`,
+/// images, PDFs and `application/octet-stream` bodies are base64).
+pub(crate) fn is_legacy_binary(content_type: &str) -> bool {
+    let media = essence(content_type);
+    let (top, subtype) = media.split_once('/').unwrap_or((media.as_str(), ""));
+    let xml = matches!(top, "application" | "text") && (subtype == "xml" || subtype.ends_with("+xml"));
+    let json = top == "application"
+        && (subtype.starts_with("json") || subtype.ends_with("+json") || subtype == "graphql");
+    !(top == "text" || xml || json || media == "application/x-www-form-urlencoded")
+}
+
 /// Reads a V1–V3 body value (also used for V4 bodies not given in the V4 object form).
 ///
-/// `header_content_type` is the `Content-Type` header (or message metadata) value, if any.
+/// `header_content_type` is the `Content-Type` header (or message metadata) value, if any. A
+/// string body of a content type that is not text ([`is_legacy_binary`]) is decoded from base64
+/// when it is valid base64 and kept as text otherwise, and the body remembers which it was.
 pub(crate) fn read_legacy_body(value: Option<&Value>, header_content_type: Option<&str>) -> Body {
     let content_type = header_content_type.map(str::to_string);
     match value {
         None => Body::Missing,
         Some(Value::Null) => Body::Null,
         Some(Value::String(s)) if s.is_empty() => Body::Empty,
-        Some(Value::String(s)) => {
-            let bytes = match header_content_type {
-                Some(ct) if is_json(ct) => {
-                    if serde_json::from_str::<Value>(s).is_ok() {
-                        s.clone().into_bytes()
-                    } else {
-                        Value::String(s.clone()).to_string().into_bytes()
-                    }
+        Some(Value::String(s)) => match header_content_type {
+            Some(ct) if is_json(ct) => {
+                let bytes = if serde_json::from_str::<Value>(s).is_ok() {
+                    s.clone().into_bytes()
+                } else {
+                    Value::String(s.clone()).to_string().into_bytes()
+                };
+                Body::bytes(bytes, content_type)
+            }
+            Some(ct) if is_legacy_binary(ct) => {
+                let (bytes, encoding) = match STANDARD.decode(s) {
+                    Ok(bytes) => (bytes, LegacyEncoding::Base64),
+                    Err(_) => (s.clone().into_bytes(), LegacyEncoding::Text),
+                };
+                Body::Present {
+                    bytes,
+                    content_type,
+                    hint: None,
+                    legacy_encoding: Some(encoding),
                 }
-                Some(ct) if !is_text(ct) => STANDARD.decode(s).unwrap_or_else(|_| s.clone().into_bytes()),
-                _ => s.clone().into_bytes(),
-            };
-            Body::bytes(bytes, content_type)
-        }
+            }
+            _ => Body::bytes(s.clone().into_bytes(), content_type),
+        },
         Some(other) => Body::bytes(
             other.to_string().into_bytes(),
             content_type.or_else(|| Some("application/json".into())),
@@ -142,6 +165,7 @@ pub(crate) fn read_v4_body(
         bytes,
         content_type,
         hint,
+        legacy_encoding: None,
     })
 }
 
@@ -158,21 +182,34 @@ fn effective_content_type<'a>(body: &'a Body, header_content_type: Option<&'a st
 }
 
 /// Writes a body the V1–V3 way: JSON bodies as JSON values, text as strings, binary as base64
-/// strings; `None` for a missing body.
+/// strings; `None` for a missing body. A body read from a V1–V3 file keeps the form it had there
+/// (base64, or plain text that is not base64).
 pub(crate) fn write_legacy_body(body: &Body, header_content_type: Option<&str>) -> Option<Value> {
-    let bytes = match body {
+    let (bytes, legacy_encoding) = match body {
         Body::Missing => return None,
         Body::Empty => return Some(json!("")),
         Body::Null => return Some(Value::Null),
-        Body::Present { bytes, .. } => bytes,
+        Body::Present {
+            bytes,
+            legacy_encoding,
+            ..
+        } => (bytes, *legacy_encoding),
     };
     let content_type = effective_content_type(body, header_content_type);
     let text = std::str::from_utf8(bytes).ok();
-    Some(match (content_type, text) {
-        (Some(ct), Some(text)) if is_json(ct) => serde_json::from_str(text).unwrap_or_else(|_| json!(text)),
-        (Some(ct), _) if !is_text(ct) => json!(STANDARD.encode(bytes)),
-        (_, Some(text)) => json!(text),
-        (_, None) => json!(STANDARD.encode(bytes)),
+    let reads_back_as_text = |text: &str| STANDARD.decode(text).is_err();
+    Some(match (content_type, text, legacy_encoding) {
+        (Some(ct), Some(text), _) if is_json(ct) => {
+            serde_json::from_str(text).unwrap_or_else(|_| json!(text))
+        }
+        (_, Some(text), Some(LegacyEncoding::Text)) if reads_back_as_text(text) => json!(text),
+        (_, _, Some(LegacyEncoding::Base64)) => json!(STANDARD.encode(bytes)),
+        (Some(ct), _, _) if !is_text(ct) => json!(STANDARD.encode(bytes)),
+        (Some(ct), Some(text), _) if is_legacy_binary(ct) && !reads_back_as_text(text) => {
+            json!(STANDARD.encode(bytes))
+        }
+        (_, Some(text), _) => json!(text),
+        (_, None, _) => json!(STANDARD.encode(bytes)),
     })
 }
 
@@ -190,6 +227,7 @@ pub(crate) fn write_v4_body(body: &Body) -> Option<Value> {
             bytes,
             content_type,
             hint,
+            ..
         } => (bytes, content_type.as_deref(), hint),
     };
     let mut out = Map::new();

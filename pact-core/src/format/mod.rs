@@ -179,6 +179,33 @@ pub fn read_message(value: &Value, version: SpecVersion, path: &str) -> Result<M
     reading.strict(message)
 }
 
+/// Writes provider states as V3 and V4 pacts hold them: `[{"name", "params"}]`, `params` only
+/// when the state has some.
+///
+/// ```
+/// use pact_core::{ProviderState, format::write_provider_states};
+/// let states = [ProviderState::new("no params")];
+/// assert_eq!(write_provider_states(&states), serde_json::json!([{"name": "no params"}]));
+/// ```
+pub fn write_provider_states(states: &[crate::ProviderState]) -> Value {
+    write_legacy::write_provider_states(states)
+}
+
+/// Writes a body in the V4 object form `{"content", "contentType", "encoded"}` (with
+/// `contentTypeHint` when set); `None` for a missing body.
+///
+/// ```
+/// use pact_core::{Body, format::write_v4_body};
+/// assert_eq!(write_v4_body(&Body::text("hello", "text/plain")).unwrap(),
+///     serde_json::json!({"contentType": "text/plain", "encoded": false, "content": "hello"}));
+/// assert_eq!(write_v4_body(&Body::bytes(vec![0, 1, 2], Some("application/octet-stream".into())))
+///     .unwrap()["content"], "AAEC");
+/// assert!(write_v4_body(&Body::Missing).is_none());
+/// ```
+pub fn write_v4_body(body: &crate::Body) -> Option<Value> {
+    body::write_v4_body(body)
+}
+
 /// Writes `pact` as a JSON document of `version` (V1 and V1.1 are written as V2).
 ///
 /// Fails with [`PactError::Unsupported`] when the version cannot express an interaction: messages

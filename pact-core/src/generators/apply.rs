@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 
+use super::xml_body::generate_xml;
 use super::{Generator, GeneratorContext, GeneratorFailure, GeneratorMode, Generators};
 use crate::model::{Body, Headers, Message, Query, Request, Response};
 use crate::rules::{Category, DocPath, PathToken};
@@ -239,21 +240,22 @@ impl<'a> Run<'a> {
                 changed |= self.json_node(&mut json, path.tokens(), path, generator);
             }
             if changed {
-                let (content_type, hint) = match body {
-                    Body::Present {
-                        content_type, hint, ..
-                    } => (content_type.clone(), *hint),
-                    _ => (Some("application/json".to_string()), None),
-                };
-                *body = Body::Present {
-                    bytes: json.to_string().into_bytes(),
-                    content_type,
-                    hint,
-                };
+                match body {
+                    Body::Present { bytes, .. } => *bytes = json.to_string().into_bytes(),
+                    _ => *body = Body::json(json),
+                }
             }
             return;
         }
         let Body::Present { bytes, .. } = body else { return };
+        if may_be_xml(content_type)
+            && let Ok(xml) = std::str::from_utf8(bytes)
+            && let Some(generated) = generate_xml(xml, body_generators, |path, generator, current| {
+                self.text(Category::Body, path, generator, current)
+            })
+        {
+            *bytes = generated.into_bytes();
+        }
         for (path, generator) in body_generators {
             if path.tokens() != [PathToken::Root] {
                 continue;
@@ -327,6 +329,14 @@ fn named_target(path: &DocPath) -> Option<(Option<&str>, Option<usize>)> {
         [PathToken::Index(i)] => Some((name, Some(*i))),
         _ => None,
     }
+}
+
+/// Whether a body of `content_type` may be XML: an XML type, or no type at all.
+fn may_be_xml(content_type: Option<&str>) -> bool {
+    content_type.is_none_or(|ct| {
+        let media = crate::model::media_type::essence(ct);
+        media.ends_with("/xml") || media.ends_with("+xml")
+    })
 }
 
 /// The body as JSON when its content type says JSON (or is unknown and the bytes are JSON).

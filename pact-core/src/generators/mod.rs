@@ -39,6 +39,7 @@ mod generate;
 mod mock_server_url;
 mod provider_state;
 mod regex_gen;
+mod xml_body;
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;

@@ -16,6 +16,8 @@ use crate::rules::{DocPath, MatchingRule, PathToken, RuleList};
 pub(crate) enum Seg<'a> {
     /// A field (JSON key, XML element or attribute name, header or parameter name).
     Field(&'a str),
+    /// An XML element, by local name: rule paths may name it with its prefix (`['aka:item']`).
+    Element(&'a str),
     /// An array index.
     Index(usize),
     /// A position shown in reports but invisible to rule paths (repeated XML elements).
@@ -31,11 +33,11 @@ pub(crate) fn render(path: &[Seg<'_>]) -> String {
     let mut out = String::from("$");
     for seg in path {
         match seg {
-            Seg::Field(name) if is_plain(name) => {
+            Seg::Field(name) | Seg::Element(name) if is_plain(name) => {
                 out.push('.');
                 out.push_str(name);
             }
-            Seg::Field(name) => {
+            Seg::Field(name) | Seg::Element(name) => {
                 out.push_str("['");
                 out.push_str(name);
                 out.push_str("']");
@@ -153,8 +155,12 @@ impl<'r> RuleIndex<'r> {
                 };
                 same.then_some(2)
             }
+            (PathToken::Field(name), Seg::Element(s)) => names_xml(name, s).then_some(2),
             (PathToken::Field(name), Seg::Index(i)) => (name.parse::<usize>().ok() == Some(*i)).then_some(2),
-            (PathToken::Field(name), Seg::Attr(s)) => (name.strip_prefix('@') == Some(*s)).then_some(2),
+            (PathToken::Field(name), Seg::Attr(s)) => name
+                .strip_prefix('@')
+                .is_some_and(|name| names_xml(name, s))
+                .then_some(2),
             (PathToken::Field(name), Seg::Text) => (name == "#text").then_some(2),
             (PathToken::Index(i), Seg::Index(j)) => (i == j).then_some(2),
             (PathToken::Star, _) => Some(1),
@@ -162,6 +168,13 @@ impl<'r> RuleIndex<'r> {
             _ => None,
         }
     }
+}
+
+/// Whether a rule path's name for an XML element or attribute names `local`: the local name
+/// itself, or a name qualified by a prefix or namespace URI (`aka:item`,
+/// `http://example.com/aka:item`) with that local part (prefixes are not resolved).
+fn names_xml(name: &str, local: &str) -> bool {
+    name == local || name.rsplit_once(':').is_some_and(|(_, part)| part == local)
 }
 
 /// What of a rule list cascades to the places beneath it.

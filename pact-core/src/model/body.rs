@@ -11,6 +11,17 @@ pub enum ContentTypeHint {
     Binary,
 }
 
+/// How a V1–V3 pact file held a body whose content type is not text: as a base64 string (decoded
+/// when read) or as plain text (a string that is not base64). Kept so that writing the pact back
+/// gives the same JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegacyEncoding {
+    /// A base64 string, decoded to these bytes.
+    Base64,
+    /// Plain text, taken as it is.
+    Text,
+}
+
 /// The body of a request, response or message.
 ///
 /// The specification distinguishes a body that is absent from one that is empty or JSON `null`,
@@ -40,6 +51,8 @@ pub enum Body {
         content_type: Option<String>,
         /// A V4 `contentTypeHint`.
         hint: Option<ContentTypeHint>,
+        /// How a V1–V3 pact held a body of a non-text content type (`None` for other bodies).
+        legacy_encoding: Option<LegacyEncoding>,
     },
 }
 
@@ -50,6 +63,7 @@ impl Body {
             bytes: value.to_string().into_bytes(),
             content_type: Some("application/json".into()),
             hint: None,
+            legacy_encoding: None,
         }
     }
 
@@ -59,6 +73,7 @@ impl Body {
             bytes: text.into().into_bytes(),
             content_type: Some(content_type.into()),
             hint: None,
+            legacy_encoding: None,
         }
     }
 
@@ -68,6 +83,7 @@ impl Body {
             bytes: bytes.into(),
             content_type,
             hint: None,
+            legacy_encoding: None,
         }
     }
 

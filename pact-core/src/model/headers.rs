@@ -99,6 +99,46 @@ impl Headers {
     }
 }
 
+/// Headers that describe how the body is framed on the wire: the HTTP layer computes them from the
+/// body it actually sends, so a pact's recorded values are never sent.
+const FRAMING_HEADERS: &[&str] = &["content-length", "transfer-encoding"];
+
+/// Headers whose values are never joined into one line (a cookie's `Expires` holds a comma).
+const ONE_LINE_PER_VALUE: &[&str] = &["set-cookie"];
+
+impl Headers {
+    /// The header lines to send for these headers: each name once, its values joined by `", "`
+    /// as a pact writes them (`"X-Response": "response1, response2"` goes out as that one line),
+    /// except `Set-Cookie`, which gets one line per value. `Content-Length` and
+    /// `Transfer-Encoding` are left out: they describe the body actually sent, so the HTTP layer
+    /// computes them.
+    ///
+    /// ```
+    /// let mut h = pact_core::Headers::new();
+    /// h.insert("X-Response", vec!["response1".into(), "response2".into()]);
+    /// h.insert("Content-Length", vec!["63".into()]);
+    /// h.insert("Set-Cookie", vec!["a=1".into(), "b=2".into()]);
+    /// let lines: Vec<(&str, String)> = h.wire_lines().collect();
+    /// assert_eq!(lines, vec![("X-Response", "response1, response2".to_string()),
+    ///     ("Set-Cookie", "a=1".to_string()), ("Set-Cookie", "b=2".to_string())]);
+    /// ```
+    pub fn wire_lines(&self) -> impl Iterator<Item = (&str, String)> {
+        let is = |list: &[&str], name: &str| list.iter().any(|h| h.eq_ignore_ascii_case(name));
+        self.iter()
+            .filter(move |(name, _)| !is(FRAMING_HEADERS, name))
+            .flat_map(move |(name, values)| {
+                let lines: Vec<String> = if is(ONE_LINE_PER_VALUE, name) {
+                    values.to_vec()
+                } else if values.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![values.join(", ")]
+                };
+                lines.into_iter().map(move |line| (name, line))
+            })
+    }
+}
+
 impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for Headers {
     fn from_iter<T: IntoIterator<Item = (N, V)>>(iter: T) -> Self {
         let mut headers = Headers::new();

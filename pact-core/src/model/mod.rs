@@ -11,7 +11,7 @@ pub mod percent;
 mod provider_state;
 mod query;
 
-pub use body::{Body, ContentTypeHint};
+pub use body::{Body, ContentTypeHint, LegacyEncoding};
 pub use headers::Headers;
 pub use http::{Request, Response};
 pub use interaction::{AsyncMessage, HttpInteraction, Interaction, InteractionKind, SyncMessage};

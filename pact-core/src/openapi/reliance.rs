@@ -14,7 +14,7 @@ use crate::rules::{Category, DocPath, MatchingRule, MatchingRules, PathToken};
 /// Renders a place as a JSON path (`$.items[0]['first-name']`).
 pub(crate) fn render(path: &[Seg<'_>]) -> String {
     let tokens = path.iter().map(|s| match s {
-        Seg::Field(name) | Seg::Attr(name) => PathToken::Field((*name).to_string()),
+        Seg::Field(name) | Seg::Element(name) | Seg::Attr(name) => PathToken::Field((*name).to_string()),
         Seg::Index(i) | Seg::Shown(i) => PathToken::Index(*i),
         Seg::Text => PathToken::Field("#text".to_string()),
     });

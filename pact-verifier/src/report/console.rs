@@ -112,6 +112,10 @@ fn render_interaction(out: &mut String, pact: &PactResult, result: &InteractionR
     if let Some(given) = result.given() {
         let _ = writeln!(out, "    {given}");
     }
+    render_comments(out, result);
+    for warning in &result.warnings {
+        let _ = writeln!(out, "    {} {warning}", style.warn("WARNING:"));
+    }
     let verb = match result.kind {
         pact_core::model::InteractionKind::Http => "returns a response which",
         _ => "generates a message which",
@@ -130,6 +134,21 @@ fn render_interaction(out: &mut String, pact: &PactResult, result: &InteractionR
                 };
                 let _ = writeln!(out, "      {check} {verdict}");
             }
+        }
+    }
+}
+
+/// The V4 `comments.testname` and `comments.text` of an interaction, as the reference verifier
+/// shows them.
+fn render_comments(out: &mut String, result: &InteractionResult) {
+    if let Some(name) = result.test_name() {
+        let _ = writeln!(out, "    Test Name: {name}");
+    }
+    let lines = result.comment_lines();
+    if !lines.is_empty() {
+        let _ = writeln!(out, "    Comments:");
+        for line in lines {
+            let _ = writeln!(out, "      {line}");
         }
     }
 }

@@ -34,6 +34,8 @@ fn interaction_json(result: &InteractionResult) -> Value {
         "success": result.passed(),
         "durationMs": result.duration.as_millis() as u64,
         "failure": outcome_json(&result.outcome),
+        "comments": result.comments,
+        "warnings": result.warnings,
     })
 }
 

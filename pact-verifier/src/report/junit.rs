@@ -39,6 +39,40 @@ fn failure_text(result: &InteractionResult) -> String {
     }
 }
 
+/// The `<failure>`, `<error>` or (pending) `<skipped>` element of a test case that did not pass.
+fn failure_element(out: &mut String, pact: &PactResult, result: &InteractionResult) {
+    let text = escape(&failure_text(result));
+    let first_line = text.lines().next().unwrap_or("").to_string();
+    let element = if pact.pending || result.pending {
+        "skipped"
+    } else if matches!(result.outcome, InteractionOutcome::Error { .. }) {
+        "error"
+    } else {
+        "failure"
+    };
+    let message = if element == "skipped" {
+        format!("pending: {first_line}")
+    } else {
+        first_line
+    };
+    let _ = writeln!(out, "      <{element} message=\"{message}\">{text}</{element}>");
+}
+
+/// The interaction's V4 comments and warnings, for `<system-out>`.
+fn notes_text(result: &InteractionResult) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(name) = result.test_name() {
+        lines.push(format!("Test Name: {name}"));
+    }
+    let comments = result.comment_lines();
+    if !comments.is_empty() {
+        lines.push("Comments:".into());
+        lines.extend(comments.iter().map(|line| format!("  {line}")));
+    }
+    lines.extend(result.warnings.iter().map(|w| format!("WARNING: {w}")));
+    lines.join("\n")
+}
+
 fn suite(out: &mut String, pact: &PactResult) {
     let failures = pact
         .interactions
@@ -75,26 +109,18 @@ fn suite(out: &mut String, pact: &PactResult) {
             escape(&name),
             result.duration.as_secs_f64()
         );
-        if result.passed() {
+        let notes = notes_text(result);
+        if result.passed() && notes.is_empty() {
             out.push_str("/>\n");
             continue;
         }
         out.push_str(">\n");
-        let text = escape(&failure_text(result));
-        let first_line = text.lines().next().unwrap_or("").to_string();
-        let element = if pact.pending || result.pending {
-            "skipped"
-        } else if matches!(result.outcome, InteractionOutcome::Error { .. }) {
-            "error"
-        } else {
-            "failure"
-        };
-        let message = if element == "skipped" {
-            format!("pending: {first_line}")
-        } else {
-            first_line
-        };
-        let _ = writeln!(out, "      <{element} message=\"{message}\">{text}</{element}>");
+        if !result.passed() {
+            failure_element(out, pact, result);
+        }
+        if !notes.is_empty() {
+            let _ = writeln!(out, "      <system-out>{}</system-out>", escape(&notes));
+        }
         out.push_str("    </testcase>\n");
     }
     out.push_str("  </testsuite>\n");

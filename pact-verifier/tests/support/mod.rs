@@ -168,7 +168,9 @@ async fn message(State(db): State<Db>, body: String) -> Response {
                 .into_response()
         }
         Some("a user lookup") => {
-            let id = request["request"]["contents"]["id"].as_i64().unwrap_or(0);
+            let id = request["request"]["contents"]["content"]["id"]
+                .as_i64()
+                .unwrap_or(0);
             let name = db.lock().users.get(&id).cloned().unwrap_or_default();
             (
                 [(header::CONTENT_TYPE, "application/json")],

@@ -29,7 +29,7 @@ pub(crate) fn compare<'a>(
     out: &mut Vec<Mismatch>,
 ) {
     let (e, a) = (expected.root_element(), actual.root_element());
-    path.push(Seg::Field(e.tag_name().name()));
+    path.push(Seg::Element(e.tag_name().name()));
     compare_element(ctx, path, e, a, out);
     path.pop();
 }
@@ -165,7 +165,7 @@ fn compare_children_like_examples<'a>(
     for (i, child) in actual.iter().enumerate() {
         let position = actual[..i].iter().filter(|c| same_name(**c, *child)).count();
         let namesakes: Vec<&Node<'a, 'a>> = expected.iter().filter(|e| same_name(**e, *child)).collect();
-        path.push(Seg::Field(child.tag_name().name()));
+        path.push(Seg::Element(child.tag_name().name()));
         path.push(Seg::Shown(position));
         match namesakes.get(position).or_else(|| namesakes.first()) {
             Some(example) => compare_element(ctx, path, **example, *child, out),
@@ -201,7 +201,7 @@ fn compare_children_by_name<'a>(
         let wanted: Vec<&Node<'a, 'a>> = expected.iter().filter(|e| same_name(*group_head, **e)).collect();
         let got: Vec<&Node<'a, 'a>> = actual.iter().filter(|a| same_name(*group_head, **a)).collect();
         let several = wanted.len() > 1 || got.len() > 1;
-        path.push(Seg::Field(group_head.tag_name().name()));
+        path.push(Seg::Element(group_head.tag_name().name()));
         for i in 0..wanted.len().max(got.len()) {
             if several {
                 path.push(Seg::Shown(i));
@@ -233,7 +233,7 @@ fn compare_children_by_name<'a>(
     }
     for child in actual {
         if !expected.iter().any(|e| same_name(*e, *child)) {
-            path.push(Seg::Field(child.tag_name().name()));
+            path.push(Seg::Element(child.tag_name().name()));
             out.push(body_mismatch(
                 path,
                 "<absent>",
