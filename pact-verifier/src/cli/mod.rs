@@ -47,6 +47,10 @@ pub(crate) async fn run() -> ExitCode {
         && let Some(path) = &args.json
     {
         match LastFailed::read(path) {
+            Ok(Some(failed)) if failed.is_empty() => eprintln!(
+                "warning: --last-failed: no interaction failed in the previous run ({}); verifying every interaction, as the reference does",
+                path.display()
+            ),
             Ok(Some(failed)) => {
                 tracing::warn!(
                     "--last-failed is set: only the {} interaction(s) that failed last time are verified",
