@@ -56,7 +56,7 @@ pre.diff { background: #f6f8fa; border: 1px solid var(--line); border-radius: 6p
            overflow-x: auto; font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
 pre.diff span { display: block; padding: 0 12px; white-space: pre; }
 pre.diff .del { background: #ffebe9; color: #82071e; } pre.diff .ins { background: #dafbe1; color: #116329; }
-.error-text { color: var(--bad); font-weight: 600; }
+.error-text { color: var(--bad); font-weight: 600; } .ok-text { color: var(--ok); font-weight: 600; }
 footer { color: var(--muted); font-size: 13px; text-align: center; padding: 12px; }
 "#;
 
@@ -262,7 +262,7 @@ fn render_interaction(out: &mut String, pact: &PactResult, result: &InteractionR
                 }
                 out.push_str("</tbody></table>");
                 if let Some(diff) = body_diff {
-                    out.push_str("<div>Body diff (<span class=\"error-text\">- expected</span>, + actual):</div><pre class=\"diff\">");
+                    out.push_str("<div>Body diff (<span class=\"error-text\">- expected</span>, <span class=\"ok-text\">+ actual</span>):</div><pre class=\"diff\">");
                     for line in diff.lines() {
                         let class = if line.starts_with('-') {
                             "del"
