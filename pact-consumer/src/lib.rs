@@ -1,6 +1,7 @@
 #![doc = include_str!("../docs/crate.md")]
 
 pub mod builder;
+pub mod control;
 pub mod message;
 pub mod mock_server;
 pub mod pact_file;

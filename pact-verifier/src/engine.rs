@@ -1,5 +1,6 @@
 //! Verifying one interaction: provider states, replay, matching, teardown.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -21,6 +22,9 @@ pub(crate) type RequestFilter = Arc<dyn Fn(&mut Request) + Send + Sync>;
 /// Everything needed to verify interactions; shared between concurrent tasks.
 pub(crate) struct Replayer {
     pub(crate) provider: ProviderClient,
+    /// The provider by V4 transport name (`--transports http:8080 https:8443`); interactions
+    /// without a transport, or with one not listed, go to `provider`.
+    pub(crate) transports: HashMap<String, ProviderClient>,
     pub(crate) states: StateHooks,
     pub(crate) request_filters: Vec<RequestFilter>,
 }
@@ -29,6 +33,7 @@ impl std::fmt::Debug for Replayer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Replayer")
             .field("provider", &self.provider)
+            .field("transports", &self.transports)
             .field("states", &self.states)
             .field("request_filters", &self.request_filters.len())
             .finish()
@@ -36,11 +41,13 @@ impl std::fmt::Debug for Replayer {
 }
 
 impl Replayer {
-    /// Verifies `interaction`; `interaction_id` is the broker's `_id` for it.
+    /// Verifies `interaction`; `interaction_id` is the broker's `_id` for it, `transport` its V4
+    /// transport.
     pub(crate) async fn verify(
         &self,
         interaction: &Interaction,
         interaction_id: Option<String>,
+        transport: Option<&str>,
     ) -> InteractionResult {
         let started = Instant::now();
         tracing::debug!(description = interaction.description(), "verifying interaction");
@@ -87,7 +94,7 @@ impl Replayer {
         }
         let mut outcome = match outcome {
             Some(failed) => failed,
-            None => self.replay(interaction, values).await,
+            None => self.replay(interaction, values, transport).await,
         };
         for state in announced[..set_up].iter().rev() {
             if let Err(message) = self.states.teardown(state).await
@@ -120,7 +127,19 @@ impl Replayer {
         }
     }
 
-    async fn replay(&self, interaction: &Interaction, values: Map<String, Value>) -> InteractionOutcome {
+    /// The provider that serves `transport`.
+    fn provider_for(&self, transport: Option<&str>) -> &ProviderClient {
+        transport
+            .and_then(|name| self.transports.get(name))
+            .unwrap_or(&self.provider)
+    }
+
+    async fn replay(
+        &self,
+        interaction: &Interaction,
+        values: Map<String, Value>,
+        transport: Option<&str>,
+    ) -> InteractionOutcome {
         let context = GeneratorContext {
             provider_state_values: values,
             mock_server_url: None,
@@ -131,7 +150,7 @@ impl Replayer {
                 for filter in &self.request_filters {
                     filter(&mut request);
                 }
-                match self.provider.send(&request).await {
+                match self.provider_for(transport).send(&request).await {
                     Ok(actual) => {
                         let mismatches = match_response(&http.response, &actual);
                         failed_or_passed(mismatches, &http.response.body, &actual.body)

@@ -3,6 +3,8 @@
 use pact_core::Interaction;
 use regex::Regex;
 
+use crate::last_failed::LastFailed;
+
 /// Which interactions to verify; empty means all of them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct InteractionFilter {
@@ -10,12 +12,28 @@ pub(crate) struct InteractionFilter {
     pub(crate) state: Option<Regex>,
     pub(crate) no_state: bool,
     pub(crate) consumers: Vec<String>,
+    /// Only the interactions that failed in the previous run (`--last-failed`).
+    pub(crate) last_failed: Option<LastFailed>,
 }
 
 impl InteractionFilter {
     /// Whether any filter is set (then results are not published, as only part was verified).
     pub(crate) fn is_active(&self) -> bool {
-        self.description.is_some() || self.state.is_some() || self.no_state || !self.consumers.is_empty()
+        self.description.is_some()
+            || self.state.is_some()
+            || self.no_state
+            || !self.consumers.is_empty()
+            || self.last_failed.is_some()
+    }
+
+    /// Whether `interaction` of `consumer`'s pact is verified: [`Self::selects`] and, with
+    /// `--last-failed`, it failed last time.
+    pub(crate) fn selects_of(&self, consumer: &str, interaction: &Interaction) -> bool {
+        self.selects(interaction)
+            && self
+                .last_failed
+                .as_ref()
+                .is_none_or(|failed| failed.includes(consumer, interaction.description()))
     }
 
     /// Whether the pact of `consumer` is verified at all.

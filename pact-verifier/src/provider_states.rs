@@ -13,6 +13,8 @@ use std::sync::Arc;
 use pact_core::ProviderState;
 use serde_json::{Map, Value, json};
 
+use crate::retry::RetryPolicy;
+
 /// A boxed future, as state handlers return them.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -178,17 +180,26 @@ pub struct StateChangeUrl {
     as_query: bool,
     teardown: bool,
     client: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl StateChangeUrl {
-    /// State changes go to `url` as JSON bodies, and there is no teardown call.
+    /// State changes go to `url` as JSON bodies, and there is no teardown call. Answers 5xx, 408
+    /// and 429 are retried as the reference verifier does ([`RetryPolicy::state_change`]).
     pub fn new(url: impl Into<String>) -> Self {
         StateChangeUrl {
             url: url.into(),
             as_query: false,
             teardown: false,
             client: None,
+            retry: RetryPolicy::state_change(),
         }
+    }
+
+    /// Retries failed state-change calls as `policy` says ([`RetryPolicy::none`] to fail at once).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
     }
 
     /// Sends `state`, `action` and the params as query parameters instead of a JSON body.
@@ -216,27 +227,29 @@ impl StateChangeUrl {
 
     async fn call(&self, state: &ProviderState, action: &str) -> Result<Map<String, Value>, StateError> {
         let client = self.client.clone().unwrap_or_default();
-        let request = if self.as_query {
-            let mut query: Vec<(String, String)> = vec![
-                ("state".into(), state.name.clone()),
-                ("action".into(), action.into()),
-            ];
-            for (name, value) in &state.params {
-                let text = match value {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                query.push((name.clone(), text));
+        let build = || {
+            if self.as_query {
+                let mut query: Vec<(String, String)> = vec![
+                    ("state".into(), state.name.clone()),
+                    ("action".into(), action.into()),
+                ];
+                for (name, value) in &state.params {
+                    let text = match value {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    query.push((name.clone(), text));
+                }
+                client.post(&self.url).query(&query)
+            } else {
+                let body = json!({"state": state.name, "params": state.params, "action": action});
+                client
+                    .post(&self.url)
+                    .header("Content-Type", "application/json")
+                    .body(body.to_string())
             }
-            client.post(&self.url).query(&query)
-        } else {
-            let body = json!({"state": state.name, "params": state.params, "action": action});
-            client
-                .post(&self.url)
-                .header("Content-Type", "application/json")
-                .body(body.to_string())
         };
-        let response = request.send().await.map_err(|e| {
+        let response = self.retry.send(&self.url, build).await.map_err(|e| {
             StateError::new(format!(
                 "state change request to {} failed: {}",
                 self.url,

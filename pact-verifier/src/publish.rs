@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::error::PublishError;
 use crate::results::{InteractionOutcome, PactResult};
+use crate::retry::RetryPolicy;
 use crate::sources::{Auth, error_chain};
 
 /// The provider version that results are published for.
@@ -122,6 +123,7 @@ fn mismatch_json(mismatch: &Mismatch) -> Value {
 pub(crate) struct Publisher<'a> {
     pub(crate) client: &'a reqwest::Client,
     pub(crate) auth: Option<&'a Auth>,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl Publisher<'_> {
@@ -138,10 +140,10 @@ impl Publisher<'_> {
     }
 
     async fn send(&self, method: reqwest::Method, url: &str, body: &Value) -> Result<Value, PublishError> {
+        let text = body.to_string();
         let response = self
-            .request(method, url)
-            .body(body.to_string())
-            .send()
+            .retry
+            .send(url, || self.request(method.clone(), url).body(text.clone()))
             .await
             .map_err(|e| PublishError::Http {
                 url: url.to_string(),

@@ -197,6 +197,11 @@ impl VerificationReport {
         crate::report::json::render(self)
     }
 
+    /// The HTML report (as `--html` writes it): one self-contained page.
+    pub fn to_html(&self) -> String {
+        crate::report::html::render(self)
+    }
+
     /// The JUnit XML report (as `--junit` writes it).
     pub fn to_junit(&self) -> String {
         crate::report::junit::render(self)

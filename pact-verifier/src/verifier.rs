@@ -1,6 +1,6 @@
 //! The [`Verifier`] builder and the run that ties sources, replay, reports and publishing together.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::engine::{Replayer, RequestFilter};
 use crate::filter::InteractionFilter;
+use crate::last_failed::LastFailed;
 use crate::openapi::OpenApiContract;
 use crate::provider_states::{
     BoxFuture, SetupFn, StateChangeHandler, StateChangeUrl, StateHooks, StateOutcome,
@@ -18,6 +19,7 @@ use crate::provider_states::{
 use crate::publish::{ProviderVersion, Publisher};
 use crate::replay::ProviderClient;
 use crate::results::{PactResult, VerificationReport};
+use crate::retry::RetryPolicy;
 use crate::sources::{Auth, Broker, LoadedPact, PactSource};
 
 /// The default time allowed for each request to the provider (as the reference verifier).
@@ -58,6 +60,9 @@ pub struct Verifier {
     concurrency: usize,
     ignore_no_pacts: bool,
     openapi: Option<OpenApiContract>,
+    retry: RetryPolicy,
+    exit_on_first_error: bool,
+    transports: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -73,6 +78,9 @@ impl std::fmt::Debug for Verifier {
             .field("filter", &self.filter)
             .field("publish", &self.publish)
             .field("openapi", &self.openapi.as_ref().map(|c| &c.origin))
+            .field("retry", &self.retry)
+            .field("exit_on_first_error", &self.exit_on_first_error)
+            .field("transports", &self.transports)
             .finish_non_exhaustive()
     }
 }
@@ -95,6 +103,9 @@ impl Verifier {
             concurrency: 1,
             ignore_no_pacts: false,
             openapi: None,
+            retry: RetryPolicy::default(),
+            exit_on_first_error: false,
+            transports: Vec::new(),
         }
     }
 
@@ -206,6 +217,34 @@ impl Verifier {
         self
     }
 
+    /// Sends interactions whose V4 `transport` is `name` (e.g. `https`) to `url` instead of the
+    /// provider URL (the reference's `--transports https:8443`).
+    pub fn transport(mut self, name: impl Into<String>, url: impl Into<String>) -> Self {
+        self.transports.push((name.into(), url.into()));
+        self
+    }
+
+    /// How calls to the broker (and to pact URLs) are retried; the default is the reference's:
+    /// 8 retries of 5xx, 408 and 429 answers with a back-off from 0.5 s.
+    pub fn broker_retries(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Stops at the first interaction that fails: the rest is not verified (the reference's
+    /// `--exit-on-first-error`). Interactions are then verified one at a time.
+    pub fn exit_on_first_error(mut self) -> Self {
+        self.exit_on_first_error = true;
+        self
+    }
+
+    /// Only verifies the interactions that failed last time (the reference's `--last-failed`).
+    /// As with any filter, results are not published.
+    pub fn only_last_failed(mut self, failed: LastFailed) -> Self {
+        self.filter.last_failed = Some(failed);
+        self
+    }
+
     /// Only verifies interactions whose description matches `regex`.
     pub fn filter_description(mut self, regex: Regex) -> Self {
         self.filter.description = Some(regex);
@@ -303,7 +342,7 @@ impl Verifier {
 
         let mut loaded = Vec::new();
         for source in &self.sources {
-            match source.load(&client, &self.provider).await {
+            match source.load(&client, &self.provider, self.retry).await {
                 Ok(pacts) => {
                     tracing::info!(?source, pacts = pacts.len(), "loaded pacts");
                     loaded.extend(pacts);
@@ -325,8 +364,17 @@ impl Verifier {
         if let Some(url) = &self.state_change_url {
             states.fallback = Some(Arc::new(url.clone().client(client.clone())));
         }
+        let transports: HashMap<String, ProviderClient> = self
+            .transports
+            .iter()
+            .map(|(name, url)| {
+                let provider = ProviderClient::new(client.clone(), url, self.base_path.as_deref());
+                (name.clone(), provider)
+            })
+            .collect();
         let replayer = Arc::new(Replayer {
             provider: ProviderClient::new(client.clone(), &self.provider_url, self.base_path.as_deref()),
+            transports,
             states,
             request_filters: self.request_filters.clone(),
         });
@@ -346,7 +394,12 @@ impl Verifier {
             if let Some(version) = &self.publish {
                 result.publication = Some(self.publish(&client, &pact, &result, version, &mut tagged).await);
             }
+            let stop = self.exit_on_first_error && !result.all_passed();
             report.pacts.push(result);
+            if stop {
+                tracing::warn!("stopping at the first failure (exit on first error)");
+                break;
+            }
         }
         report
     }
@@ -357,12 +410,14 @@ impl Verifier {
             .interactions
             .iter()
             .enumerate()
-            .filter(|(_, i)| self.filter.selects(i))
+            .filter(|(_, i)| self.filter.selects_of(&loaded.pact.consumer.name, i))
             .collect();
         let concurrent = self.concurrency > 1
+            && !self.exit_on_first_error
             && !replayer.states.announces_stateless()
             && selected.iter().all(|(_, i)| i.provider_states().is_empty());
         let id_of = |index: usize| loaded.interaction_ids.get(index).cloned().flatten();
+        let transport_of = |index: usize| loaded.interaction_transports.get(index).cloned().flatten();
 
         let mut interactions = Vec::with_capacity(selected.len());
         if concurrent {
@@ -372,10 +427,14 @@ impl Verifier {
                 let replayer = Arc::clone(replayer);
                 let interaction = (*interaction).clone();
                 let id = id_of(*index);
+                let transport = transport_of(*index);
                 let limit = Arc::clone(&limit);
                 tasks.spawn(async move {
                     let _permit = limit.acquire_owned().await;
-                    (order, replayer.verify(&interaction, id).await)
+                    (
+                        order,
+                        replayer.verify(&interaction, id, transport.as_deref()).await,
+                    )
                 });
             }
             let mut done = Vec::with_capacity(selected.len());
@@ -388,7 +447,15 @@ impl Verifier {
             interactions.extend(done.into_iter().map(|(_, r)| r));
         } else {
             for (index, interaction) in selected {
-                interactions.push(replayer.verify(interaction, id_of(index)).await);
+                let transport = transport_of(index);
+                let result = replayer
+                    .verify(interaction, id_of(index), transport.as_deref())
+                    .await;
+                let failed = !result.passed();
+                interactions.push(result);
+                if failed && self.exit_on_first_error {
+                    break;
+                }
             }
         }
 
@@ -415,6 +482,7 @@ impl Verifier {
         let publisher = Publisher {
             client,
             auth: broker.auth.as_ref(),
+            retry: self.retry,
         };
         if let Some(provider_url) = &broker.provider_url
             && tagged.insert(provider_url.clone())

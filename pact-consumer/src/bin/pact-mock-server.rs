@@ -2,37 +2,51 @@
 //!
 //! ```text
 //! pact-mock-server -f pact.json [-f more.json] [-d pacts/] [--host 127.0.0.1] -p 8080 [--strict-verify]
+//! pact-mock-server [-h HOST] [-p PORT] start|list|create|verify|shutdown|shutdown-master …
 //! ```
 //! A request matching an interaction gets its response; any other gets HTTP 500 with a JSON report
 //! of the mismatches. An interaction part of which cannot be read (an unknown matcher, a regex no
 //! engine reads) does not stop the others from being served: it is named on stderr at start, and
 //! a request for it (same method and path) gets HTTP 500 saying why. SIGINT or SIGTERM stops the server; with `--strict-verify` it then exits 1
 //! listing the interactions never received (and the requests nobody expected).
+//!
+//! With a command it is the reference `pact mock`: `start` runs a control server that other tools
+//! drive over REST, and the other commands call it (see `pact_consumer::control`).
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{ArgAction, Parser};
+use pact_consumer::control::cli::Command;
 use pact_consumer::{MockServer, MockServerConfig};
 use pact_core::{Pact, SpecVersion};
 
 /// Serve the interactions of pact files over HTTP.
 #[derive(Debug, Parser)]
-#[command(name = "pact-mock-server", version, about)]
+#[command(
+    name = "pact-mock-server",
+    version,
+    about,
+    disable_help_flag = true,
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
+    /// Print help
+    #[arg(long, action = ArgAction::Help, global = true)]
+    help: Option<bool>,
     /// A pact file to serve (repeatable).
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     files: Vec<PathBuf>,
     /// A directory whose `*.json` pact files are served (repeatable).
     #[arg(short = 'd', long = "dir", value_name = "DIR")]
     dirs: Vec<PathBuf>,
-    /// The address to listen on.
-    #[arg(long, default_value = "127.0.0.1")]
-    host: String,
-    /// The port to listen on (0 picks a free one).
-    #[arg(short = 'p', long, default_value_t = 0)]
-    port: u16,
+    /// The address to listen on (default 127.0.0.1); with a command, the control server's host (default localhost).
+    #[arg(short = 'h', long, global = true)]
+    host: Option<String>,
+    /// The port to listen on (default 0: a free one); with a command, the control server's port (default 8080).
+    #[arg(short = 'p', long, global = true)]
+    port: Option<u16>,
     /// Answer CORS preflight requests and allow any origin.
     #[arg(long)]
     cors: bool,
@@ -42,10 +56,31 @@ struct Args {
     /// Worker threads (default: one per CPU).
     #[arg(long, value_name = "N")]
     workers: Option<usize>,
+    /// Log level (defaults to info)
+    #[arg(short = 'l', long, global = true,
+          value_parser = ["error", "warn", "info", "debug", "trace", "none"])]
+    loglevel: Option<String>,
+    /// Turns off using terminal ANSI escape codes in logs
+    #[arg(long, global = true)]
+    no_term_log: bool,
+    /// Do not log to an output file (logs only ever go to the terminal: accepted for compatibility)
+    #[arg(long, global = true)]
+    no_file_log: bool,
+    /// A control-mode command (as the reference `pact mock`); without one, serve the pact files.
+    #[command(subcommand)]
+    command: Option<Command>,
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let mut args = Args::parse();
+    init_logging(args.loglevel.as_deref(), !args.no_term_log);
+    if let Some(command) = args.command.take() {
+        return ExitCode::from(pact_consumer::control::cli::run(
+            command,
+            args.host.as_deref(),
+            args.port,
+        ));
+    }
     match run(args) {
         Ok(code) => code,
         Err(message) => {
@@ -70,7 +105,10 @@ fn run(args: Args) -> Result<ExitCode, String> {
             eprintln!("pact-mock-server: warning: {problem}; requests for it are answered with this error");
         }
     }
-    let address = resolve(&args.host, args.port)?;
+    let address = resolve(
+        args.host.as_deref().unwrap_or("127.0.0.1"),
+        args.port.unwrap_or(0),
+    )?;
     let workers = args
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -99,6 +137,23 @@ fn run(args: Args) -> Result<ExitCode, String> {
         println!("pact-mock-server: every interaction was received");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Logs go to standard error at `level` (default info; `none` for none).
+fn init_logging(level: Option<&str>, ansi: bool) {
+    let level = match level {
+        Some("none") => return,
+        Some("error") => tracing::Level::ERROR,
+        Some("warn") => tracing::Level::WARN,
+        Some("debug") => tracing::Level::DEBUG,
+        Some("trace") => tracing::Level::TRACE,
+        _ => tracing::Level::INFO,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
 }
 
 fn pact_files(args: &Args) -> Result<Vec<PathBuf>, String> {

@@ -141,6 +141,12 @@ impl Ledger {
         }
     }
 
+    /// How many requests each interaction answered, in the order of [`Ledger::interactions`].
+    pub(crate) fn matched_counts(&self) -> Vec<usize> {
+        let received = self.received.lock().unwrap_or_else(PoisonError::into_inner);
+        received.counts.clone()
+    }
+
     /// Everything expected that never came and everything that came unexpected.
     pub(crate) fn report(&self) -> VerificationReport {
         let received = self.received.lock().unwrap_or_else(PoisonError::into_inner);

@@ -188,6 +188,26 @@ impl MockServer {
         self.shared.ledger.report()
     }
 
+    /// How many requests arrived, by path: those an interaction answered under the interaction's
+    /// path, the others under their own (the first thousand of them, as in [`Self::report`]).
+    pub fn requests_by_path(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut by_path = std::collections::BTreeMap::new();
+        let counts = self.shared.ledger.matched_counts();
+        for (interaction, count) in self.shared.ledger.interactions().iter().zip(counts) {
+            if count > 0 {
+                *by_path.entry(interaction.request.path.clone()).or_insert(0) += count;
+            }
+        }
+        for problem in self.report().problems {
+            let path = match problem {
+                crate::report::Problem::Mismatched { request, .. }
+                | crate::report::Problem::Unexpected { request } => request.path,
+            };
+            *by_path.entry(path).or_insert(0) += 1;
+        }
+        by_path
+    }
+
     /// Checks that every interaction was received and nothing unexpected arrived.
     pub fn verify(&self) -> Result<(), MockServerFailure> {
         let report = self.report();

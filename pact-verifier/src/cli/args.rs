@@ -30,6 +30,23 @@ pub(crate) struct Args {
           value_parser = ["error", "warn", "info", "debug", "trace", "none"])]
     pub(crate) loglevel: Option<String>,
 
+    /// Set the log level (none, off, error, warn, info, debug, trace); -l/--loglevel wins when both are given
+    #[arg(long, value_name = "LEVEL",
+          value_parser = ["off", "none", "error", "warn", "info", "debug", "trace"])]
+    pub(crate) log_level: Option<String>,
+
+    /// Emits excessively pretty, multi-line logs, optimized for human readability.
+    #[arg(long, help_heading = "Logging options", conflicts_with_all = ["full_log", "compact_log"])]
+    pub(crate) pretty_log: bool,
+
+    /// This emits human-readable, single-line logs for each event that occurs, with the current span context displayed before the formatted representation of the event.
+    #[arg(long, help_heading = "Logging options", conflicts_with = "compact_log")]
+    pub(crate) full_log: bool,
+
+    /// Emit logs optimized for short line lengths.
+    #[arg(long, help_heading = "Logging options")]
+    pub(crate) compact_log: bool,
+
     /// Generate a JSON report of the verification
     #[arg(
         short = 'j',
@@ -49,6 +66,19 @@ pub(crate) struct Args {
         help_heading = "Logging options"
     )]
     pub(crate) junit: Option<PathBuf>,
+
+    /// Generate an HTML report of the verification (one self-contained page)
+    #[arg(
+        long,
+        value_name = "html-file",
+        env = "PACT_VERIFIER_HTML_REPORT",
+        help_heading = "Logging options"
+    )]
+    pub(crate) html: Option<PathBuf>,
+
+    /// XSLT to use when generating the HTML report: not supported (see the README); refused with an explanation
+    #[arg(long, value_name = "html-file-xslt", help_heading = "Logging options")]
+    pub(crate) xslt: Option<PathBuf>,
 
     /// Disables ANSI escape codes in the output (also when NO_COLOR is set or output is not a terminal)
     #[arg(long, visible_alias = "no-color", help_heading = "Logging options")]
@@ -81,6 +111,16 @@ pub(crate) struct Args {
         help_heading = "Loading pacts options"
     )]
     pub(crate) broker_url: Option<String>,
+
+    /// URL of a Pact to verify via a webhook callback. Requires the broker-url to be set.
+    #[arg(
+        long,
+        value_name = "webhook-callback-url",
+        env = "PACT_WEBHOOK_CALLBACK_URL",
+        requires = "broker_url",
+        help_heading = "Loading pacts options"
+    )]
+    pub(crate) webhook_callback_url: Option<String>,
 
     /// Check the pacts against this OpenAPI document (JSON or YAML) instead of calling the provider
     #[arg(long, value_name = "openapi-file", help_heading = "Loading pacts options")]
@@ -145,6 +185,11 @@ pub(crate) struct Args {
     #[arg(long, value_name = "transport", env = "PACT_PROVIDER_TRANSPORT", default_value = "http",
           value_parser = ["http", "https"], help_heading = "Provider options")]
     pub(crate) transport: String,
+
+    /// Transports of V4 interactions with their ports, as NAME:PORT[/base-path] (http, https), e.g. --transports http:8080 https:8443
+    #[arg(long, value_name = "transports", num_args = 1.., value_parser = parse_transport,
+          help_heading = "Provider options")]
+    pub(crate) transports: Vec<Transport>,
 
     /// Provider name (defaults to provider)
     #[arg(
@@ -317,6 +362,53 @@ pub(crate) struct Args {
         help_heading = "Pact Broker options"
     )]
     pub(crate) include_wip_pacts_since: Option<String>,
+
+    /// The number of times to retry failed HTTP requests to the Pact Broker (retries on 5xx, 408, and 429). Delays use exponential back-off starting at 500 ms and doubling each attempt; 429 responses honour the Retry-After header when present.
+    #[arg(
+        long,
+        value_name = "N",
+        env = "PACT_BROKER_HTTP_RETRIES",
+        default_value_t = pact_verifier::DEFAULT_BROKER_RETRIES,
+        help_heading = "Pact Broker options"
+    )]
+    pub(crate) retries: u32,
+
+    // ---- Development ----
+    /// Stops the verifier at the first failure
+    #[arg(long, help_heading = "Development options")]
+    pub(crate) exit_on_first_error: bool,
+
+    /// Only runs the interactions that failed on the previous verifier run. Requires --json to have been set
+    #[arg(long, requires = "json", help_heading = "Development options")]
+    pub(crate) last_failed: bool,
+}
+
+/// One `--transports` entry: `https:8443` or `http:8080/api`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Transport {
+    pub(crate) name: String,
+    pub(crate) port: u16,
+    pub(crate) path: Option<String>,
+}
+
+fn parse_transport(text: &str) -> Result<Transport, String> {
+    let (name, rest) = text
+        .split_once(':')
+        .ok_or_else(|| format!("'{text}' is not in the form NAME:PORT (e.g. https:8443)"))?;
+    let (port, path) = match rest.split_once('/') {
+        Some((port, path)) => (port, Some(format!("/{path}"))),
+        None => (rest, None),
+    };
+    let port = port
+        .parse::<u16>()
+        .map_err(|_| format!("'{port}' in '{text}' is not a port number"))?;
+    let name = name.trim().to_ascii_lowercase();
+    if name != "http" && name != "https" {
+        return Err(format!(
+            "transport '{name}' is not supported: this verifier speaks http and https"
+        ));
+    }
+    Ok(Transport { name, port, path })
 }
 
 fn parse_header(text: &str) -> Result<(String, String), String> {

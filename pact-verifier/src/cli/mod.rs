@@ -9,14 +9,22 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser as _;
-use pact_verifier::{Auth, Broker, ProviderVersion, Selector, StateChangeUrl, Verifier};
+use pact_verifier::{
+    Auth, Broker, LastFailed, ProviderVersion, RetryPolicy, Selector, StateChangeUrl, Verifier,
+};
 
 use args::Args;
 
 /// Parses the flags, verifies, writes the reports; the process exit code.
 pub(crate) async fn run() -> ExitCode {
     let args = Args::parse();
-    init_logging(args.loglevel.as_deref());
+    init_logging(&args);
+    if args.xslt.is_some() {
+        eprintln!(
+            "error: --xslt is not supported: --html writes a self-contained HTML page without an XSLT step (JUnit XML for other tools is written with --junit)\n\nFor more information, try '--help'."
+        );
+        return ExitCode::from(2);
+    }
     let colour = !args.no_colour
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
@@ -27,7 +35,7 @@ pub(crate) async fn run() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    if args.broker_url.is_some() && args.provider_name.is_none() {
+    if args.broker_url.is_some() && args.provider_name.is_none() && args.webhook_callback_url.is_none() {
         eprintln!(
             "error: -b/--broker-url needs the provider name (-n/--provider-name or PACT_PROVIDER_NAME)\n\nFor more information, try '--help'."
         );
@@ -35,6 +43,31 @@ pub(crate) async fn run() -> ExitCode {
     }
 
     let mut verifier = build_verifier(&args);
+    if args.last_failed
+        && let Some(path) = &args.json
+    {
+        match LastFailed::read(path) {
+            Ok(Some(failed)) if failed.is_empty() => eprintln!(
+                "warning: --last-failed: no interaction failed in the previous run ({}); verifying every interaction, as the reference does",
+                path.display()
+            ),
+            Ok(Some(failed)) => {
+                tracing::warn!(
+                    "--last-failed is set: only the {} interaction(s) that failed last time are verified",
+                    failed.len()
+                );
+                verifier = verifier.only_last_failed(failed);
+            }
+            Ok(None) => eprintln!(
+                "warning: --last-failed: there is no previous JSON report at {}; verifying every interaction",
+                path.display()
+            ),
+            Err(message) => {
+                eprintln!("error: --last-failed: {message}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     if let Some(path) = &args.openapi {
         if args.publish {
             eprintln!(
@@ -73,6 +106,15 @@ pub(crate) async fn run() -> ExitCode {
         );
         exit = 1;
     }
+    if let Some(path) = &args.html
+        && let Err(e) = std::fs::write(path, report.to_html())
+    {
+        eprintln!(
+            "error: could not write the HTML report to {}: {e}",
+            path.display()
+        );
+        exit = 1;
+    }
     ExitCode::from(exit)
 }
 
@@ -89,14 +131,32 @@ fn auth(args: &Args) -> Option<Auth> {
 fn build_verifier(args: &Args) -> Verifier {
     let provider = args.provider_name.clone().unwrap_or_else(|| "provider".into());
     let host = args.hostname.clone().unwrap_or_else(|| "localhost".into());
-    let provider_url = match args.port {
-        Some(port) => format!("{}://{host}:{port}", args.transport),
-        None => format!("{}://{host}", args.transport),
+    let transport_url = |t: &args::Transport| {
+        format!(
+            "{}://{host}:{}{}",
+            t.name,
+            t.port,
+            t.path.as_deref().unwrap_or("")
+        )
+    };
+    // Without -p, the --transports entry named like --transport is the default.
+    let default_transport = args.transports.iter().find(|t| t.name == args.transport);
+    let provider_url = match (args.port, default_transport) {
+        (Some(port), _) => format!("{}://{host}:{port}", args.transport),
+        (None, Some(t)) => transport_url(t),
+        (None, None) => format!("{}://{host}", args.transport),
     };
     let mut verifier = Verifier::new(provider)
         .provider_url(provider_url)
         .concurrency(args.concurrency)
-        .ignore_no_pacts(args.ignore_no_pacts_error);
+        .ignore_no_pacts(args.ignore_no_pacts_error)
+        .broker_retries(RetryPolicy::broker(args.retries));
+    for transport in &args.transports {
+        verifier = verifier.transport(&transport.name, transport_url(transport));
+    }
+    if args.exit_on_first_error {
+        verifier = verifier.exit_on_first_error();
+    }
     let credentials = auth(args);
     for file in &args.file {
         verifier = verifier.pact_file(file);
@@ -110,7 +170,14 @@ fn build_verifier(args: &Args) -> Verifier {
             None => verifier.pact_url(url),
         };
     }
-    if let Some(url) = &args.broker_url {
+    if let Some(url) = &args.webhook_callback_url {
+        // The broker's "contract requiring verification published" webhook names one pact:
+        // verify it (its links say where to publish the results) instead of the broker's selection.
+        verifier = match &credentials {
+            Some(a) => verifier.pact_url_with_auth(url, a.clone()),
+            None => verifier.pact_url(url),
+        };
+    } else if let Some(url) = &args.broker_url {
         let mut broker = Broker::new(url)
             .auth(credentials.clone())
             .selectors(args.consumer_version_selectors.iter().cloned())
@@ -181,17 +248,29 @@ fn build_verifier(args: &Args) -> Verifier {
     verifier
 }
 
-fn init_logging(level: Option<&str>) {
+fn init_logging(args: &Args) {
+    let level = args.loglevel.as_deref().or(args.log_level.as_deref());
     let level = match level {
-        Some("none") => return,
+        Some("none" | "off") => return,
         Some("error") => tracing::Level::ERROR,
         Some("info") => tracing::Level::INFO,
         Some("debug") => tracing::Level::DEBUG,
         Some("trace") => tracing::Level::TRACE,
         _ => tracing::Level::WARN,
     };
-    let _ = tracing_subscriber::fmt()
+    let ansi = !args.no_colour
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stderr().is_terminal();
+    let builder = tracing_subscriber::fmt()
         .with_max_level(level)
         .with_writer(std::io::stderr)
-        .try_init();
+        .with_ansi(ansi);
+    let _ = if args.pretty_log {
+        builder.pretty().try_init()
+    } else if args.compact_log {
+        builder.compact().try_init()
+    } else {
+        // --full-log is tracing's default format.
+        builder.try_init()
+    };
 }

@@ -77,6 +77,19 @@ pub(crate) fn render(report: &VerificationReport) -> Value {
             }
         }
     }
+    // As the reference's report lists them (its `--last-failed` reads this list).
+    let interaction_results: Vec<Value> = report
+        .pacts
+        .iter()
+        .flat_map(|pact| &pact.interactions)
+        .map(|i| {
+            json!({
+                "description": i.description,
+                "duration": format!("{}ms", i.duration.as_millis()),
+                "result": if i.passed() { "OK" } else { "Error" },
+            })
+        })
+        .collect();
     let summary = report.summary();
     json!({
         "result": report.passed(),
@@ -92,6 +105,7 @@ pub(crate) fn render(report: &VerificationReport) -> Value {
         "output": report.render(false).lines().collect::<Vec<_>>(),
         "errors": errors,
         "pendingErrors": pending_errors,
+        "interactionResults": interaction_results,
         "sourceErrors": report.errors,
         "pacts": report.pacts.iter().map(pact_json).collect::<Vec<_>>(),
     })

@@ -2,6 +2,7 @@
 
 pub(crate) mod console;
 pub(crate) mod diff;
+pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod junit;
 

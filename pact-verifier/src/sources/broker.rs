@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 use super::hal::{self, Hal};
 use super::{Auth, BrokerContext, LoadedPact, Notice};
 use crate::error::SourceError;
+use crate::retry::RetryPolicy;
 
 /// A consumer version selector: which consumer versions' pacts the broker should hand out.
 ///
@@ -250,8 +251,9 @@ impl Broker {
         &self,
         client: &reqwest::Client,
         provider: &str,
+        retry: RetryPolicy,
     ) -> Result<Vec<LoadedPact>, SourceError> {
-        let hal = Hal::new(client, self.auth.as_ref());
+        let hal = Hal::new(client, self.auth.as_ref()).with_retry(retry);
         let index_url = self.url.clone();
         let index = hal.get(&index_url).await?;
         let for_verification = Hal::link(&index, "pb:provider-pacts-for-verification")

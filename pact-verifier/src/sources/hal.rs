@@ -5,19 +5,31 @@ use serde_json::Value;
 
 use super::Auth;
 use crate::error::SourceError;
+use crate::retry::RetryPolicy;
 
 /// Fetches HAL documents with the given credentials.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Hal<'a> {
     client: &'a reqwest::Client,
     auth: Option<&'a Auth>,
+    retry: RetryPolicy,
 }
 
 const HAL_JSON: &str = "application/hal+json, application/json";
 
 impl<'a> Hal<'a> {
     pub(crate) fn new(client: &'a reqwest::Client, auth: Option<&'a Auth>) -> Self {
-        Hal { client, auth }
+        Hal {
+            client,
+            auth,
+            retry: RetryPolicy::none(),
+        }
+    }
+
+    /// The same client, retrying as `retry` says.
+    pub(crate) fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     fn with_auth(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
@@ -29,20 +41,31 @@ impl<'a> Hal<'a> {
 
     /// `GET url` as JSON.
     pub(crate) async fn get(&self, url: &str) -> Result<Value, SourceError> {
-        let request = self.with_auth(self.client.get(url).header("Accept", HAL_JSON));
-        read_json(url, request.send().await).await
+        let response = self
+            .retry
+            .send(url, || {
+                self.with_auth(self.client.get(url).header("Accept", HAL_JSON))
+            })
+            .await;
+        read_json(url, response).await
     }
 
     /// `POST url` with a JSON body; the answer as JSON.
     pub(crate) async fn post(&self, url: &str, body: &Value) -> Result<Value, SourceError> {
-        let request = self.with_auth(
-            self.client
-                .post(url)
-                .header("Accept", HAL_JSON)
-                .header("Content-Type", "application/json")
-                .body(body.to_string()),
-        );
-        read_json(url, request.send().await).await
+        let text = body.to_string();
+        let response = self
+            .retry
+            .send(url, || {
+                self.with_auth(
+                    self.client
+                        .post(url)
+                        .header("Accept", HAL_JSON)
+                        .header("Content-Type", "application/json")
+                        .body(text.clone()),
+                )
+            })
+            .await;
+        read_json(url, response).await
     }
 
     /// The `href` of relation `rel` in `document` (the first one when it is an array).

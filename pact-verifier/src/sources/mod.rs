@@ -15,6 +15,7 @@ pub(crate) use hal::{Hal, error_chain};
 
 use crate::error::SourceError;
 use crate::results::{InteractionResult, PactResult};
+use crate::retry::RetryPolicy;
 
 /// Credentials for a pact URL or a broker.
 ///
@@ -112,6 +113,8 @@ pub(crate) struct LoadedPact {
     pub(crate) origin: String,
     /// Broker interaction ids (`_id`), by interaction index, when the broker supplied them.
     pub(crate) interaction_ids: Vec<Option<String>>,
+    /// V4 `transport` of each interaction (`http`, `https`, …), by interaction index.
+    pub(crate) interaction_transports: Vec<Option<String>>,
     pub(crate) broker: Option<BrokerContext>,
 }
 
@@ -151,19 +154,8 @@ impl LoadedPact {
             origin: origin.clone(),
             source,
         })?;
-        let mut interaction_ids = Vec::new();
-        for key in ["interactions", "messages"] {
-            if let Some(items) = value.get(key).and_then(Value::as_array) {
-                interaction_ids.extend(
-                    items
-                        .iter()
-                        .map(|i| i.get("_id").and_then(Value::as_str).map(str::to_string)),
-                );
-            }
-        }
-        if interaction_ids.len() != pact.interactions.len() {
-            interaction_ids = vec![None; pact.interactions.len()];
-        }
+        let interaction_ids = per_interaction(value, pact.interactions.len(), "_id");
+        let interaction_transports = per_interaction(value, pact.interactions.len(), "transport");
         let publish_url = Hal::link(value, "pb:publish-verification-results");
         let provider_url = Hal::link(value, "pb:provider");
         let broker = (publish_url.is_some() || provider_url.is_some()).then(|| BrokerContext {
@@ -175,25 +167,50 @@ impl LoadedPact {
             pact,
             origin,
             interaction_ids,
+            interaction_transports,
             broker,
         })
     }
 }
 
+/// The string field `key` of each raw interaction (or message), by index; all `None` when the
+/// raw list does not line up with the `count` interactions read.
+fn per_interaction(value: &Value, count: usize, key: &str) -> Vec<Option<String>> {
+    let mut found = Vec::new();
+    for list in ["interactions", "messages"] {
+        if let Some(items) = value.get(list).and_then(Value::as_array) {
+            found.extend(
+                items
+                    .iter()
+                    .map(|i| i.get(key).and_then(Value::as_str).map(str::to_string)),
+            );
+        }
+    }
+    if found.len() != count {
+        found = vec![None; count];
+    }
+    found
+}
+
 impl PactSource {
     /// Loads every pact of this source.
+    /// HTTP calls are retried as `retry` says.
     pub(crate) async fn load(
         &self,
         client: &reqwest::Client,
         provider: &str,
+        retry: RetryPolicy,
     ) -> Result<Vec<LoadedPact>, SourceError> {
         match self {
             PactSource::File(path) => file::load_file(path).await.map(|p| vec![p]),
             PactSource::Dir(path) => file::load_dir(path).await,
-            PactSource::Url { url, auth } => url::load_url(client, url, auth.as_ref()).await.map(|p| vec![p]),
-            PactSource::Broker(broker) => broker.load(client, provider).await,
+            PactSource::Url { url, auth } => url::load_url(client, url, auth.as_ref(), retry)
+                .await
+                .map(|p| vec![p]),
+            PactSource::Broker(broker) => broker.load(client, provider, retry).await,
             PactSource::Pact(pact) => Ok(vec![LoadedPact {
                 interaction_ids: vec![None; pact.interactions.len()],
+                interaction_transports: vec![None; pact.interactions.len()],
                 pact: (**pact).clone(),
                 origin: "in-memory pact".into(),
                 broker: None,
