@@ -1,4 +1,9 @@
 //! The HAL API: one axum router per resource, HAL rendering, Basic auth, errors as responses.
+//!
+//! Numbers here come from outside (requests, command lines, configuration): arithmetic on them
+//! is checked or saturating and casts never wrap, so out-of-range input is an error naming the
+//! field, never a panic or a wrapped value; these lints keep it so.
+#![deny(clippy::arithmetic_side_effects, clippy::cast_possible_wrap)]
 
 pub mod auth;
 mod badges;
@@ -17,8 +22,10 @@ mod pact_diff;
 mod pacticipants;
 mod pacts;
 mod pacts_lists;
+mod panics;
 mod provider_contracts;
 mod publish;
+mod retry;
 mod tags;
 mod tokens;
 mod ui;
@@ -49,6 +56,12 @@ pub const BROKER_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The whole API as one router (drive it in-process with `tower::ServiceExt::oneshot`).
 pub fn app(store: Store, config: BrokerConfig) -> Router {
+    app_with_routes(store, config, Router::new())
+}
+
+/// [`app`] plus `extra` routes served under the same layers: the hook through which tests add a
+/// route that misbehaves (production routing has none).
+fn app_with_routes(store: Store, config: BrokerConfig, extra: Router<AppState>) -> Router {
     let state = AppState {
         store,
         config: Arc::new(config),
@@ -76,11 +89,13 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(tokens::routes())
         .merge(metrics::routes(metrics.clone()))
         .merge(ui::routes())
+        .merge(extra)
         .fallback(|| async { error::ApiError::not_found("No such resource") })
         .layer(middleware::from_fn_with_state(
             ui::router(state.clone()),
             ui::html_for_browsers,
         ))
+        .layer(retry::RetryWriteConflictsLayer)
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.access.max_body_bytes(),
         ))
@@ -98,6 +113,7 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
                 response
             },
         ))
+        .layer(middleware::from_fn(panics::catch_panic))
         .layer(middleware::from_fn_with_state(
             metrics,
             crate::ops::request_log::track,
