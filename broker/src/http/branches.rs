@@ -81,6 +81,7 @@ async fn remove(
     Path((p, b)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&p]).await?;
     let pacticipant = pacticipant_or_404(tx.conn(), &p).await?;
     let branch = branch_or_404(tx.conn(), pacticipant.id, &p, &b).await?;
     versions::delete_branch(tx.conn(), branch.id).await?;
@@ -128,6 +129,7 @@ async fn put_version(
         return Err(ApiError::invalid("branch", "branch and version cannot be blank"));
     }
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&p]).await?;
     let (pacticipant, _) = pacticipants::find_or_create(tx.conn(), &p).await?;
     let (version, _) = versions::find_or_create(tx.conn(), pacticipant.id, &v, None).await?;
     let created = versions::add_to_branch(tx.conn(), &version, &b).await?;
@@ -145,6 +147,7 @@ async fn remove_version(
     Path((p, b, v)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&p]).await?;
     let pacticipant = pacticipant_or_404(tx.conn(), &p).await?;
     let branch = branch_or_404(tx.conn(), pacticipant.id, &p, &b).await?;
     let version = version_or_404(tx.conn(), &pacticipant, &v).await?;

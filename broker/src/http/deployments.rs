@@ -106,6 +106,7 @@ async fn record(
     let body: DeploymentBody = parse_body(&body)?;
     let instance = body.application_instance.or(body.target).unwrap_or_default();
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&p]).await?;
     let pacticipant = pacticipant_or_404(tx.conn(), &p).await?;
     let version = version_or_404(tx.conn(), &pacticipant, &v).await?;
     let env = environment_or_404(tx.conn(), &uuid).await?;

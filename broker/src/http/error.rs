@@ -95,6 +95,21 @@ impl IntoResponse for ApiError {
                     json!({ "error": "A concurrent request stored the same item at the same time; try again" }),
                 )
             }
+            // Aborted by the database as a deadlock victim or a serialization failure: the retry
+            // layer runs the request again; this answer only remains when every attempt failed.
+            ApiError::Store(e) if e.is_write_conflict() => {
+                tracing::warn!(error = %e, "write aborted as a conflict with a concurrent write");
+                let mut response = super::hal::hal_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &json!({ "error": "The database aborted this write as a conflict with concurrent writes; try again" }),
+                );
+                response.extensions_mut().insert(super::retry::WriteConflict);
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("1"),
+                );
+                return response;
+            }
             ApiError::Store(e) => {
                 tracing::error!(error = %e, "database error");
                 (

@@ -1,4 +1,9 @@
 //! The HAL API: one axum router per resource, HAL rendering, Basic auth, errors as responses.
+//!
+//! Numbers here come from outside (requests, command lines, configuration): arithmetic on them
+//! is checked or saturating and casts never wrap, so out-of-range input is an error naming the
+//! field, never a panic or a wrapped value; these lints keep it so.
+#![deny(clippy::arithmetic_side_effects, clippy::cast_possible_wrap)]
 
 pub mod auth;
 mod badges;
@@ -20,10 +25,12 @@ mod pact_diff;
 mod pacticipants;
 mod pacts;
 mod pacts_lists;
+mod panics;
 pub mod problem;
 mod provider_contracts;
 mod provider_states;
 mod publish;
+mod retry;
 mod tags;
 mod tokens;
 mod ui;
@@ -60,6 +67,12 @@ pub const BROKER_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The whole API as one router (drive it in-process with `tower::ServiceExt::oneshot`).
 pub fn app(store: Store, config: BrokerConfig) -> Router {
+    app_with_routes(store, config, Router::new())
+}
+
+/// [`app`] plus `extra` routes served under the same layers: the hook through which tests add a
+/// route that misbehaves (production routing has none).
+fn app_with_routes(store: Store, config: BrokerConfig, extra: Router<AppState>) -> Router {
     let state = AppState {
         store,
         config: Arc::new(config),
@@ -90,7 +103,8 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
         .merge(webhooks::routes())
         .merge(tokens::routes())
         .merge(metrics::routes(metrics.clone()))
-        .merge(ui::routes());
+        .merge(ui::routes())
+        .merge(extra);
     // A path with a `.json`/`.svg`/… suffix is routed again without it, with the matching
     // `Accept` (see `extensions`), as the Pact Broker does before routing.
     let unsuffixed = routes.clone().fallback(no_route).with_state(state.clone());
@@ -108,6 +122,7 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
             ui::router(state.clone()),
             ui::html_for_browsers,
         ))
+        .layer(retry::RetryWriteConflictsLayer)
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.access.max_body_bytes(),
         ))
@@ -125,6 +140,7 @@ pub fn app(store: Store, config: BrokerConfig) -> Router {
                 response
             },
         ))
+        .layer(middleware::from_fn(panics::catch_panic))
         .layer(middleware::from_fn_with_state(
             metrics,
             crate::ops::request_log::track,

@@ -302,6 +302,7 @@ async fn create(State(state): State<AppState>, base: Base, body: Bytes) -> Resul
     let name = valid_name(&body.name)?;
     let fields = body.fields()?;
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&name]).await?;
     let created = match pacticipants::find(tx.conn(), &name).await? {
         Some(_) => None,
         None => pacticipants::create_if_absent(tx.conn(), &name, &fields).await?,
@@ -330,6 +331,7 @@ async fn replace(
     let body: PacticipantBody = parse_body(&body)?;
     let fields = body.fields()?;
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&name]).await?;
     let (p, status) = match find_or_create_with(tx.conn(), &name, &fields).await? {
         (found, false) => (
             pacticipants::replace(tx.conn(), found.id, &fields).await?,
@@ -350,6 +352,7 @@ async fn patch(
     let body: PacticipantBody = parse_body(&body)?;
     let fields = body.fields()?;
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&name]).await?;
     let (p, status) = match find_or_create_with(tx.conn(), &name, &fields).await? {
         (found, false) => {
             let merged = PacticipantFields {
@@ -392,6 +395,10 @@ async fn find_or_create_with(
 async fn remove(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, ApiError> {
     let mut tx = state.store.begin_write().await?;
     let p = pacticipant_or_404(tx.conn(), &name).await?;
+    // Deleting its pacts moves the branch heads of its consumers: lock it and its partners.
+    let mut names = pacticipants::partners_of(tx.conn(), p.id).await?;
+    names.push(p.name.clone());
+    tx.lock_pacticipants(&names).await?;
     pacticipants::delete(tx.conn(), p.id).await?;
     tx.commit().await?;
     Ok(no_content())

@@ -345,8 +345,19 @@ async fn write_pact(
     if !duplicates.is_empty() {
         return Err(ApiError::ConflictText(duplicates.join("\n")));
     }
-    let (consumer, _) = pacticipants::find_or_create(tx.conn(), &path.consumer).await?;
-    let (provider, _) = pacticipants::find_or_create(tx.conn(), &path.provider).await?;
+    // The lock order of `store::locks`: the consumer's write lock, then pacticipants by name.
+    tx.lock_pacticipants(&[&path.consumer]).await?;
+    let mut pair = pacticipants::find_or_create_in_name_order(tx.conn(), &[&path.consumer, &path.provider])
+        .await?
+        .into_iter()
+        .map(|(p, _)| p);
+    let (first, second) = (pair.next(), pair.next());
+    let (consumer, provider) = match (first, second) {
+        (Some(only), None) => (only.clone(), only),
+        (Some(a), Some(b)) if a.name == path.consumer => (a, b),
+        (Some(a), Some(b)) => (b, a),
+        _ => return Err(sqlx::Error::RowNotFound.into()),
+    };
     let (version, _) = versions::find_or_create(tx.conn(), consumer.id, &path.version, None).await?;
     let allow = state.config.allow_dangerous_contract_modification;
     let (outcome, row) = store_pact(tx.conn(), allow, &consumer, &provider, &version, content, merge).await?;
@@ -386,6 +397,7 @@ async fn delete_pact(
     Path(path): Path<PactPath>,
 ) -> Result<Response, ApiError> {
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&path.consumer]).await?;
     let (p, c) = pair(tx.conn(), &path.provider, &path.consumer).await?;
     let version = versions::find(tx.conn(), c.id, &path.version)
         .await?

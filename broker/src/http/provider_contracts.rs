@@ -265,6 +265,7 @@ fn contract_url(base: &Base, provider: &str, version: &str) -> String {
 
 async fn publish(state: AppState, base: Base, p: Publication) -> Result<Response, ApiError> {
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&p.provider]).await?;
     let (provider, _) = pacticipants::find_or_create(tx.conn(), &p.provider).await?;
     let (version, _) =
         versions::find_or_create(tx.conn(), provider.id, &p.version, p.build_url.as_deref()).await?;

@@ -165,6 +165,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     let (name, number, contracts) = validate(&request)?;
     let mut notices = Vec::new();
     let mut tx = state.store.begin_write().await?;
+    // The publishing consumer and every provider it names.
     let mut names: Vec<&str> = vec![&name];
     names.extend(contracts.iter().map(|(c, _)| c.provider.as_str()));
     let duplicates =
@@ -175,7 +176,19 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             "errors": { "contracts": duplicates },
         })));
     }
-    let (pacticipant, _) = pacticipants::find_or_create(tx.conn(), &name).await?;
+    // The lock order of `store::locks`: the consumer's write lock, then every pacticipant by
+    // name, then the version, its branch and tags, then contents and publications.
+    tx.lock_pacticipants(&[&name]).await?;
+    let known = pacticipants::find_or_create_in_name_order(tx.conn(), &names).await?;
+    let by_name = |wanted: &str| {
+        known
+            .iter()
+            .map(|(p, _)| p)
+            .find(|p| p.name == wanted)
+            .cloned()
+            .ok_or(sqlx::Error::RowNotFound)
+    };
+    let pacticipant = by_name(&name)?;
     let (version, created) =
         versions::find_or_create(tx.conn(), pacticipant.id, &number, request.build_url.as_deref()).await?;
     if let Some(branch) = &request.branch {
@@ -184,7 +197,10 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             pacticipants::set_main_branch_if_unset(tx.conn(), pacticipant.id, branch).await?;
         }
     }
-    for tag in &request.tags {
+    let mut sorted_tags: Vec<&String> = request.tags.iter().collect();
+    sorted_tags.sort_unstable();
+    sorted_tags.dedup();
+    for tag in sorted_tags {
         versions::add_tag(tx.conn(), &version, tag).await?;
     }
     let mut described = format!(
@@ -207,7 +223,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     let mut queued = 0;
     for (content, merge) in contracts {
         let unreadable = model_notices(&content.consumer, &content.provider, &content.to_text());
-        let (provider, _) = pacticipants::find_or_create(tx.conn(), &content.provider).await?;
+        let provider = by_name(&content.provider)?;
         let (outcome, row) = match super::pacts::store_pact(
             tx.conn(),
             allow,

@@ -55,6 +55,7 @@ async fn put(
         return Err(ApiError::invalid("tag", "tag and version cannot be blank"));
     }
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&p]).await?;
     let (pacticipant, _) = pacticipants::find_or_create(tx.conn(), &p).await?;
     let (version, _) = versions::find_or_create(tx.conn(), pacticipant.id, &v, None).await?;
     let created = versions::add_tag(tx.conn(), &version, &t).await?;
@@ -75,6 +76,7 @@ async fn remove(
     Path((p, v, t)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&p]).await?;
     let pacticipant = pacticipant_or_404(tx.conn(), &p).await?;
     let version = version_or_404(tx.conn(), &pacticipant, &v).await?;
     if !versions::delete_tag(tx.conn(), version.id, &t).await? {

@@ -183,6 +183,7 @@ async fn record(
         return Err(ApiError::Invalid(errors));
     };
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&p]).await?;
     let (provider, consumer) = pair(tx.conn(), &p, &c).await?;
     let pact = pacts::by_sha(tx.conn(), provider.id, consumer.id, &sha)
         .await?

@@ -162,6 +162,7 @@ async fn put_version(
         return Err(ApiError::invalid("number", "cannot be blank"));
     }
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&p]).await?;
     let (p, _) = pacticipants::find_or_create(tx.conn(), &p).await?;
     let (v, created) = versions::find_or_create(tx.conn(), p.id, &v, body.build_url.as_deref()).await?;
     if let Some(branch) = body.branch.as_deref().filter(|b| !b.trim().is_empty()) {
@@ -177,6 +178,7 @@ async fn delete_version(
     Path((p, v)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let mut tx = state.store.begin_write().await?;
+    tx.lock_pacticipants(&[&p]).await?;
     let p = pacticipant_or_404(tx.conn(), &p).await?;
     let v = version_or_404(tx.conn(), &p, &v).await?;
     versions::delete(tx.conn(), v.id).await?;
@@ -210,19 +212,30 @@ impl Page {
         };
         let number = parse("pageNumber", &self.page_number, 1)?;
         let size = parse("pageSize", &self.page_size, 100)?.min(1000);
-        Ok((size, (number - 1) * size, number, size))
+        // `number` is at least 1, so only the product can be out of range.
+        let offset = number.saturating_sub(1).checked_mul(size).ok_or_else(|| {
+            ApiError::invalid(
+                "pageNumber",
+                format!("is too large: page {number} of {size} items starts beyond the last possible item"),
+            )
+        })?;
+        Ok((size, offset, number, size))
     }
 }
 
 /// The `page` object and `next`/`previous` links of a paginated list.
 pub(super) fn page_json(self_url: &str, number: i64, size: i64, total: i64) -> (Value, Value) {
-    let pages = (total + size - 1) / size;
+    // `size` is at least 1 (see `Page::bounds`); `total` is a row count, so neither overflows.
+    let pages = total
+        .checked_div(size)
+        .unwrap_or(0)
+        .saturating_add(i64::from(total.checked_rem(size).unwrap_or(0) != 0));
     let mut links = json!({ "self": { "href": format!("{self_url}?pageNumber={number}&pageSize={size}") } });
     if number < pages {
-        links["next"] = json!({ "href": format!("{self_url}?pageNumber={}&pageSize={size}", number + 1), "title": "Next page" });
+        links["next"] = json!({ "href": format!("{self_url}?pageNumber={}&pageSize={size}", number.saturating_add(1)), "title": "Next page" });
     }
     if number > 1 {
-        links["previous"] = json!({ "href": format!("{self_url}?pageNumber={}&pageSize={size}", number - 1), "title": "Previous page" });
+        links["previous"] = json!({ "href": format!("{self_url}?pageNumber={}&pageSize={size}", number.saturating_sub(1)), "title": "Previous page" });
     }
     (
         json!({ "number": number, "size": size, "totalElements": total, "totalPages": pages }),

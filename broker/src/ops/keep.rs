@@ -10,6 +10,10 @@
 
 use serde_json::{Map, Value};
 
+/// The largest `maxAge` a selector accepts, in days (about 2,700 years: every version is younger,
+/// and `now - maxAge` stays far inside the range of dates).
+pub const MAX_AGE_DAYS: i64 = 1_000_000;
+
 /// One keep selector.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KeepSelector {
@@ -149,8 +153,8 @@ impl KeepSelector {
                 "maxAge" | "max_age" | "maxAgeDays" | "max_age_days" => {
                     s.max_age_days = Some(
                         v.as_i64()
-                            .filter(|n| *n >= 0)
-                            .ok_or_else(|| bad(key, "a number of days (0 or more)"))?,
+                            .filter(|n| (0..=MAX_AGE_DAYS).contains(n))
+                            .ok_or_else(|| bad(key, "a whole number of days from 0 to 1000000"))?,
                     )
                 }
                 "deployed" => s.deployed = flag(key, v)?,

@@ -138,6 +138,14 @@ async fn run(
             describe(&mut conn, batch).await?
         } else {
             let mut tx = store.begin_write().await?;
+            // The lock order of `super::locks`: the owners' write locks before any row lock.
+            let mut owners = SqlBuilder::new(
+                "SELECT DISTINCT p.name FROM pacticipants p JOIN versions v ON v.pacticipant_id = p.id WHERE v.id IN ",
+            );
+            owners.bind_ids(batch.iter().copied());
+            let names: Vec<(String,)> = owners.query_as().fetch_all(tx.conn()).await?;
+            let names: Vec<String> = names.into_iter().map(|(n,)| n).collect();
+            tx.lock_pacticipants(&names).await?;
             let mut ids: Vec<i64> = batch.to_vec();
             if keeps_placed {
                 let placed = currently_placed(tx.conn(), &ids).await?;
@@ -327,9 +335,12 @@ pub async fn kept_by(conn: &mut AnyConnection, s: &KeepSelector) -> StoreResult<
         b.push("AND p.name = ").bind_text(name).push(" ");
     }
     if let Some(days) = s.max_age_days {
-        let cutoff = (chrono::Utc::now() - chrono::Duration::days(days))
-            .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
-            .to_string();
+        // Checked: a selector built in code may carry any age; one beyond the range of dates
+        // keeps versions of every age (the earliest text timestamp sorts before all others).
+        let cutoff = chrono::Duration::try_days(days)
+            .and_then(|age| chrono::Utc::now().checked_sub_signed(age))
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string())
+            .unwrap_or_else(|| "0000-01-01T00:00:00.000000+00:00".to_string());
         b.push("AND v.created_at >= ").bind_text(&cutoff).push(" ");
     }
     let (deployed, released) = s.placements();

@@ -8,11 +8,18 @@
 //! Writes go through [`Store::begin_write`]: one transaction per request. On SQLite the store also
 //! holds a process-wide write lock for the transaction's lifetime, so concurrent publishers queue
 //! instead of failing with `SQLITE_BUSY` when a read transaction tries to upgrade to a write.
+//!
+//! On PostgreSQL concurrent writers take row locks; [`locks`] sets down the one order in which
+//! every write transaction takes them (pacticipant write locks, pacticipant rows by name, the
+//! version, its branch and tags, contents, publications and heads, results and webhook rows), so
+//! that publications never deadlock. Deadlocks and serialization failures that still occur are
+//! recognised by [`StoreError::is_write_conflict`] and the whole write retried by the HTTP layer.
 
 pub mod clean;
 pub mod environments;
 pub mod for_verification;
 pub mod labels;
+pub mod locks;
 pub mod matrix;
 pub mod pact_history;
 pub mod pacticipants;
@@ -50,6 +57,20 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
 }
 
+impl StoreError {
+    /// Whether PostgreSQL aborted the transaction because it conflicted with a concurrent one: a
+    /// deadlock (`40P01`) or a serialization failure (`40001`). The transaction has been rolled
+    /// back and running it again from the start may succeed.
+    pub fn is_write_conflict(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::Database(e)) => {
+                matches!(e.code().as_deref(), Some("40P01" | "40001"))
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -74,6 +95,7 @@ pub struct Store {
 #[derive(Debug)]
 pub struct WriteTx<'a> {
     tx: Transaction<'static, Any>,
+    backend: Backend,
     _guard: Option<MutexGuard<'a, ()>>,
 }
 
@@ -169,7 +191,11 @@ impl Store {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(WriteTx { tx, _guard: guard })
+        Ok(WriteTx {
+            tx,
+            backend: self.backend,
+            _guard: guard,
+        })
     }
 
     /// Checks the database answers (for `/diagnostic/status/dependencies`).

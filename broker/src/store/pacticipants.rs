@@ -101,6 +101,24 @@ pub async fn find_or_create(conn: &mut AnyConnection, name: &str) -> StoreResult
     Ok((found, false))
 }
 
+/// [`find_or_create`] for several pacticipants at once, in name order (step 2 of the lock order
+/// in [`super::locks`]: two transactions that both create new pacticipants create them in the
+/// same order, so neither waits for a name the other will only insert later). Returns them in
+/// name order, each with whether it was created.
+pub async fn find_or_create_in_name_order(
+    conn: &mut AnyConnection,
+    names: &[&str],
+) -> StoreResult<Vec<(Pacticipant, bool)>> {
+    let mut sorted: Vec<&str> = names.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut found = Vec::with_capacity(sorted.len());
+    for name in sorted {
+        found.push(find_or_create(conn, name).await?);
+    }
+    Ok(found)
+}
+
 /// The insert of a new pacticipant (name, then the fields as [`bind_fields`] binds them, the
 /// time serving as both creation and update time); `on_conflict` is empty or an `ON CONFLICT …`
 /// clause.
@@ -176,6 +194,17 @@ pub async fn set_main_branch_if_unset(conn: &mut AnyConnection, id: i64, branch:
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The names of the pacticipants `id` has pacts with (as consumer or provider).
+pub async fn partners_of(conn: &mut AnyConnection, id: i64) -> StoreResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT name FROM pacticipants WHERE id IN (SELECT consumer_id FROM pact_publications WHERE provider_id = $1 \
+         UNION SELECT provider_id FROM pact_publications WHERE consumer_id = $1)",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?)
 }
 
 /// Deletes a pacticipant and everything that hangs off it.

@@ -122,6 +122,21 @@ impl TestBroker {
         }
     }
 
+    /// A second broker instance (its own pool and router) on the database of `other`, as two
+    /// broker processes behind a load balancer share one PostgreSQL.
+    pub async fn sharing_database(other: &TestBroker) -> TestBroker {
+        let store = Store::connect(&other.database)
+            .await
+            .expect("connect and migrate");
+        let app = pact_broker::http::app(store.clone(), BrokerConfig::default());
+        TestBroker {
+            app,
+            store,
+            database: other.database.clone(),
+            _dir: None,
+        }
+    }
+
     pub async fn request(
         &self,
         method: Method,
