@@ -3,6 +3,7 @@
 pub mod auth;
 mod badges;
 mod branches;
+pub mod connections;
 mod deployments;
 mod diagnostic;
 mod environments;

@@ -3,16 +3,18 @@
 
 use serde_json::{Map, Value};
 
+use super::limits::check_interaction;
 use super::json::{child, describe, object, opt_object, opt_str, req_str, wrong_type};
 use super::read_http::{read_array, read_request, read_response};
 use super::read_message::read_message;
 use crate::PactError;
+use crate::limits::Limits;
 use crate::model::{
     AsyncMessage, HttpInteraction, Interaction, Pact, Pacticipant, ProviderState, SpecVersion, SyncMessage,
 };
 
-/// Reads a pact from parsed JSON.
-pub(crate) fn read_pact_value(value: &Value) -> Result<Pact, PactError> {
+/// Reads a pact from parsed JSON, checking each interaction against `limits`.
+pub(crate) fn read_pact_value(value: &Value, limits: &Limits) -> Result<Pact, PactError> {
     let root = object(value, "$")?;
     let consumer = read_pacticipant(root, "consumer")?;
     let provider = read_pacticipant(root, "provider")?;
@@ -24,12 +26,17 @@ pub(crate) fn read_pact_value(value: &Value) -> Result<Pact, PactError> {
     let mut interactions = Vec::new();
     if let Some(items) = root.get("interactions").filter(|v| !v.is_null()) {
         interactions = read_array(items, "$.interactions", |item, path| {
-            read_interaction(item, specification, path)
+            let interaction = read_interaction(item, specification, path)?;
+            check_interaction(&interaction, specification, path, limits)?;
+            Ok(interaction)
         })?;
     }
     if let Some(items) = root.get("messages").filter(|v| !v.is_null()) {
         let messages = read_array(items, "$.messages", |item, path| {
-            read_async_message(item, specification.min(SpecVersion::V3), path).map(Interaction::AsyncMessage)
+            let version = specification.min(SpecVersion::V3);
+            let message = Interaction::AsyncMessage(read_async_message(item, version, path)?);
+            check_interaction(&message, version, path, limits)?;
+            Ok(message)
         })?;
         interactions.extend(messages);
     }
