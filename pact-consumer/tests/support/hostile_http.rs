@@ -38,6 +38,12 @@ impl Rng {
     pub fn bytes(&mut self, n: usize) -> Vec<u8> {
         (0..n).map(|_| self.next() as u8).collect()
     }
+
+    /// Between 1 and `max` random bytes.
+    pub fn some_bytes(&mut self, max: usize) -> Vec<u8> {
+        let n = 1 + self.below(max);
+        self.bytes(n)
+    }
 }
 
 /// Where the hostile requests go: paths the server really serves, and whether write methods
@@ -60,7 +66,7 @@ fn broken_json(rng: &mut Rng) -> Vec<u8> {
         5 => b"\x00\x00\x00{".to_vec(),
         6 => [b"{\"k\": \"".as_slice(), &vec![b'x'; 200_000], b"".as_slice()].concat(),
         7 => b"{'single': 'quotes'}".to_vec(),
-        _ => rng.bytes(1 + rng.below(4096)).into_iter().map(|b| if b == b'{' { b'}' } else { b }).chain([b'{']).collect(),
+        _ => rng.some_bytes(4096).into_iter().map(|b| if b == b'{' { b'}' } else { b }).chain([b'{']).collect(),
     }
 }
 
@@ -94,7 +100,7 @@ pub fn hostile_request(rng: &mut Rng, target: &Target<'_>) -> Vec<u8> {
             1 => format!("GET {path} HTTP/9.9\r\nHost: x\r\n\r\n").into_bytes(),
             2 => b"\r\n\r\n\r\n".to_vec(),
             3 => format!("GET  {path}  HTTP/1.1 extra\r\n\r\n").into_bytes(),
-            _ => rng.bytes(1 + rng.below(2000)),
+            _ => rng.some_bytes(2000),
         },
         // Too many headers, too large ones, and header junk.
         4 => {
@@ -175,6 +181,8 @@ pub struct Outcome {
     pub hung: usize,
     /// The first bytes of every answer with a 5xx status, for the failure message.
     pub server_errors: Vec<String>,
+    /// The slowest exchanges: time taken and the request's first bytes.
+    pub slowest: Vec<(Duration, String)>,
 }
 
 /// Sends `request` on a new connection and reads until the answer's head has arrived, the
@@ -213,9 +221,14 @@ pub fn run(address: SocketAddr, requests: Vec<Vec<u8>>, threads: usize) -> Outco
         for _ in 0..threads {
             scope.spawn(|| loop {
                 let Some(request) = queue.lock().unwrap().pop() else { return };
+                let started = std::time::Instant::now();
                 let result = exchange(address, &request, Duration::from_secs(15));
+                let took = started.elapsed();
                 let mut outcome = outcome.lock().unwrap();
                 outcome.sent += 1;
+                outcome.slowest.push((took, String::from_utf8_lossy(&request[..request.len().min(80)]).into_owned()));
+                outcome.slowest.sort_by(|a, b| b.0.cmp(&a.0));
+                outcome.slowest.truncate(5);
                 match result {
                     Err(()) => outcome.hung += 1,
                     Ok(None) => outcome.closed_without_answer += 1,
