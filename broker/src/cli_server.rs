@@ -95,6 +95,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let connection_limits = crate::http::connections::ConnectionLimits::from_serve_args(&args);
     let webhook_worker = crate::webhooks::WebhookWorker::start(store.clone(), config.webhooks.clone());
     let app = crate::http::app(store, config);
     let host = if addr.is_ipv6() {
@@ -104,11 +105,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     };
     println!("Pact Broker listening on http://{host}:{}", addr.port());
     tracing::info!(%addr, "pact broker started");
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    crate::http::connections::serve(listener, app, connection_limits, shutdown_signal()).await;
     webhook_worker.stop().await;
-    served.map_err(|e| e.to_string())?;
     tracing::info!("pact broker stopped");
     Ok(())
 }

@@ -58,6 +58,18 @@ pub struct ServeArgs {
     /// Longest a request may take, in seconds (503 beyond; 0 for no limit).
     #[arg(long, env = "PACT_BROKER_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,
+    /// Most connections served at once (more wait to be accepted).
+    #[arg(long, env = "PACT_BROKER_MAX_CONNECTIONS", default_value_t = crate::http::connections::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
+    /// Most header lines in a request (431 beyond).
+    #[arg(long, env = "PACT_BROKER_MAX_HEADERS", default_value_t = crate::http::connections::DEFAULT_MAX_HEADERS)]
+    pub max_headers: usize,
+    /// Largest request head (request line and headers) in bytes, at least 8192 (431 beyond).
+    #[arg(long, env = "PACT_BROKER_MAX_HEADER_BYTES", default_value_t = crate::http::connections::DEFAULT_MAX_HEADER_BYTES)]
+    pub max_header_bytes: usize,
+    /// Seconds an idle connection, or a client sending its request head, may take before it is closed.
+    #[arg(long, env = "PACT_BROKER_HEADER_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub header_timeout_seconds: u64,
     /// Webhook allow-lists, retries and timing.
     #[command(flatten)]
     pub webhooks: Box<crate::webhooks::WebhookArgs>,

@@ -13,7 +13,9 @@ pub use builder::{
     StatusPattern, SyncMessageBuilder, status_code,
 };
 pub use message::{ConsumerMessage, ConsumerSyncMessage, MessageError};
-pub use mock_server::{FinishError, MockServer, MockServerConfig, MockServerError, MockServerFailure};
+pub use mock_server::{
+    FinishError, MockServer, MockServerConfig, MockServerError, MockServerFailure, ServerLimits,
+};
 pub use pact_file::{PactFileError, PactOutput, default_output_dir, merge_pacts, same_interaction};
 pub use patterns::*;
 pub use report::VerificationReport;

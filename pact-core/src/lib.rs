@@ -25,6 +25,7 @@ pub mod datetime;
 pub mod error;
 pub mod format;
 pub mod generators;
+pub mod limits;
 pub mod matching;
 pub mod mismatch;
 pub mod model;

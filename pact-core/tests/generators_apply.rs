@@ -27,6 +27,7 @@ fn context_with(values: Value) -> GeneratorContext {
     GeneratorContext {
         provider_state_values: values.as_object().unwrap().clone(),
         mock_server_url: Some("http://127.0.0.1:40123".into()),
+        ..GeneratorContext::default()
     }
 }
 

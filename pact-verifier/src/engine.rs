@@ -143,6 +143,7 @@ impl Replayer {
         let context = GeneratorContext {
             provider_state_values: values,
             mock_server_url: None,
+            ..GeneratorContext::default()
         };
         match interaction {
             Interaction::Http(http) => {

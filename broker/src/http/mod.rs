@@ -8,6 +8,7 @@
 pub mod auth;
 mod badges;
 mod branches;
+pub mod connections;
 mod deployments;
 mod diagnostic;
 mod environments;

@@ -19,6 +19,7 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, Parser};
 use pact_consumer::control::cli::Command;
+use pact_consumer::mock_server::LimitArgs;
 use pact_consumer::{MockServer, MockServerConfig};
 use pact_core::{Pact, SpecVersion};
 
@@ -66,6 +67,9 @@ struct Args {
     /// Do not log to an output file (logs only ever go to the terminal: accepted for compatibility)
     #[arg(long, global = true)]
     no_file_log: bool,
+    /// Resource limits of the server and of the pacts it serves.
+    #[command(flatten)]
+    limits: LimitArgs,
     /// A control-mode command (as the reference `pact mock`); without one, serve the pact files.
     #[command(subcommand)]
     command: Option<Command>,
@@ -74,6 +78,7 @@ struct Args {
 fn main() -> ExitCode {
     let mut args = Args::parse();
     init_logging(args.loglevel.as_deref(), !args.no_term_log);
+    silence_server_thread_panics();
     if let Some(command) = args.command.take() {
         return ExitCode::from(pact_consumer::control::cli::run(
             command,
@@ -95,9 +100,10 @@ fn run(args: Args) -> Result<ExitCode, String> {
     if files.is_empty() {
         return Err("no pact files given; pass -f FILE or -d DIR".into());
     }
+    let options = pact_core::format::ReadOptions::default().with_limits(args.limits.pact_limits());
     let pacts = files
         .iter()
-        .map(|file| load(file))
+        .map(|file| load(file, &options))
         .collect::<Result<Vec<_>, _>>()?;
     let pact = combine(pacts);
     for interaction in pact.interactions.iter().filter(|i| !i.is_usable()) {
@@ -118,6 +124,8 @@ fn run(args: Args) -> Result<ExitCode, String> {
         pact_output: None,
         check_on_drop: false,
         worker_threads: workers,
+        limits: args.limits.server_limits(),
+        generator_limits: args.limits.pact_limits(),
     };
     // Signal handlers go in before the URL is printed: whoever reads it may stop us at once.
     let shutdown = ShutdownSignal::install()?;
@@ -172,10 +180,21 @@ fn pact_files(args: &Args) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn load(file: &Path) -> Result<Pact, String> {
+/// Panics of the server's threads are reported once, with their route, by the server's
+/// catch-panic layer: the default panic message is left out for them (kept for any other thread).
+fn silence_server_thread_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some("pact-mock-server") {
+            default(info);
+        }
+    }));
+}
+
+fn load(file: &Path, options: &pact_core::format::ReadOptions) -> Result<Pact, String> {
     let text = std::fs::read_to_string(file)
         .map_err(|err| format!("cannot read the pact file {}: {err}", file.display()))?;
-    pact_core::format::read_pact(&text)
+    pact_core::format::read_pact_with(&text, options)
         .map_err(|err| format!("{} is not a pact file this tool can read: {err}", file.display()))
 }
 

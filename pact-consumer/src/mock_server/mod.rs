@@ -2,8 +2,15 @@
 //! responses, records what it received, and checks at the end of the test that every
 //! interaction happened.
 
+mod guard;
+mod limit_args;
+mod limits;
 mod matcher;
 mod service;
+#[cfg(test)]
+mod test_hooks;
+#[cfg(test)]
+mod tests;
 
 use std::net::{SocketAddr, TcpListener as StdTcpListener};
 use std::path::PathBuf;
@@ -15,6 +22,8 @@ use tokio::sync::watch;
 
 use crate::pact_file::{PactFileError, PactOutput};
 use crate::report::VerificationReport;
+pub use limit_args::LimitArgs;
+pub use limits::ServerLimits;
 use matcher::Ledger;
 use service::Shared;
 
@@ -39,6 +48,11 @@ pub struct MockServerConfig {
     pub check_on_drop: bool,
     /// Worker threads of the server's own runtime.
     pub worker_threads: usize,
+    /// Bounds on what one client may ask: body size, headers, time, connections.
+    pub limits: ServerLimits,
+    /// Bounds on what the pact's generators may produce in one response (see
+    /// [`pact_core::limits`]).
+    pub generator_limits: pact_core::limits::Limits,
 }
 
 impl Default for MockServerConfig {
@@ -49,6 +63,8 @@ impl Default for MockServerConfig {
             pact_output: None,
             check_on_drop: true,
             worker_threads: 2,
+            limits: ServerLimits::default(),
+            generator_limits: pact_core::limits::Limits::default(),
         }
     }
 }
@@ -109,6 +125,24 @@ impl MockServer {
     /// Starts serving the HTTP interactions of `pact`. The listener is bound before this returns,
     /// so the server accepts connections at once.
     pub fn start(pact: Pact, config: MockServerConfig) -> Result<MockServer, MockServerError> {
+        Self::start_serving(pact, config, |shared| shared)
+    }
+
+    /// Starts serving with test hooks in place.
+    #[cfg(test)]
+    fn start_with_hooks(
+        pact: Pact,
+        config: MockServerConfig,
+        hooks: test_hooks::TestHooks,
+    ) -> Result<MockServer, MockServerError> {
+        Self::start_serving(pact, config, |shared| Shared { hooks, ..shared })
+    }
+
+    fn start_serving(
+        pact: Pact,
+        config: MockServerConfig,
+        adjust: impl FnOnce(Shared) -> Shared,
+    ) -> Result<MockServer, MockServerError> {
         let address = config.address;
         let listener =
             StdTcpListener::bind(address).map_err(|source| MockServerError::Bind { address, source })?;
@@ -122,6 +156,7 @@ impl MockServer {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(config.worker_threads.max(1))
             .thread_name("pact-mock-server")
+            .max_blocking_threads(config.limits.max_concurrent_work.max(1))
             .enable_io()
             .enable_time()
             .build()
@@ -131,14 +166,19 @@ impl MockServer {
             tokio::net::TcpListener::from_std(listener)
                 .map_err(|source| MockServerError::Bind { address, source })?
         };
-        let shared = Arc::new(Shared {
+        let shared = Arc::new(adjust(Shared {
             ledger: Ledger::new(pact),
             context: GeneratorContext {
                 mock_server_url: Some(url.clone()),
+                limits: config.generator_limits,
                 ..GeneratorContext::default()
             },
             cors_preflight: config.cors_preflight,
-        });
+            limits: config.limits,
+            work_permits: Arc::new(tokio::sync::Semaphore::new(config.limits.max_concurrent_work.max(1))),
+            #[cfg(test)]
+            hooks: test_hooks::TestHooks::default(),
+        }));
         let (shutdown, shutdown_rx) = watch::channel(false);
         runtime.spawn(service::serve(listener, Arc::clone(&shared), shutdown_rx));
         Ok(MockServer {

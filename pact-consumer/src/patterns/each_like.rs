@@ -41,7 +41,9 @@ impl EachLike {
         }
     }
 
-    /// At least `min` elements (the example holds `max(min, 1)` copies unless [`EachLike::examples`] says otherwise).
+    /// At least `min` elements (the example holds `max(min, 1)` copies unless [`EachLike::examples`]
+    /// says otherwise, and never more than [`Limits::max_min_elements`](pact_core::limits::Limits)
+    /// of the default limits: a pact asking for more is refused when read).
     pub fn min(mut self, min: usize) -> Self {
         self.min = Some(min);
         self
@@ -71,6 +73,7 @@ impl From<EachLike> for JsonPattern {
         if let Some(max) = each.max {
             count = count.min(max);
         }
+        count = count.min(pact_core::limits::Limits::default().max_min_elements);
         JsonPattern::Matched(Box::new(Matched {
             rules: vec![rule],
             generator: None,

@@ -328,25 +328,29 @@ pub fn random_decimal(digits: usize) -> JsonPattern {
     decimal(1.5).with_generator(Generator::RandomDecimal { digits })
 }
 
-/// A random hexadecimal string of `digits` digits.
+/// A random hexadecimal string of `digits` digits (the example holds at most
+/// [`Limits::max_generated_length`](pact_core::limits::Limits) of the default limits).
 ///
 /// ```
 /// use pact_consumer::prelude::*;
 /// assert_eq!(random_hex(4).to_example(), json!("abcd"));
 /// ```
 pub fn random_hex(digits: usize) -> JsonPattern {
-    let example: String = "0123456789abcdef".chars().cycle().skip(10).take(digits).collect();
+    let shown = digits.min(pact_core::limits::Limits::default().max_generated_length);
+    let example: String = "0123456789abcdef".chars().cycle().skip(10).take(shown).collect();
     term("^[0-9a-fA-F]+$", example).with_generator(Generator::RandomHexadecimal { digits })
 }
 
-/// A random alphanumeric string of `size` characters.
+/// A random alphanumeric string of `size` characters (the example holds at most
+/// [`Limits::max_generated_length`](pact_core::limits::Limits) of the default limits).
 ///
 /// ```
 /// use pact_consumer::prelude::*;
 /// assert_eq!(random_string(3).to_example(), json!("xxx"));
 /// ```
 pub fn random_string(size: usize) -> JsonPattern {
-    string("x".repeat(size)).with_generator(Generator::RandomString { size })
+    let shown = size.min(pact_core::limits::Limits::default().max_generated_length);
+    string("x".repeat(shown)).with_generator(Generator::RandomString { size })
 }
 
 /// A random UUID (lower-case, hyphenated), new in every mock-server response.

@@ -26,6 +26,11 @@
 //! generator, and so do we for its pacts. Only what is wrong outside any interaction (not JSON,
 //! no consumer, an unknown specification version) is a [`PactError`] for the whole pact.
 //!
+//! Every interaction is checked against [`Limits`] as it is read ([`check_interaction`]):
+//! generator sizes and digit counts, the `min` of `type` rules, compiled regex sizes and the
+//! nesting depth of JSON bodies; one above a limit is an error naming the interaction, the JSON
+//! path and the limit. [`read_pact_with`] takes other limits than the defaults.
+//!
 //! Bodies: a JSON value (object, array, number, boolean) is stored as its compact JSON bytes with
 //! the content type of the `Content-Type` header, else `application/json`; a string is stored as
 //! its text (with a JSON content type, a string that is not itself JSON text is stored as a JSON
@@ -65,6 +70,7 @@ mod category_keys;
 mod generators_json;
 mod json;
 mod key;
+mod limits;
 mod matcher_json;
 mod read_http;
 mod read_message;
@@ -77,7 +83,40 @@ mod write_v4;
 
 use serde_json::{Map, Value, json};
 
+use crate::limits::Limits;
 use crate::{Interaction, Message, Pact, PactError, Request, Response, SpecVersion};
+
+pub use limits::check_interaction;
+
+/// How [`read_pact_with`] reads: for now, the [`Limits`] each interaction is checked against.
+///
+/// ```
+/// use pact_core::format::{ReadOptions, read_pact_with};
+/// use pact_core::limits::Limits;
+/// let text = r#"{"consumer": {"name": "c"}, "provider": {"name": "p"},
+///   "interactions": [{"description": "a long name", "request": {"method": "GET", "path": "/"},
+///     "response": {"status": 200, "body": {"name": "x"},
+///       "generators": {"body": {"$.name": {"type": "RandomString", "size": 100}}}}}],
+///   "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#;
+/// assert!(read_pact_with(text, &ReadOptions::default()).is_ok());
+/// let strict = ReadOptions::default().with_limits(Limits::default().with_max_generated_length(10));
+/// let err = read_pact_with(text, &strict).unwrap_err();
+/// assert_eq!(err.path(), "$.interactions[0].response.generators.body['$.name']");
+/// assert!(err.to_string().contains("RandomString size 100 is above the limit of 10"), "{err}");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The limits every interaction is checked against ([`Limits::default`] unless set).
+    pub limits: Limits,
+}
+
+impl ReadOptions {
+    /// These options with `limits`.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+}
 
 /// Reads a pact document of any version (a UTF-8 byte order mark is tolerated).
 ///
@@ -90,9 +129,14 @@ use crate::{Interaction, Message, Pact, PactError, Request, Response, SpecVersio
 /// assert!(pact_core::format::read_pact(r#"{"consumer": {}}"#).is_err());
 /// ```
 pub fn read_pact(text: &str) -> Result<Pact, PactError> {
+    read_pact_with(text, &ReadOptions::default())
+}
+
+/// As [`read_pact`], with `options` (e.g. other [`Limits`]).
+pub fn read_pact_with(text: &str, options: &ReadOptions) -> Result<Pact, PactError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: Value = serde_json::from_str(text)?;
-    read_pact_value(&value)
+    read_pact_value_with(&value, options)
 }
 
 /// Reads a pact from parsed JSON; see [`read_pact`].
@@ -100,7 +144,12 @@ pub fn read_pact(text: &str) -> Result<Pact, PactError> {
 /// Regex rules with the same source share one compiled regex, so a pact that repeats a pattern
 /// across interactions compiles it once.
 pub fn read_pact_value(value: &Value) -> Result<Pact, PactError> {
-    let mut pact = read_pact::read_pact_value(value)?;
+    read_pact_value_with(value, &ReadOptions::default())
+}
+
+/// As [`read_pact_value`], with `options` (e.g. other [`Limits`]).
+pub fn read_pact_value_with(value: &Value, options: &ReadOptions) -> Result<Pact, PactError> {
+    let mut pact = read_pact::read_pact_value(value, &options.limits)?;
     share_patterns(&mut pact);
     Ok(pact)
 }

@@ -4,17 +4,19 @@
 use serde_json::{Map, Value};
 
 use super::json::{child, describe, index, object, opt_object, opt_str, req_str, wrong_type};
+use super::limits::check_interaction;
 use super::read_http::read_array;
 use super::read_http::{read_request, read_response};
 use super::read_message::read_message;
 use super::reading::{Reading, Writer};
 use crate::PactError;
+use crate::limits::Limits;
 use crate::model::{
     AsyncMessage, HttpInteraction, Interaction, Pact, Pacticipant, ProviderState, SpecVersion, SyncMessage,
 };
 
-/// Reads a pact from parsed JSON.
-pub(crate) fn read_pact_value(value: &Value) -> Result<Pact, PactError> {
+/// Reads a pact from parsed JSON, checking each interaction against `limits`.
+pub(crate) fn read_pact_value(value: &Value, limits: &Limits) -> Result<Pact, PactError> {
     let root = object(value, "$")?;
     let consumer = read_pacticipant(root, "consumer")?;
     let provider = read_pacticipant(root, "provider")?;
@@ -27,13 +29,17 @@ pub(crate) fn read_pact_value(value: &Value) -> Result<Pact, PactError> {
     let mut interactions = Vec::new();
     if let Some(items) = root.get("interactions").filter(|v| !v.is_null()) {
         interactions = read_each(items, "$.interactions", writer, |item, path, reading| {
-            read_interaction(item, specification, path, reading)
+            let interaction = read_interaction(item, specification, path, reading)?;
+            check_interaction(&interaction, specification, path, limits)?;
+            Ok(interaction)
         })?;
     }
     if let Some(items) = root.get("messages").filter(|v| !v.is_null()) {
         let version = specification.min(SpecVersion::V3);
         let messages = read_each(items, "$.messages", writer, |item, path, reading| {
-            read_async_message(item, version, path, reading).map(Interaction::AsyncMessage)
+            let message = Interaction::AsyncMessage(read_async_message(item, version, path, reading)?);
+            check_interaction(&message, version, path, limits)?;
+            Ok(message)
         })?;
         interactions.extend(messages);
     }

@@ -36,6 +36,8 @@ pub(crate) struct Run<'a> {
     context: &'a GeneratorContext,
     now: DateTime<FixedOffset>,
     failures: Vec<GeneratorFailure>,
+    /// Characters generated so far, against [`Limits::max_generated_total`](crate::limits::Limits).
+    generated: usize,
 }
 
 impl<'a> Run<'a> {
@@ -49,6 +51,7 @@ impl<'a> Run<'a> {
             context,
             now,
             failures: Vec::new(),
+            generated: 0,
         }
     }
 
@@ -67,8 +70,26 @@ impl<'a> Run<'a> {
         generator: &Generator,
         current: &Value,
     ) -> Option<Value> {
-        match generator.generate_at(current, self.mode, self.context, self.now) {
-            Ok(value) => value,
+        let total = self.context.limits.max_generated_total;
+        let outcome = if self.generated >= total {
+            Err(super::GeneratorError::LimitExceeded {
+                what: format!("what the generators produced together ({} characters)", self.generated),
+                kind: crate::limits::LimitKind::GeneratedTotal,
+                limit: total,
+            })
+        } else {
+            generator.generate_at(current, self.mode, self.context, self.now)
+        };
+        match outcome {
+            Ok(value) => {
+                let size = match &value {
+                    Some(Value::String(text)) => text.len(),
+                    Some(_) => 1,
+                    None => 0,
+                };
+                self.generated = self.generated.saturating_add(size);
+                value
+            }
             Err(error) => {
                 self.failures.push(GeneratorFailure {
                     category,

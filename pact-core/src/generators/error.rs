@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::datetime::DateTimeError;
+use crate::limits::LimitKind;
 use crate::rules::Category;
 
 /// Why one generator could not produce a value. The original value is kept in its place.
@@ -86,6 +87,17 @@ pub enum GeneratorError {
     /// A generator type this implementation does not know.
     #[error("unknown generator {0}")]
     Unknown(String),
+    /// The generator asks for more than the [`Limits`](crate::limits::Limits) allow (nothing
+    /// was allocated for it).
+    #[error("{what} is above the limit of {limit} ({kind})")]
+    LimitExceeded {
+        /// What asks for too much, with its number (`RandomString size 10000000000`).
+        what: String,
+        /// Which limit.
+        kind: LimitKind,
+        /// The limit in force.
+        limit: usize,
+    },
 }
 
 /// A generator that failed while a request, response or message was generated: where, and why.

@@ -6,7 +6,7 @@ use rand::distr::{Alphanumeric, SampleString as _};
 use serde_json::{Number, Value};
 
 use super::{Generator, GeneratorContext, GeneratorError, GeneratorMode, UuidFormat};
-use super::{fill_provider_state_expression, mock_server_url, random_string_matching};
+use super::{fill_provider_state_expression, mock_server_url, random_string_matching_within};
 use crate::datetime::{self, DateTimeKind, DateTimePattern};
 
 impl Generator {
@@ -54,6 +54,9 @@ impl Generator {
         context: &GeneratorContext,
         now: DateTime<FixedOffset>,
     ) -> Result<Option<Value>, GeneratorError> {
+        if let Some(excess) = super::limit_excess(self, &context.limits) {
+            return Err(excess);
+        }
         let mut rng = rand::rng();
         let value = match self {
             Generator::RandomInt { min, max } => {
@@ -71,7 +74,10 @@ impl Generator {
                 Value::String(text)
             }
             Generator::RandomString { size } => Value::String(Alphanumeric.sample_string(&mut rng, *size)),
-            Generator::Regex { regex } => Value::String(random_string_matching(regex)?),
+            Generator::Regex { regex } => Value::String(random_string_matching_within(
+                regex,
+                context.limits.max_generated_length,
+            )?),
             Generator::Uuid { format } => Value::String(random_uuid(*format)),
             Generator::Date { format, expression } => {
                 dated(DateTimeKind::Date, format.as_deref(), expression.as_deref(), now)?

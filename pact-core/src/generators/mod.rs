@@ -34,6 +34,7 @@
 //! ```
 
 mod apply;
+mod bounds;
 mod error;
 mod generate;
 mod mock_server_url;
@@ -47,11 +48,12 @@ use serde_json::Value;
 use crate::rules::{Category, CategoryMap, DocPath};
 
 pub use apply::Generated;
+pub use bounds::limit_excess;
 pub use error::{GeneratorError, GeneratorFailure};
 pub use generate::random_uuid;
 pub use mock_server_url::mock_server_url;
 pub use provider_state::fill_provider_state_expression;
-pub use regex_gen::random_string_matching;
+pub use regex_gen::{random_string_matching, random_string_matching_within};
 
 /// Whether generators run for the consumer's mock server or the provider's verifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,13 +173,18 @@ impl CategoryMap<Generator> {
 }
 
 /// What generators may draw on: values returned by provider-state hooks (for `ProviderState`
-/// generators) and the running mock server's base URL (for `MockServerURL`).
+/// generators) and the running mock server's base URL (for `MockServerURL`); and the
+/// [`Limits`](crate::limits::Limits) no generator goes beyond.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GeneratorContext {
     /// Values from provider-state set-up, e.g. `{"id": 42}`.
     pub provider_state_values: serde_json::Map<String, Value>,
     /// The mock server's base URL, e.g. `http://127.0.0.1:40123`.
     pub mock_server_url: Option<String>,
+    /// How long a generated value may be, and how much one request, response or message may
+    /// generate in all; a generator asking for more fails with
+    /// [`GeneratorError::LimitExceeded`] before allocating anything.
+    pub limits: crate::limits::Limits,
 }
 
 impl GeneratorContext {
@@ -225,6 +232,20 @@ impl GeneratorContext {
         if let Value::Object(map) = values {
             self.provider_state_values.extend(map);
         }
+        self
+    }
+
+    /// This context with other [`Limits`](crate::limits::Limits).
+    ///
+    /// ```
+    /// use pact_core::{Generator, GeneratorContext, GeneratorMode};
+    /// use pact_core::limits::Limits;
+    /// let context = GeneratorContext::default().with_limits(Limits::default().with_max_generated_length(8));
+    /// let long = Generator::RandomString { size: 9 };
+    /// assert!(long.generate(&serde_json::json!(""), GeneratorMode::Consumer, &context).is_err());
+    /// ```
+    pub fn with_limits(mut self, limits: crate::limits::Limits) -> Self {
+        self.limits = limits;
         self
     }
 }

@@ -5,12 +5,15 @@ use regex_syntax::ParserBuilder;
 use regex_syntax::hir::{Hir, HirKind};
 
 use super::GeneratorError;
+use super::bounds::longest_output;
+use crate::limits::{LimitKind, Limits};
 use crate::rules::{Pattern, to_rust_dialect};
 
 /// The most repetitions `*` and `+` produce.
-const MAX_REPEAT: u32 = 10;
+pub(crate) const MAX_REPEAT: u32 = 10;
 
-/// A random string matching `regex`.
+/// A random string matching `regex`, at most [`Limits::max_generated_length`] of the default
+/// [`Limits`] long; see [`random_string_matching_within`].
 ///
 /// `\d`, `\w` and `\s` produce ASCII characters where the regex allows it; anchors (`^`, `$`) and
 /// word boundaries are dropped before generating, since the whole string is generated anyway.
@@ -26,21 +29,32 @@ const MAX_REPEAT: u32 = 10;
 /// assert!(err.to_string().contains("look-around"), "{err}");
 /// ```
 pub fn random_string_matching(regex: &str) -> Result<String, GeneratorError> {
+    random_string_matching_within(regex, Limits::default().max_generated_length)
+}
+
+/// A random string matching `regex`, refused (before anything is allocated) when the regex can
+/// match strings longer than `max_length` bytes (`a{100000000}`, `(a{1000}){1000}`).
+///
+/// ```
+/// use pact_core::generators::{GeneratorError, random_string_matching_within};
+/// assert_eq!(random_string_matching_within("ab{3}", 4).unwrap(), "abbb");
+/// assert!(matches!(random_string_matching_within("a{5}", 4), Err(GeneratorError::LimitExceeded { .. })));
+/// ```
+pub fn random_string_matching_within(regex: &str, max_length: usize) -> Result<String, GeneratorError> {
     let invalid = |message: String| GeneratorError::InvalidRegex {
         regex: regex.to_string(),
         message,
     };
     let translated = to_rust_dialect(regex);
-    let regex_text: &str = &translated;
-    // ASCII classes first; Unicode mode when the regex needs it (e.g. `.` or `\p{L}`).
-    let ascii = ParserBuilder::new().unicode(false).build().parse(regex_text);
-    let hir = match ascii {
-        Ok(hir) => hir,
-        Err(_) => ParserBuilder::new()
-            .build()
-            .parse(regex_text)
-            .map_err(|err| invalid(unsupported_or(regex, err.to_string())))?,
-    };
+    let hir = parse_for_generation(&translated).map_err(|err| invalid(unsupported_or(regex, err.to_string())))?;
+    let longest = longest_output(&hir);
+    if longest > max_length {
+        return Err(GeneratorError::LimitExceeded {
+            what: format!("the longest match of the Regex generator's regex ({longest} bytes)"),
+            kind: LimitKind::GeneratedLength,
+            limit: max_length,
+        });
+    }
     let generator = rand_regex::Regex::with_hir(without_assertions(hir), MAX_REPEAT)
         .map_err(|err| invalid(err.to_string()))?;
     Ok(rand::rng().sample::<String, _>(&generator))
@@ -59,8 +73,24 @@ fn unsupported_or(regex: &str, message: String) -> String {
     }
 }
 
-/// `hir` with every look-around assertion (anchors, word boundaries) replaced by the empty regex.
+/// The regex as the generator reads it: ASCII classes first; Unicode mode when the regex needs it
+/// (e.g. `.` or `\p{L}`).
+pub(crate) fn parse_for_generation(regex: &str) -> Result<Hir, regex_syntax::Error> {
+    match ParserBuilder::new().unicode(false).build().parse(regex) {
+        Ok(hir) => Ok(hir),
+        Err(_) => ParserBuilder::new().build().parse(regex),
+    }
+}
+
+/// `hir` with every look-around assertion (anchors, word boundaries) replaced by the empty regex,
+/// and so is every repetition of something that only matches the empty string (`(){1000000}`
+/// would otherwise loop a million times, and overflow the generator's repeat counts).
 fn without_assertions(hir: Hir) -> Hir {
+    if let HirKind::Repetition(repetition) = hir.kind()
+        && longest_output(&repetition.sub) == 0
+    {
+        return Hir::empty();
+    }
     match hir.into_kind() {
         HirKind::Look(_) | HirKind::Empty => Hir::empty(),
         HirKind::Literal(literal) => Hir::literal(literal.0),

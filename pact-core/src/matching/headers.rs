@@ -2,15 +2,10 @@
 //! around commas does not matter, order does), except for headers whose values contain commas
 //! themselves (`Date`, `Expires`, `Set-Cookie`…). `Content-Type` and `Accept` compare as media
 //! types: the type ignores case, and every expected parameter must be present with the same value
-<<<<<<< HEAD
-//! (`charset` ignoring case); extra parameters are fine. A rule for a header applies to the whole
-//! value of each of its lines. Extra headers are always fine.
-=======
 //! (`charset` ignoring case; a multipart `boundary` is not compared); extra parameters are fine.
-//! A rule for a header applies to its whole value. Extra headers are always fine.
-//! `Content-Length` and `Transfer-Encoding` describe how the body travels, not what it is: a
+//! A rule for a header applies to the whole value of each of its lines. Extra headers are always
+//! fine. `Content-Length` and `Transfer-Encoding` describe how the body travels, not what it is: a
 //! recorded value is not compared unless a rule names it.
->>>>>>> realworld-wire
 
 use super::context::Ctx;
 use super::rule_eval::{Val, eval_list};
