@@ -148,8 +148,11 @@ async fn start(
             return 1;
         }
     };
-    println!("Master server started on port {}", server.address().port());
-    println!("Server key: '{}'", server.server_key());
+    say(&format!(
+        "Master server started on port {}",
+        server.address().port()
+    ));
+    say(&format!("Server key: '{}'", server.server_key()));
     let stop = server.stop.clone();
     #[cfg(unix)]
     let signalled = async move {
@@ -163,11 +166,20 @@ async fn start(
         let _ = tokio::signal::ctrl_c().await;
     };
     tokio::select! {
-        () = server.stopped() => println!("Master server shut down"),
+        () = server.stopped() => say("Master server shut down"),
         () = signalled => {
             let _ = stop.send(true);
-            println!("Master server shut down (signal)");
+            say("Master server shut down (signal)");
         }
     }
     0
+}
+
+/// Prints a line on standard output; a closed stdout (whoever started us stopped reading) is no
+/// reason to stop serving.
+fn say(line: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}");
+    let _ = stdout.flush();
 }
