@@ -261,6 +261,7 @@ fn unexpected_request(world: &CompatWorld, method: &str, path: &str) {
         Problem::Unexpected { request } | Problem::Mismatched { request, .. } => {
             request.method == method && request.path == path
         }
+        Problem::Unusable { .. } => false,
     });
     assert!(found, "no unexpected {method} {path} request reported: {report}");
 }
@@ -300,7 +301,7 @@ fn reported_mismatches(world: &CompatWorld) -> Vec<pact_core::Mismatch> {
         .into_iter()
         .flat_map(|p| match p {
             Problem::Mismatched { mismatches, .. } => mismatches,
-            Problem::Unexpected { .. } => Vec::new(),
+            Problem::Unexpected { .. } | Problem::Unusable { .. } => Vec::new(),
         })
         .collect()
 }

@@ -246,6 +246,7 @@ fn start(pact: Pact, port: u16, cors_preflight: bool) -> Result<MockServer, Mock
             pact_output: None,
             check_on_drop: false,
             worker_threads: 1,
+            ..MockServerConfig::default()
         },
     )
 }

@@ -241,7 +241,8 @@ impl MockServer {
         for problem in self.report().problems {
             let path = match problem {
                 crate::report::Problem::Mismatched { request, .. }
-                | crate::report::Problem::Unexpected { request } => request.path,
+                | crate::report::Problem::Unexpected { request }
+                | crate::report::Problem::Unusable { request, .. } => request.path,
             };
             *by_path.entry(path).or_insert(0) += 1;
         }
