@@ -27,18 +27,22 @@ const PARTS: [(&str, Category); 5] = [
     ("method", Category::Method),
 ];
 
+/// A request or response object with pact-ruby's matchers replaced by their examples, and the
+/// rules they stand for.
+pub(crate) type Unwrapped = (Map<String, Value>, MatchingRules);
+
 /// `part` (a request or response object) with every pact-ruby matcher replaced by its example,
 /// and the rules the matchers stand for; `None` when it holds none. `path` is the JSON path of
 /// `part`, for errors (a `Pact::Term` whose regex no engine can read).
 pub(crate) fn unwrap_ruby_matchers(
     part: &Map<String, Value>,
     path: &str,
-) -> Option<Result<(Map<String, Value>, MatchingRules), PactError>> {
+) -> Result<Option<Unwrapped>, PactError> {
     if !PARTS
         .iter()
         .any(|(key, _)| part.get(*key).is_some_and(holds_ruby_matcher))
     {
-        return None;
+        return Ok(None);
     }
     let mut out = part.clone();
     let mut rules = MatchingRules::default();
@@ -73,7 +77,8 @@ pub(crate) fn unwrap_ruby_matchers(
         }
         Ok(())
     };
-    Some(unwrap().map(|()| (out, rules)))
+    unwrap()?;
+    Ok(Some((out, rules)))
 }
 
 /// Adds the `ruby` rules to `rules` where the pact's own rules say nothing about that place.
@@ -224,6 +229,10 @@ mod tests {
     #[test]
     fn a_part_without_ruby_matchers_is_left_alone() {
         let part = json!({"path": "/", "body": {"json_class": "Other", "a": [1]}});
-        assert!(unwrap_ruby_matchers(part.as_object().unwrap(), "$.request").is_none());
+        assert!(
+            unwrap_ruby_matchers(part.as_object().unwrap(), "$.request")
+                .unwrap()
+                .is_none()
+        );
     }
 }
