@@ -56,9 +56,15 @@ pub(crate) fn unwrap_ruby_matchers(
                 }
                 // Headers and query parameters: keyed by name, each value (or each of an array).
                 _ => {
-                    let Value::Object(named) = value else {
-                        replace(value, DocPath::root(), category, &mut rules, &json_path)?;
-                        continue;
+                    let named = match value {
+                        Value::Object(named) if ruby_class(named).is_none() => named,
+                        Value::Object(_) => {
+                            return Err(PactError::invalid(
+                                json_path,
+                                format!("a pact-ruby matcher for all the {key} at once is not supported"),
+                            ));
+                        }
+                        _ => continue,
                     };
                     for (name, value) in named.iter_mut() {
                         let doc_path = DocPath::field(name);
@@ -224,6 +230,18 @@ mod tests {
         let searched = Pattern::new(&ruby_regex("bc", 0)).unwrap();
         assert!(searched.is_full_match("abcd"));
         assert!(!searched.is_full_match("abd"));
+    }
+
+    #[test]
+    fn a_term_for_the_whole_query_string_is_an_error_naming_it() {
+        let term = json!({"json_class": "Pact::Term", "data": {"generate": "a=1",
+            "matcher": {"json_class": "Regexp", "o": 0, "s": "a=\\d"}}});
+        let part = json!({"path": "/", "query": term});
+        let err = unwrap_ruby_matchers(part.as_object().unwrap(), "$.request").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "$.request.query: a pact-ruby matcher for all the query at once is not supported"
+        );
     }
 
     #[test]
