@@ -368,3 +368,48 @@ async fn response_generators_run_in_consumer_mode() {
     assert_eq!(generators["body"]["$.self"]["type"], "MockServerURL");
     assert_eq!(generators["header"]["Location"]["type"], "MockServerURL");
 }
+
+#[tokio::test]
+async fn an_unusable_interaction_is_answered_with_its_problem_while_the_others_are_served() {
+    let pact = pact_core::format::read_pact_value(&json!({
+        "consumer": {"name": "Web"}, "provider": {"name": "Things"},
+        "interactions": [
+            {"description": "a good one", "request": {"method": "GET", "path": "/good"},
+             "response": {"status": 204}},
+            {"description": "an odd one", "request": {"method": "GET", "path": "/odd"},
+             "response": {"status": 200, "body": {"id": 1},
+                "matchingRules": {"body": {"$.id": {"matchers": [{"match": "somethingNew"}]}}}}}
+        ],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    }))
+    .unwrap();
+    let config = pact_consumer::MockServerConfig {
+        check_on_drop: false,
+        ..Default::default()
+    };
+    let mock = pact_consumer::MockServer::start(pact, config).unwrap();
+    let client = reqwest::Client::new();
+    assert_eq!(client.get(mock.path("/good")).send().await.unwrap().status(), 204);
+
+    let odd = client.get(mock.path("/odd")).send().await.unwrap();
+    assert_eq!(odd.status(), 500);
+    assert_eq!(odd.headers()["x-pact-mismatch"], "interaction-unusable");
+    let body: serde_json::Value = odd.json().await.unwrap();
+    assert_eq!(body["interaction"], "an odd one");
+    assert_eq!(
+        body["problems"][0]["path"],
+        "$.interactions[1].response.matchingRules.body['$.id'].matchers[0].match"
+    );
+    assert_eq!(
+        body["problems"][0]["reason"],
+        "the matcher \"somethingNew\" is not supported"
+    );
+    let report = mock.verify().unwrap_err().to_string();
+    assert!(
+        report.contains("Request GET /odd asks for the interaction 'an odd one', which cannot be used:"),
+        "{report}"
+    );
+    // A request no interaction resembles is still just unexpected.
+    let other = client.get(mock.path("/other")).send().await.unwrap();
+    assert_eq!(other.headers()["x-pact-mismatch"], "request-not-found");
+}

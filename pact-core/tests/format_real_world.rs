@@ -367,3 +367,32 @@ fn unknown_generators_and_categories_are_never_dropped_silently() {
     let jvm = read("3.0.0", interactions, json!({"pactJvm": {"version": "4.1.0"}}));
     assert!(jvm.interactions[0].is_usable());
 }
+
+#[test]
+fn old_pact_jvm_rule_keys_are_read_not_dropped() {
+    let pact = read(
+        "2.0.0",
+        json!([{"description": "old format", "request": {"method": "GET", "path": "/", "body": {"test": true},
+                "requestMatchingRules": {"$.body.test": {"match": "type"}}},
+            "response": {"status": 200, "body": {"responsetest": true},
+                "responseMatchingRules": {"$.body.responsetest": {"match": "type"}}}}]),
+        json!({"pact-jvm": {"version": ""}}),
+    );
+    let interaction = http(&pact.interactions[0]);
+    let rules = |rules: &pact_core::MatchingRules| rules.category(Category::Body).map(|c| c[0].0.to_string());
+    assert_eq!(
+        rules(&interaction.request.matching_rules).as_deref(),
+        Some("$.test")
+    );
+    assert_eq!(
+        rules(&interaction.response.matching_rules).as_deref(),
+        Some("$.responsetest")
+    );
+    assert!(
+        match_response(
+            &interaction.response,
+            &json_response(200, json!({"responsetest": false}))
+        )
+        .is_empty()
+    );
+}

@@ -194,7 +194,7 @@ impl Replayer {
 
 /// The error of an interaction part of which could not be read when the pact was loaded: it is
 /// not replayed (what it asks could not all be checked), and names each part and why.
-fn unusable(interaction: &Interaction) -> Option<InteractionOutcome> {
+pub(crate) fn unusable(interaction: &Interaction) -> Option<InteractionOutcome> {
     let problems = interaction.problems();
     if problems.is_empty() {
         return None;

@@ -46,7 +46,9 @@ pub(crate) fn check(
             continue;
         };
         let checked = check_interaction(&contract.api, http);
-        let outcome = if checked.passed() {
+        let outcome = if let Some(unusable) = crate::engine::unusable(interaction) {
+            unusable
+        } else if checked.passed() {
             InteractionOutcome::Passed
         } else {
             InteractionOutcome::Failed {

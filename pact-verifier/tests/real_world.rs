@@ -25,7 +25,14 @@ fn mock_server_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
         let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", "pact-consumer", "--bin", "pact-mock-server"])
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "pact-consumer",
+                "--bin",
+                "pact-mock-server",
+            ])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .expect("cargo runs");
@@ -234,7 +241,11 @@ async fn look_arounds_back_references_and_literal_braces_serve_and_verify() {
     let ok = client.get(served.url("/dates/42")).send().await.unwrap();
     assert_eq!(ok.status(), 200);
     let leading_zero = client.get(served.url("/dates/042")).send().await.unwrap();
-    assert_eq!(leading_zero.status(), 500, "the look-ahead rejects a leading zero");
+    assert_eq!(
+        leading_zero.status(),
+        500,
+        "the look-ahead rejects a leading zero"
+    );
     drop(served);
     assert_verifies_both_ways(&path, true);
 }
@@ -276,7 +287,10 @@ async fn an_unusable_interaction_fails_alone_in_the_mock_server_and_the_verifier
         text.contains("$.interactions[1].response.matchingRules.body['$.id'].matchers[0].regex"),
         "{text}"
     );
-    assert!(text.contains("invalid regular expression \"(unclosed\""), "{text}");
+    assert!(
+        text.contains("invalid regular expression \"(unclosed\""),
+        "{text}"
+    );
     assert!(text.contains("1 passed, 1 failed"), "{text}");
     let stderr = served.stop();
     assert!(
@@ -309,9 +323,17 @@ async fn quoted_path_expressions_serve_and_verify() {
     let (_dir, path) = fragment("paths.json", &ours_only);
     let served = serve_with_ours(&path);
     let client = reqwest::Client::new();
-    let ok = client.post(served.url("/orders?orders%5B%5D=5")).send().await.unwrap();
+    let ok = client
+        .post(served.url("/orders?orders%5B%5D=5"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 200);
-    let bad = client.post(served.url("/orders?orders%5B%5D=x")).send().await.unwrap();
+    let bad = client
+        .post(served.url("/orders?orders%5B%5D=x"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad.status(), 500);
     drop(served);
     assert_verifies_both_ways(&path, false);

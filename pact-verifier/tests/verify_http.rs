@@ -490,3 +490,42 @@ async fn the_console_report_is_coloured_only_when_asked() {
             .contains("Summary: 1 interaction verified for 1 pact: 1 passed, 0 failed, 0 pending failed")
     );
 }
+
+#[tokio::test]
+async fn an_unusable_interaction_is_an_error_naming_its_part_and_is_not_replayed() {
+    let provider = TestProvider::start();
+    let pact = pact_core::format::read_pact_value(&json!({
+        "consumer": {"name": "Web"}, "provider": {"name": "UserService"},
+        "interactions": [
+            {"description": "a health check", "request": {"method": "GET", "path": "/health"},
+             "response": {"status": 200, "body": "ok", "headers": {"Content-Type": "text/plain"}}},
+            {"description": "an odd health check", "request": {"method": "GET", "path": "/health",
+                "headers": {"X-Odd": "1"}},
+             "response": {"status": 200,
+                "generators": {"body": {"$.id": {"type": "Snowflake"}}}}}
+        ],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    }))
+    .unwrap();
+    let report = Verifier::new("UserService")
+        .pact(pact)
+        .provider_url(&provider.url)
+        .verify()
+        .await;
+    assert!(!report.passed());
+    let results = &report.pacts[0].interactions;
+    assert!(results[0].passed(), "{:?}", results[0].outcome);
+    let InteractionOutcome::Error { message } = &results[1].outcome else {
+        panic!("expected an error, got {:?}", results[1].outcome);
+    };
+    assert_eq!(
+        message,
+        "the interaction cannot be verified, part of it could not be read from the pact: \
+         $.interactions[1].response.generators.body['$.id']: the generator \"Snowflake\" is not supported"
+    );
+    assert_eq!(
+        provider.db.requests(),
+        vec!["GET /health".to_string()],
+        "only the usable interaction is replayed"
+    );
+}

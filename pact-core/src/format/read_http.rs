@@ -6,7 +6,7 @@ use super::body::{read_legacy_body, read_v4_body};
 use super::generators_json::read_generators;
 use super::json::{as_text, child, index, object, opt_str, wrong_type};
 use super::reading::Reading;
-use super::ruby_matchers::{add_where_absent, unwrap_ruby_matchers};
+use super::ruby_matchers::{Unwrapped, add_where_absent, unwrap_ruby_matchers};
 use super::rules_json::read_matching_rules;
 use crate::model::{Body, Headers, Query, Request, Response, SpecVersion};
 use crate::{Category, Generators, MatchingRules, PactError};
@@ -124,7 +124,11 @@ fn read_body(
     }
 }
 
-/// Reads `matchingRules` and `generators` of a request, response or message.
+/// The keys that hold matching rules: `matchingRules`, and the old pact-jvm spellings.
+const RULES_KEYS: [&str; 3] = ["matchingRules", "requestMatchingRules", "responseMatchingRules"];
+
+/// Reads `matchingRules` (or the old pact-jvm `requestMatchingRules` / `responseMatchingRules`)
+/// and `generators` of a request, response or message.
 pub(crate) fn read_rules_and_generators(
     obj: &Map<String, Value>,
     path: &str,
@@ -132,8 +136,10 @@ pub(crate) fn read_rules_and_generators(
 ) -> Result<(MatchingRules, Generators), PactError> {
     let mut rules = MatchingRules::default();
     let mut generators = Generators::default();
-    if let Some(value) = obj.get("matchingRules").filter(|v| !v.is_null()) {
-        read_matching_rules(value, &child(path, "matchingRules"), &mut rules, reading)?;
+    for key in RULES_KEYS {
+        if let Some(value) = obj.get(key).filter(|v| !v.is_null()) {
+            read_matching_rules(value, &child(path, key), &mut rules, reading)?;
+        }
     }
     if let Some(value) = obj.get("generators").filter(|v| !v.is_null()) {
         read_generators(value, &child(path, "generators"), &mut generators, reading)?;
@@ -204,12 +210,11 @@ fn ruby_matchers_of(
     version: SpecVersion,
     path: &str,
     reading: &mut Reading,
-) -> Option<(Map<String, Value>, MatchingRules)> {
+) -> Option<Unwrapped> {
     if version >= SpecVersion::V4 {
         return None;
     }
-    let unwrapped = unwrap_ruby_matchers(obj, path).transpose();
-    reading.or_problem(unwrapped, || None)
+    reading.or_problem(unwrap_ruby_matchers(obj, path), || None)
 }
 
 /// A status code between 100 and 599 (a string of digits is accepted); 0 too when a generator

@@ -27,18 +27,22 @@ const PARTS: [(&str, Category); 5] = [
     ("method", Category::Method),
 ];
 
+/// A request or response object with pact-ruby's matchers replaced by their examples, and the
+/// rules they stand for.
+pub(crate) type Unwrapped = (Map<String, Value>, MatchingRules);
+
 /// `part` (a request or response object) with every pact-ruby matcher replaced by its example,
 /// and the rules the matchers stand for; `None` when it holds none. `path` is the JSON path of
 /// `part`, for errors (a `Pact::Term` whose regex no engine can read).
 pub(crate) fn unwrap_ruby_matchers(
     part: &Map<String, Value>,
     path: &str,
-) -> Option<Result<(Map<String, Value>, MatchingRules), PactError>> {
+) -> Result<Option<Unwrapped>, PactError> {
     if !PARTS
         .iter()
         .any(|(key, _)| part.get(*key).is_some_and(holds_ruby_matcher))
     {
-        return None;
+        return Ok(None);
     }
     let mut out = part.clone();
     let mut rules = MatchingRules::default();
@@ -52,9 +56,15 @@ pub(crate) fn unwrap_ruby_matchers(
                 }
                 // Headers and query parameters: keyed by name, each value (or each of an array).
                 _ => {
-                    let Value::Object(named) = value else {
-                        replace(value, DocPath::root(), category, &mut rules, &json_path)?;
-                        continue;
+                    let named = match value {
+                        Value::Object(named) if ruby_class(named).is_none() => named,
+                        Value::Object(_) => {
+                            return Err(PactError::invalid(
+                                json_path,
+                                format!("a pact-ruby matcher for all the {key} at once is not supported"),
+                            ));
+                        }
+                        _ => continue,
                     };
                     for (name, value) in named.iter_mut() {
                         let doc_path = DocPath::field(name);
@@ -73,7 +83,8 @@ pub(crate) fn unwrap_ruby_matchers(
         }
         Ok(())
     };
-    Some(unwrap().map(|()| (out, rules)))
+    unwrap()?;
+    Ok(Some((out, rules)))
 }
 
 /// Adds the `ruby` rules to `rules` where the pact's own rules say nothing about that place.
@@ -222,8 +233,24 @@ mod tests {
     }
 
     #[test]
+    fn a_term_for_the_whole_query_string_is_an_error_naming_it() {
+        let term = json!({"json_class": "Pact::Term", "data": {"generate": "a=1",
+            "matcher": {"json_class": "Regexp", "o": 0, "s": "a=\\d"}}});
+        let part = json!({"path": "/", "query": term});
+        let err = unwrap_ruby_matchers(part.as_object().unwrap(), "$.request").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "$.request.query: a pact-ruby matcher for all the query at once is not supported"
+        );
+    }
+
+    #[test]
     fn a_part_without_ruby_matchers_is_left_alone() {
         let part = json!({"path": "/", "body": {"json_class": "Other", "a": [1]}});
-        assert!(unwrap_ruby_matchers(part.as_object().unwrap(), "$.request").is_none());
+        assert!(
+            unwrap_ruby_matchers(part.as_object().unwrap(), "$.request")
+                .unwrap()
+                .is_none()
+        );
     }
 }

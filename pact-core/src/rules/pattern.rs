@@ -303,3 +303,37 @@ fn repeats_something(written: &str) -> bool {
         Some(_) => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn braces_are_literal_unless_they_repeat_something() {
+        assert_eq!(to_rust_dialect("{2}a"), r"\{2\}a");
+        assert_eq!(to_rust_dialect("(a){2}"), "(a){2}");
+        assert_eq!(to_rust_dialect("(|{2})"), r"(|\{2\})");
+        assert_eq!(to_rust_dialect(r"a\{b}"), r"a\{b\}");
+        assert_eq!(to_rust_dialect("a{,3}"), r"a\{,3\}");
+        assert_eq!(to_rust_dialect("x{1,}y{2,3}"), "x{1,}y{2,3}");
+        assert_eq!(to_rust_dialect(r"[^]{]x"), r"[^\]{]x");
+        assert_eq!(to_rust_dialect(r"\x{41}{2}"), r"\x{41}{2}");
+    }
+
+    #[test]
+    fn catastrophic_backtracking_is_bounded_and_fails_the_match() {
+        // Exponential for a backtracking engine without a bound; a look-ahead forces that engine.
+        let pattern = Pattern::new(r"^(a|aa)+(?=c)").unwrap();
+        assert!(pattern.needs_backtracking());
+        let text = format!("{}b", "a".repeat(64));
+        assert!(!pattern.is_match(&text));
+        assert!(pattern.is_match("aac"));
+    }
+
+    #[test]
+    fn a_pattern_no_engine_reads_says_why() {
+        let err = Pattern::new("(unclosed").unwrap_err();
+        assert!(err.message.contains("unclosed"), "{err}");
+        assert!(Pattern::new("a(?<=b").is_err());
+    }
+}
