@@ -487,8 +487,7 @@ struct BrokerApp {
 async fn broker_index(State(app): State<Arc<BrokerApp>>) -> axum::Json<Value> {
     let url = app.url.lock().unwrap().clone();
     axum::Json(json!({"_links": {
-        "pb:provider-pacts-for-verification": {"href": format!("{url}/pacts/provider/{{provider}}/for-verification"), "templated": true},
-        "pb:latest-provider-pacts": {"href": format!("{url}/pacts/provider/{{provider}}/latest"), "templated": true}
+        "pb:provider-pacts-for-verification": {"href": format!("{url}/pacts/provider/{{provider}}/for-verification"), "templated": true}
     }}))
 }
 
@@ -571,7 +570,7 @@ async fn start_broker(pacts: Vec<(String, Value)>) -> (String, Arc<BrokerApp>) {
 
 #[when("the verification is run")]
 async fn verification_run(world: &mut CompatWorld) {
-    let app = world.provider_app().await;
+    world.provider_app().await;
     let url = world.provider.app.as_ref().expect("started").0.clone();
     let mut verifier = Verifier::new("p").provider_url(&url);
     for file in &world.provider.files {
@@ -596,7 +595,6 @@ async fn verification_run(world: &mut CompatWorld) {
     let report = verifier.verify().await;
     world.provider.console = report.render(false);
     world.provider.report = Some(report);
-    drop(app);
 }
 
 #[then(regex = r"^the verification will (NOT )?be successful$")]
