@@ -210,7 +210,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     notices.push(notice("success", described));
     let allow = state.config.allow_dangerous_contract_modification;
     let mut contract_links = Vec::new();
-    let mut queued = 0;
+    let mut queued: usize = 0;
     for (content, merge) in contracts {
         let provider = by_name(&content.provider)?;
         let (outcome, row) = match super::pacts::store_pact(
@@ -267,7 +267,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             format!("Pact between {} ({}) and {}", name, number, provider.name),
         ));
         notices.extend(super::provider_contracts::on_pact_published(tx.conn(), &row, outcome).await?);
-        queued += crate::webhooks::events::pact_published(
+        let triggered = crate::webhooks::events::pact_published(
             tx.conn(),
             &state.config.webhooks,
             &base.0,
@@ -275,6 +275,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             outcome,
         )
         .await?;
+        queued = queued.saturating_add(triggered);
     }
     notices.push(if queued == 0 {
         notice("debug", "  No enabled webhooks found for the detected events")
