@@ -106,11 +106,18 @@ async fn send(broker: &TestBroker, publication: &Publication) -> Reply {
 
 /// `pg_stat_database.deadlocks` of the database at `url`, once every other session on it has
 /// ended (a backend reports its counters when it goes idle or exits, so the count is complete
-/// only after the brokers' pools are closed).
+/// only after the brokers' sessions are gone; one a closed pool still holds is terminated, which
+/// also makes it report).
 async fn deadlocks(url: &str) -> i64 {
     let mut conn = PgConnection::connect(url)
         .await
         .expect("connect to the test database");
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
     loop {
         let others: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
