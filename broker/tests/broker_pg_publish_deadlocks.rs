@@ -63,7 +63,7 @@ fn publication(p: usize, r: usize) -> Publication {
         consumer,
         version: format!("{r}.{}", p % 4),
         providers,
-        branch: if p % 2 == 0 { "main" } else { "feature" },
+        branch: if p.is_multiple_of(2) { "main" } else { "feature" },
         tags,
     }
 }
@@ -106,11 +106,18 @@ async fn send(broker: &TestBroker, publication: &Publication) -> Reply {
 
 /// `pg_stat_database.deadlocks` of the database at `url`, once every other session on it has
 /// ended (a backend reports its counters when it goes idle or exits, so the count is complete
-/// only after the brokers' pools are closed).
+/// only after the brokers' sessions are gone; one a closed pool still holds is terminated, which
+/// also makes it report).
 async fn deadlocks(url: &str) -> i64 {
     let mut conn = PgConnection::connect(url)
         .await
         .expect("connect to the test database");
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
     loop {
         let others: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
@@ -275,4 +282,145 @@ async fn concurrent_overlapping_publications_never_deadlock_on_two_brokers_shari
     let first = Arc::new(TestBroker::start(Db::Postgres).await);
     let second = Arc::new(TestBroker::sharing_database(&first).await);
     publish_concurrently(vec![first, second]).await;
+}
+
+/// Waits until a session on the test database other than `except` waits for a lock.
+async fn until_a_broker_session_waits_for_a_lock(url: &str, except: i32) {
+    let mut watcher = PgConnection::connect(url)
+        .await
+        .expect("connect to the test database");
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
+             AND wait_event_type = 'Lock' AND pid <> $1 AND pid <> pg_backend_pid()",
+        )
+        .bind(except)
+        .fetch_one(&mut watcher)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// An outside transaction and a publication wait for each other: the outside one holds the row of
+/// the consumer `Zulu` (whose main branch the publication sets) and then inserts the pacticipant
+/// `Alpha` the publication has just created. PostgreSQL aborts the publication's transaction
+/// (its session detects the deadlock first: the outside session's `deadlock_timeout` is a minute);
+/// the broker runs the publication again and answers 200, not 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forced_deadlock_is_retried_instead_of_answered_500() {
+    if postgres_url().is_none() {
+        eprintln!("DATABASE_URL not set to PostgreSQL: skipped");
+        return;
+    }
+    let broker = Arc::new(TestBroker::start(Db::Postgres).await);
+    let url = broker.database.clone();
+    let first = broker
+        .publish("Zulu", "0.1", "Yankee", None, &[], &json!({ "n": 0 }))
+        .await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    let before = deadlocks_while_open(&url).await;
+
+    let mut outside = PgConnection::connect(&url).await.unwrap();
+    let outside_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut outside)
+        .await
+        .unwrap();
+    for sql in [
+        "SET deadlock_timeout = '60s'",
+        "BEGIN",
+        "UPDATE pacticipants SET display_name = 'Held' WHERE name = 'Zulu'",
+    ] {
+        sqlx::query(sql).execute(&mut outside).await.unwrap();
+    }
+    let publishing = {
+        let broker = broker.clone();
+        tokio::spawn(async move {
+            broker
+                .publish("Zulu", "1.0", "Alpha", Some("main"), &[], &json!({ "n": 1 }))
+                .await
+        })
+    };
+    until_a_broker_session_waits_for_a_lock(&url, outside_pid).await;
+    sqlx::query(
+        "INSERT INTO pacticipants (name, created_at, updated_at) VALUES ('Alpha', '2026-01-01', '2026-01-01') \
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .execute(&mut outside)
+    .await
+    .expect("the broker's transaction is the deadlock victim");
+    sqlx::query("ROLLBACK").execute(&mut outside).await.unwrap();
+    let reply = publishing.await.unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.text);
+
+    let zulu = broker.get("/pacticipants/Zulu").await;
+    assert_eq!(zulu.body["mainBranch"], "main", "{}", zulu.text);
+    let pact = broker
+        .get("/pacts/provider/Alpha/consumer/Zulu/version/1.0")
+        .await;
+    assert_eq!(pact.status, 200, "{}", pact.text);
+    drop(outside);
+    broker.store.pool().close().await;
+    assert_eq!(
+        deadlocks(&url).await - before,
+        1,
+        "the scenario forced exactly one deadlock"
+    );
+}
+
+/// Under `REPEATABLE READ` (set here on the database, as an operator might), a publication whose
+/// snapshot predates an outside commit to the consumer's row fails with a serialization failure
+/// (40001) when it sets the main branch; the broker runs it again and answers 200.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forced_serialization_failure_is_retried_instead_of_answered_500() {
+    if postgres_url().is_none() {
+        eprintln!("DATABASE_URL not set to PostgreSQL: skipped");
+        return;
+    }
+    let setup = TestBroker::start(Db::Postgres).await;
+    let url = setup.database.clone();
+    let first = setup
+        .publish("Zulu", "0.1", "Yankee", None, &[], &json!({ "n": 0 }))
+        .await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    let name = url.rsplit('/').next().unwrap().to_string();
+    let mut outside = PgConnection::connect(&url).await.unwrap();
+    sqlx::query(&format!(
+        "ALTER DATABASE {name} SET default_transaction_isolation TO 'repeatable read'"
+    ))
+    .execute(&mut outside)
+    .await
+    .unwrap();
+    // A broker whose sessions start after the change.
+    let broker = Arc::new(TestBroker::sharing_database(&setup).await);
+    setup.store.pool().close().await;
+
+    let outside_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut outside)
+        .await
+        .unwrap();
+    for sql in [
+        "BEGIN",
+        "UPDATE pacticipants SET display_name = 'Held' WHERE name = 'Zulu'",
+    ] {
+        sqlx::query(sql).execute(&mut outside).await.unwrap();
+    }
+    let publishing = {
+        let broker = broker.clone();
+        tokio::spawn(async move {
+            broker
+                .publish("Zulu", "1.0", "Alpha", Some("main"), &[], &json!({ "n": 1 }))
+                .await
+        })
+    };
+    until_a_broker_session_waits_for_a_lock(&url, outside_pid).await;
+    sqlx::query("COMMIT").execute(&mut outside).await.unwrap();
+    let reply = publishing.await.unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let zulu = broker.get("/pacticipants/Zulu").await;
+    assert_eq!(zulu.body["mainBranch"], "main", "{}", zulu.text);
+    assert_eq!(zulu.body["displayName"], "Held", "{}", zulu.text);
 }

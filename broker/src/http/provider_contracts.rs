@@ -323,8 +323,8 @@ async fn publish(state: AppState, base: Base, p: Publication) -> Result<Response
         ));
     }
     let pacts = provider_contracts::pacts_to_check(tx.conn(), provider.id).await?;
-    let mut compatible = 0;
-    let mut incompatible = 0;
+    let mut compatible: usize = 0;
+    let mut incompatible: usize = 0;
     for pact in &pacts {
         let content = crate::store::pacts::content(tx.conn(), pact.pact_version_id).await?;
         let CrossCheck::Checked(outcome) = p.contract.check(&content) else {
@@ -336,10 +336,10 @@ async fn publish(state: AppState, base: Base, p: Publication) -> Result<Response
             pact.consumer_name, pact.consumer_version_number
         );
         if outcome.success {
-            compatible += 1;
+            compatible = compatible.saturating_add(1);
             notices.push(notice("info", format!("  Compatible with {who}")));
         } else {
-            incompatible += 1;
+            incompatible = incompatible.saturating_add(1);
             notices.push(notice(
                 "warning",
                 format!(
@@ -353,7 +353,7 @@ async fn publish(state: AppState, base: Base, p: Publication) -> Result<Response
         if incompatible > 0 { "warning" } else { "info" },
         format!(
             "Checked {} consumer pact(s) against this OpenAPI document: {compatible} compatible, {incompatible} not",
-            compatible + incompatible
+            compatible.saturating_add(incompatible)
         ),
     ));
     let version_body = render_version(tx.conn(), &base, &provider, &version).await?;

@@ -220,7 +220,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     notices.push(notice("success", described));
     let allow = state.config.allow_dangerous_contract_modification;
     let mut contract_links = Vec::new();
-    let mut queued = 0;
+    let mut queued: usize = 0;
     for (content, merge) in contracts {
         let unreadable = model_notices(&content.consumer, &content.provider, &content.to_text());
         let provider = by_name(&content.provider)?;
@@ -279,7 +279,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             format!("Pact between {} ({}) and {}", name, number, provider.name),
         ));
         notices.extend(super::provider_contracts::on_pact_published(tx.conn(), &row, outcome).await?);
-        queued += crate::webhooks::events::pact_published(
+        let triggered = crate::webhooks::events::pact_published(
             tx.conn(),
             &state.config.webhooks,
             &base.0,
@@ -287,6 +287,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             outcome,
         )
         .await?;
+        queued = queued.saturating_add(triggered);
     }
     notices.push(if queued == 0 {
         notice("debug", "  No enabled webhooks found for the detected events")

@@ -101,7 +101,7 @@ where
             "database aborted the write as a conflict with a concurrent one; retrying");
         tokio::time::sleep(jittered(backoff)).await;
         backoff = backoff.saturating_mul(2);
-        attempt += 1;
+        attempt = attempt.saturating_add(1);
     }
 }
 

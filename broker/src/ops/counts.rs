@@ -193,7 +193,7 @@ impl BrokerCounts {
             "verificationResults": {
                 "count": self.verifications,
                 "successCount": self.verifications_success,
-                "failureCount": self.verifications - self.verifications_success,
+                "failureCount": self.verifications.saturating_sub(self.verifications_success),
                 "distinctCount": self.verifications_distinct,
                 "first": self.verifications_first_last.0,
                 "last": self.verifications_first_last.1,
@@ -276,7 +276,7 @@ impl BrokerCounts {
             .get_or_create(&ResultLabel {
                 result: "failure".into(),
             })
-            .set(self.verifications - self.verifications_success);
+            .set(self.verifications.saturating_sub(self.verifications_success));
         registry.register("verification_results", "Verification results by outcome", results);
         if let Some(webhooks) = self.webhooks {
             gauge(&mut registry, "webhooks", "Configured webhooks", webhooks);

@@ -61,7 +61,7 @@ pub(super) async fn index(
             name_contains: Some(search.clone()).filter(|s| !s.is_empty()),
             pacticipant_id: None,
         };
-        let offset = (page - 1) * INTEGRATIONS_PAGE_SIZE;
+        let offset = page.saturating_sub(1).saturating_mul(INTEGRATIONS_PAGE_SIZE);
         let rows = queries::integrations(&mut conn, &filter, INTEGRATIONS_PAGE_SIZE, offset).await?;
         let mut ids: Vec<i64> = rows
             .iter()

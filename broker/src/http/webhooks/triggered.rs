@@ -41,7 +41,7 @@ pub(super) fn logs_url(base: &Base, uuid: &str) -> String {
 /// The Pact Broker's triggered-webhook representation (plus `uuid`).
 fn render(base: &Base, t: &TriggeredRow) -> Value {
     let remaining = if t.status == "not_run" || t.status == "retrying" {
-        (t.max_attempts - t.attempts_made).max(0)
+        t.max_attempts.saturating_sub(t.attempts_made).max(0)
     } else {
         0
     };
