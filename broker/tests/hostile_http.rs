@@ -46,7 +46,7 @@ impl Drop for Broker {
 fn start(database: &str) -> Broker {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pact-broker"))
         .args(["serve", "--host", "127.0.0.1", "--port", "0", "--database-url", database])
-        .args(["--header-timeout-seconds", "2", "--request-timeout-seconds", "3"])
+        .args(["--header-timeout-seconds", "1", "--request-timeout-seconds", "2"])
         .env("PACT_BROKER_LOG_LEVEL", "error")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -124,7 +124,7 @@ fn thousands_of_malformed_requests_leave_the_broker_serving_and_its_data_unchang
             "/pacticipants/Web",
             "/pacts/provider/Api/consumer/Web/version/1.0.0",
             "/pacts/provider/Api/consumer/Web/version/2.0.0",
-            "/pacticipants/Web/versions/1.0.0/tags/prod",
+            // (No tag or branch routes: a PUT there needs no body, so any PUT is a well-formed one.)
             "/contracts/publish",
             "/webhooks",
             "/environments",
@@ -132,11 +132,12 @@ fn thousands_of_malformed_requests_leave_the_broker_serving_and_its_data_unchang
             "/matrix",
         ],
     };
-    let outcome = hostile_http::run(broker.address, hostile_http::requests(0x5eed_0002, REQUESTS, &target), 4);
+    let outcome = hostile_http::run(broker.address, hostile_http::requests(0x5eed_0002, REQUESTS, &target), 8);
     eprintln!(
         "pact-broker hostile run: {} requests, statuses {:?}, {} closed without an answer, {} hung",
         outcome.sent, outcome.statuses, outcome.closed_without_answer, outcome.hung
     );
+    assert!(outcome.accepted_writes.is_empty(), "{:#?}", outcome.accepted_writes);
     assert_eq!(outcome.sent, REQUESTS);
     assert_eq!(outcome.hung, 0, "{outcome:?}");
     assert!(outcome.server_errors.is_empty(), "{:#?}", outcome.server_errors);
@@ -145,5 +146,8 @@ fn thousands_of_malformed_requests_leave_the_broker_serving_and_its_data_unchang
     for stream in slow {
         assert!(hostile_http::let_go(stream, Duration::from_secs(20)), "a slow client was kept");
     }
-    assert_eq!(snapshot(broker.address), before, "stored data changed");
+    let after = snapshot(broker.address);
+    for ((path, before), after) in SNAPSHOTS.iter().zip(&before).zip(&after) {
+        assert_eq!(after, before, "{path} changed");
+    }
 }

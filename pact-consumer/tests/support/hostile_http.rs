@@ -181,6 +181,8 @@ pub struct Outcome {
     pub hung: usize,
     /// The first bytes of every answer with a 5xx status, for the failure message.
     pub server_errors: Vec<String>,
+    /// The requests with a write method that got a 2xx answer (their first bytes).
+    pub accepted_writes: Vec<String>,
     /// The slowest exchanges: time taken and the request's first bytes.
     pub slowest: Vec<(Duration, String)>,
 }
@@ -235,6 +237,10 @@ pub fn run(address: SocketAddr, requests: Vec<Vec<u8>>, threads: usize) -> Outco
                     Ok(Some(answer)) => {
                         let status = answer.get(9..12).and_then(|s| s.parse::<u16>().ok()).unwrap_or(0);
                         *outcome.statuses.entry(status).or_default() += 1;
+                        let write = WRITE_METHODS.iter().any(|m| request.starts_with(m.as_bytes()));
+                        if write && (200..300).contains(&status) {
+                            outcome.accepted_writes.push(String::from_utf8_lossy(&request[..request.len().min(400)]).into_owned());
+                        }
                         if status >= 500 || status == 0 {
                             outcome.server_errors.push(answer.chars().take(300).collect());
                         }
