@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use super::limits::check_interaction;
 use super::json::{child, describe, object, opt_object, opt_str, req_str, wrong_type};
+use super::limits::check_interaction;
 use super::read_http::{read_array, read_request, read_response};
 use super::read_message::read_message;
 use crate::PactError;
