@@ -388,7 +388,9 @@ pub fn run(address: SocketAddr, requests: Vec<Vec<u8>>, threads: usize) -> Outco
                         took,
                         String::from_utf8_lossy(&request[..request.len().min(80)]).into_owned(),
                     ));
-                    outcome.slowest.sort_by(|a, b| b.0.cmp(&a.0));
+                    outcome
+                        .slowest
+                        .sort_by_key(|exchange| std::cmp::Reverse(exchange.0));
                     outcome.slowest.truncate(5);
                     match result {
                         Err(()) => outcome.hung += 1,

@@ -39,7 +39,7 @@ pub fn random_string_matching_within(regex: &str, max_length: usize) -> Result<S
         regex: regex.to_string(),
         message,
     };
-    let hir = parse_for_generation(regex).map_err(|err| invalid(err.to_string()))?;
+    let hir = parse_for_generation(regex).map_err(invalid)?;
     let longest = longest_output(&hir);
     if longest > max_length {
         return Err(GeneratorError::LimitExceeded {
@@ -55,10 +55,14 @@ pub fn random_string_matching_within(regex: &str, max_length: usize) -> Result<S
 
 /// The regex as the generator reads it: ASCII classes first; Unicode mode when the regex needs it
 /// (e.g. `.` or `\p{L}`).
-pub(crate) fn parse_for_generation(regex: &str) -> Result<Hir, regex_syntax::Error> {
+/// (A syntax error is given as its message.)
+pub(crate) fn parse_for_generation(regex: &str) -> Result<Hir, String> {
     match ParserBuilder::new().unicode(false).build().parse(regex) {
         Ok(hir) => Ok(hir),
-        Err(_) => ParserBuilder::new().build().parse(regex),
+        Err(_) => ParserBuilder::new()
+            .build()
+            .parse(regex)
+            .map_err(|err| err.to_string()),
     }
 }
 
