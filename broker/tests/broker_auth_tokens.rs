@@ -509,22 +509,22 @@ fn complete(answer: &[u8]) -> bool {
         .is_some_and(|len| body.len() >= len)
 }
 
-async fn requests_that_take_too_long_get_503(db: Db) {
+async fn a_body_that_arrives_too_slowly_gets_408(db: Db) {
     let b = TestBroker::with_config(db, limited(1 << 20, Duration::from_millis(300))).await;
     // The client declares a body, sends half of it and then nothing: the handler waits for the
-    // rest until the timeout answers for it.
+    // rest until the timeout answers for it, with 408 (the client's fault, not the broker's 503).
     let url = serve_on_loopback(&b).await;
     let request = format!(
         "POST /contracts/publish HTTP/1.1\r\nHost: {url}\r\nContent-Type: application/json\r\n\
          Content-Length: 100\r\n\r\n{{\"pacticipantName\":"
     );
     let answer = raw_exchange(&url, request.as_bytes(), true).await;
-    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
-    assert!(answer.contains("did not complete within 0.3 s"), "{answer}");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("did not arrive within 0.3 s"), "{answer}");
     // The broker keeps serving.
     assert_eq!(b.get("/diagnostic/status/heartbeat").await.status, 200);
 }
 on_every_database!(
-    requests_that_take_too_long_get_503_on_each_database,
-    requests_that_take_too_long_get_503
+    a_body_that_arrives_too_slowly_gets_408_on_each_database,
+    a_body_that_arrives_too_slowly_gets_408
 );

@@ -45,16 +45,29 @@ impl Drop for Broker {
 
 fn start(database: &str) -> Broker {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pact-broker"))
-        .args(["serve", "--host", "127.0.0.1", "--port", "0", "--database-url", database])
-        .args(["--header-timeout-seconds", "2", "--request-timeout-seconds", "3"])
+        .args([
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--database-url",
+            database,
+        ])
+        .args(["--header-timeout-seconds", "1", "--request-timeout-seconds", "2"])
         .env("PACT_BROKER_LOG_LEVEL", "error")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("{line:?}"));
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("{line:?}"));
     let address = url.trim_start_matches("http://").parse().unwrap();
     Broker { child, address }
 }
@@ -97,7 +110,10 @@ fn dechunk(mut bytes: &[u8]) -> Vec<u8> {
 }
 
 fn snapshot(address: SocketAddr) -> Vec<(u16, Value)> {
-    SNAPSHOTS.iter().map(|path| request(address, "GET", path, None)).collect()
+    SNAPSHOTS
+        .iter()
+        .map(|path| request(address, "GET", path, None))
+        .collect()
 }
 
 #[test]
@@ -111,7 +127,12 @@ fn thousands_of_malformed_requests_leave_the_broker_serving_and_its_data_unchang
                           "response": {"status": 200}}],
         "metadata": {"pactSpecification": {"version": "2.0.0"}}
     });
-    let (status, _) = request(broker.address, "PUT", "/pacts/provider/Api/consumer/Web/version/1.0.0", Some(&pact));
+    let (status, _) = request(
+        broker.address,
+        "PUT",
+        "/pacts/provider/Api/consumer/Web/version/1.0.0",
+        Some(&pact),
+    );
     assert!(status == 200 || status == 201, "publish answered {status}");
     let before = snapshot(broker.address);
     assert!(before.iter().all(|(status, _)| *status == 200), "{before:?}");
@@ -124,7 +145,7 @@ fn thousands_of_malformed_requests_leave_the_broker_serving_and_its_data_unchang
             "/pacticipants/Web",
             "/pacts/provider/Api/consumer/Web/version/1.0.0",
             "/pacts/provider/Api/consumer/Web/version/2.0.0",
-            "/pacticipants/Web/versions/1.0.0/tags/prod",
+            // (No tag or branch routes: a PUT there needs no body, so any PUT is a well-formed one.)
             "/contracts/publish",
             "/webhooks",
             "/environments",
@@ -132,10 +153,19 @@ fn thousands_of_malformed_requests_leave_the_broker_serving_and_its_data_unchang
             "/matrix",
         ],
     };
-    let outcome = hostile_http::run(broker.address, hostile_http::requests(0x5eed_0002, REQUESTS, &target), 4);
+    let outcome = hostile_http::run(
+        broker.address,
+        hostile_http::requests(0x5eed_0002, REQUESTS, &target),
+        8,
+    );
     eprintln!(
         "pact-broker hostile run: {} requests, statuses {:?}, {} closed without an answer, {} hung",
         outcome.sent, outcome.statuses, outcome.closed_without_answer, outcome.hung
+    );
+    assert!(
+        outcome.accepted_writes.is_empty(),
+        "{:#?}",
+        outcome.accepted_writes
     );
     assert_eq!(outcome.sent, REQUESTS);
     assert_eq!(outcome.hung, 0, "{outcome:?}");
@@ -143,7 +173,13 @@ fn thousands_of_malformed_requests_leave_the_broker_serving_and_its_data_unchang
     assert!(broker.child.try_wait().unwrap().is_none(), "the broker died");
 
     for stream in slow {
-        assert!(hostile_http::let_go(stream, Duration::from_secs(20)), "a slow client was kept");
+        assert!(
+            hostile_http::let_go(stream, Duration::from_secs(20)),
+            "a slow client was kept"
+        );
     }
-    assert_eq!(snapshot(broker.address), before, "stored data changed");
+    let after = snapshot(broker.address);
+    for ((path, before), after) in SNAPSHOTS.iter().zip(&before).zip(&after) {
+        assert_eq!(after, before, "{path} changed");
+    }
 }

@@ -54,15 +54,29 @@ struct Server {
 impl Server {
     fn start(pact_file: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(BIN)
-            .args(["-f", pact_file.to_str().unwrap(), "--host", "127.0.0.1", "-p", "0", "--workers", "2"])
+            .args([
+                "-f",
+                pact_file.to_str().unwrap(),
+                "--host",
+                "127.0.0.1",
+                "-p",
+                "0",
+                "--workers",
+                "2",
+            ])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("{line:?}"));
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("{line:?}"));
         let address = url.trim_start_matches("http://").parse().unwrap();
         Server { child, address }
     }
@@ -90,12 +104,19 @@ impl Drop for Server {
 fn get(address: SocketAddr, path: &str) -> (u16, Value) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut bytes = Vec::new();
     stream.read_to_end(&mut bytes).unwrap();
     let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
     let status = String::from_utf8_lossy(&bytes[9..12]).parse().unwrap();
-    (status, serde_json::from_slice(&bytes[split + 4..]).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes[split + 4..]).unwrap_or(Value::Null),
+    )
 }
 
 fn write_pact(dir: &Path, pact: &Value) -> std::path::PathBuf {
@@ -108,7 +129,10 @@ fn write_pact(dir: &Path, pact: &Value) -> std::path::PathBuf {
 fn a_pact_whose_random_string_is_ten_billion_characters_is_refused_with_the_path_and_limit() {
     let dir = pact_dir();
     let file = write_pact(dir.path(), &pact(10_000_000_000));
-    let output = Command::new(BIN).args(["-f", file.to_str().unwrap(), "-p", "0"]).output().unwrap();
+    let output = Command::new(BIN)
+        .args(["-f", file.to_str().unwrap(), "-p", "0"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -125,7 +149,9 @@ fn a_pact_whose_random_string_is_ten_billion_characters_is_refused_with_the_path
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let _ = server.kill();
     let _ = server.wait();
     assert!(line.contains("listening on"), "{line:?}");
@@ -135,7 +161,10 @@ fn a_pact_whose_random_string_is_ten_billion_characters_is_refused_with_the_path
 fn thousands_of_malformed_requests_and_slow_clients_leave_the_mock_server_serving() {
     let dir = pact_dir();
     let file = write_pact(dir.path(), &pact(LARGEST));
-    let mut server = Server::start(&file, &["--header-timeout-seconds", "1", "--body-timeout-seconds", "1"]);
+    let mut server = Server::start(
+        &file,
+        &["--header-timeout-seconds", "1", "--body-timeout-seconds", "1"],
+    );
 
     // The largest allowed generator, a few times at once.
     let bigs: Vec<_> = (0..4)
@@ -153,12 +182,23 @@ fn thousands_of_malformed_requests_and_slow_clients_leave_the_mock_server_servin
 
     let started = std::time::Instant::now();
     let slow = hostile_http::slow_clients(server.address, "/fine", 20);
-    let target = Target { paths: &["/fine", "/items", "/missing"] };
-    let outcome = hostile_http::run(server.address, hostile_http::requests(0x5eed_0001, REQUESTS, &target), 8);
+    let target = Target {
+        paths: &["/fine", "/items", "/missing"],
+    };
+    let outcome = hostile_http::run(
+        server.address,
+        hostile_http::requests(0x5eed_0001, REQUESTS, &target),
+        8,
+    );
     eprintln!(
         "pact-mock-server hostile run: {} requests in {:.1} s, statuses {:?}, {} closed without an answer, {} hung; \
          VmHWM {} KiB after the largest generator, {} KiB after the run",
-        outcome.sent, started.elapsed().as_secs_f64(), outcome.statuses, outcome.closed_without_answer, outcome.hung, after_largest,
+        outcome.sent,
+        started.elapsed().as_secs_f64(),
+        outcome.statuses,
+        outcome.closed_without_answer,
+        outcome.hung,
+        after_largest,
         server.peak_memory_kib()
     );
     eprintln!("slowest: {:#?}", outcome.slowest);
@@ -174,7 +214,10 @@ fn thousands_of_malformed_requests_and_slow_clients_leave_the_mock_server_servin
     }
     // The slow clients were let go by the header and body timeouts.
     for stream in slow {
-        assert!(hostile_http::let_go(stream, Duration::from_secs(20)), "a slow client was kept");
+        assert!(
+            hostile_http::let_go(stream, Duration::from_secs(20)),
+            "a slow client was kept"
+        );
     }
     // And it still answers correctly.
     assert_eq!(get(server.address, "/fine"), (200, json!({"fine": true})));

@@ -6,7 +6,9 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use pact_core::format::{read_pact_value, write_pact};
-use pact_core::generators::{generate_message, generate_request_at, generate_response_at, random_string_matching_within};
+use pact_core::generators::{
+    generate_message, generate_request_at, generate_response_at, random_string_matching_within,
+};
 use pact_core::limits::Limits;
 use pact_core::matching::{match_message, match_request, match_response};
 use pact_core::rules::Pattern;
@@ -125,27 +127,47 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
 }
 
 /// Keys a mutation may add to an object, so generators and rules appear where they are read.
-const KEYS: &[&str] = &["generators", "matchingRules", "body", "$.name", "$.items[*].id", "size", "min", "regex", "contents"];
+const KEYS: &[&str] = &[
+    "generators",
+    "matchingRules",
+    "body",
+    "$.name",
+    "$.items[*].id",
+    "size",
+    "min",
+    "regex",
+    "contents",
+];
 
 /// A seed pact with up to six mutations: a value replaced, or a key added to an object.
 fn hostile_pact() -> impl Strategy<Value = Value> {
-    let mutation = (any::<prop::sample::Index>(), prop::option::of(prop::sample::select(KEYS)), hostile_value());
-    (prop::sample::select(&SEEDS[..]), prop::collection::vec(mutation, 1..6)).prop_map(|(seed, mutations)| {
-        let mut doc: Value = serde_json::from_str(seed).unwrap();
-        for (index, key, value) in mutations {
-            let mut all = Vec::new();
-            pointers(&doc, String::new(), &mut all);
-            let at = &all[index.index(all.len())];
-            let Some(target) = doc.pointer_mut(at) else { continue };
-            match (key, target) {
-                (Some(key), Value::Object(map)) => {
-                    map.insert(key.to_string(), value);
+    let mutation = (
+        any::<prop::sample::Index>(),
+        prop::option::of(prop::sample::select(KEYS)),
+        hostile_value(),
+    );
+    (
+        prop::sample::select(&SEEDS[..]),
+        prop::collection::vec(mutation, 1..6),
+    )
+        .prop_map(|(seed, mutations)| {
+            let mut doc: Value = serde_json::from_str(seed).unwrap();
+            for (index, key, value) in mutations {
+                let mut all = Vec::new();
+                pointers(&doc, String::new(), &mut all);
+                let at = &all[index.index(all.len())];
+                let Some(target) = doc.pointer_mut(at) else {
+                    continue;
+                };
+                match (key, target) {
+                    (Some(key), Value::Object(map)) => {
+                        map.insert(key.to_string(), value);
+                    }
+                    (_, target) => *target = value,
                 }
-                (_, target) => *target = value,
             }
-        }
-        doc
-    })
+            doc
+        })
 }
 
 fn body_len(body: &pact_core::Body) -> usize {
@@ -162,9 +184,11 @@ fn exercise(pact: &Pact) -> Result<(), TestCaseError> {
     for interaction in &pact.interactions {
         match interaction {
             Interaction::Http(http) => {
-                let response = generate_response_at(&http.response, GeneratorMode::Consumer, &context, now).value;
+                let response =
+                    generate_response_at(&http.response, GeneratorMode::Consumer, &context, now).value;
                 prop_assert!(body_len(&response.body) <= bound(body_len(&http.response.body)));
-                let request = generate_request_at(&http.request, GeneratorMode::Provider, &context, now).value;
+                let request =
+                    generate_request_at(&http.request, GeneratorMode::Provider, &context, now).value;
                 prop_assert!(body_len(&request.body) <= bound(body_len(&http.request.body)));
                 let _ = match_request(&http.request, &request);
                 let _ = match_response(&http.response, &response);
@@ -252,5 +276,9 @@ fn a_pact_nested_beyond_the_limit_is_refused_naming_the_body() {
     interaction["response"]["body"] = json!({"contentType": "application/json", "content": nested(101)});
     let err = read_pact_value(&doc).unwrap_err();
     assert!(err.path().ends_with(".response.body"), "{err}");
-    assert!(err.to_string().contains("nesting depth 101 is above the limit of 100 (max_body_depth)"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("nesting depth 101 is above the limit of 100 (max_body_depth)"),
+        "{err}"
+    );
 }

@@ -47,7 +47,8 @@
 //!
 //! ## Limits
 //! Request bodies above `PACT_BROKER_MAX_BODY_BYTES` (default 8 MiB) get 413; a request taking
-//! longer than `PACT_BROKER_REQUEST_TIMEOUT_SECONDS` (default 30, 0 for none) gets 503.
+//! longer than `PACT_BROKER_REQUEST_TIMEOUT_SECONDS` (default 30, 0 for none) gets 503 (408 when
+//! it was the client sending its body too slowly).
 
 pub mod access;
 pub mod cli;

@@ -128,7 +128,11 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiE
         return serde_json::from_str("{}")
             .map_err(|e| ApiError::invalid("body", format!("a JSON body is required ({e})")));
     }
+    // serde_json does not check the UTF-8 of values it skips (unknown fields): check it first, so
+    // a body that is not JSON text is never half accepted.
+    let text = std::str::from_utf8(body)
+        .map_err(|e| ApiError::Malformed(format!("Error parsing JSON - the body is not UTF-8 text ({e})")))?;
     let json: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| ApiError::Malformed(format!("Error parsing JSON - {e}")))?;
+        serde_json::from_str(text).map_err(|e| ApiError::Malformed(format!("Error parsing JSON - {e}")))?;
     serde_json::from_value(json).map_err(|e| ApiError::invalid("body", format!("invalid JSON: {e}")))
 }

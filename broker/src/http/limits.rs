@@ -7,6 +7,7 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::AppState;
+use super::client_wait::ClientWait;
 
 fn too_large(max: usize) -> Response {
     super::hal::hal_response(
@@ -43,15 +44,25 @@ pub(super) async fn limit_body(State(state): State<AppState>, request: Request, 
 }
 
 /// Answers 503 when a request (reading its body included) takes longer than the timeout; the
-/// handler is dropped, which rolls back its transaction.
+/// handler is dropped, which rolls back its transaction. When the time ran out while the handler
+/// was waiting for the rest of the body, the slow client gets 408 instead.
 pub(super) async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(limit) = state.config.access.request_timeout() else {
         return next.run(request).await;
     };
     let method = request.method().clone();
     let path = request.uri().path().to_string();
+    let client_wait = ClientWait::default();
+    let request = request.map(|body| client_wait.watch(body));
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
+        Err(_) if client_wait.is_waiting() => {
+            tracing::debug!(%method, %path, limit_secs = limit.as_secs_f64(), "request body too slow");
+            super::hal::hal_response(
+                StatusCode::REQUEST_TIMEOUT,
+                &json!({ "error": format!("The request body did not arrive within {} s (PACT_BROKER_REQUEST_TIMEOUT_SECONDS)", limit.as_secs_f64()) }),
+            )
+        }
         Err(_) => {
             tracing::warn!(%method, %path, limit_secs = limit.as_secs_f64(), "request timed out");
             super::hal::hal_response(

@@ -8,6 +8,7 @@
 pub mod auth;
 mod badges;
 mod branches;
+mod client_wait;
 pub mod connections;
 mod deployments;
 mod diagnostic;

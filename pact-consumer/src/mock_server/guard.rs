@@ -21,7 +21,10 @@ pub(crate) async fn run_guarded(
     work: impl FnOnce() -> HttpResponse + Send + 'static,
 ) -> HttpResponse {
     let Ok(_permit) = permits.acquire().await else {
-        return json_error(StatusCode::SERVICE_UNAVAILABLE, "the mock server is shutting down");
+        return json_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the mock server is shutting down",
+        );
     };
     match tokio::task::spawn_blocking(work).await {
         Ok(response) => response,
@@ -35,7 +38,10 @@ pub(crate) async fn run_guarded(
                 &format!("the mock server failed while answering {route}: {message}"),
             )
         }
-        Err(_) => json_error(StatusCode::SERVICE_UNAVAILABLE, "the mock server is shutting down"),
+        Err(_) => json_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the mock server is shutting down",
+        ),
     }
 }
 
@@ -70,11 +76,20 @@ mod tests {
         let permits = Arc::new(Semaphore::new(1));
         let response = run_guarded("GET /boom".into(), &permits, || panic!("kaboom")).await;
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+        let body = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
         let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(json["error"], "the mock server failed while answering GET /boom: kaboom");
+        assert_eq!(
+            json["error"],
+            "the mock server failed while answering GET /boom: kaboom"
+        );
         // The permit came back: the next request runs.
-        let ok = run_guarded("GET /fine".into(), &permits, || json_error(StatusCode::OK, "fine")).await;
+        let ok = run_guarded("GET /fine".into(), &permits, || {
+            json_error(StatusCode::OK, "fine")
+        })
+        .await;
         assert_eq!(ok.status(), StatusCode::OK);
     }
 }

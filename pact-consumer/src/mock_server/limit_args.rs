@@ -51,8 +51,12 @@ impl LimitArgs {
             max_body_bytes: self.max_body_bytes.unwrap_or(d.max_body_bytes),
             max_headers: self.max_headers.unwrap_or(d.max_headers),
             max_header_bytes: self.max_header_bytes.unwrap_or(d.max_header_bytes),
-            header_timeout: self.header_timeout_seconds.map_or(d.header_timeout, Duration::from_secs),
-            body_timeout: self.body_timeout_seconds.map_or(d.body_timeout, Duration::from_secs),
+            header_timeout: self
+                .header_timeout_seconds
+                .map_or(d.header_timeout, Duration::from_secs),
+            body_timeout: self
+                .body_timeout_seconds
+                .map_or(d.body_timeout, Duration::from_secs),
             max_connections: self.max_connections.unwrap_or(d.max_connections),
             max_concurrent_work: d.max_concurrent_work,
         }

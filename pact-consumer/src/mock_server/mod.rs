@@ -175,7 +175,9 @@ impl MockServer {
             },
             cors_preflight: config.cors_preflight,
             limits: config.limits,
-            work_permits: Arc::new(tokio::sync::Semaphore::new(config.limits.max_concurrent_work.max(1))),
+            work_permits: Arc::new(tokio::sync::Semaphore::new(
+                config.limits.max_concurrent_work.max(1),
+            )),
             #[cfg(test)]
             hooks: test_hooks::TestHooks::default(),
         }));

@@ -7,7 +7,9 @@ use std::net::TcpStream;
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
-use pact_core::{Body, Category, DocPath, Generator, HttpInteraction, Interaction, Pact, Request, Response, SpecVersion};
+use pact_core::{
+    Body, Category, DocPath, Generator, HttpInteraction, Interaction, Pact, Request, Response, SpecVersion,
+};
 use serde_json::json;
 
 use super::test_hooks::TestHooks;
@@ -100,7 +102,11 @@ fn a_panicking_handler_answers_500_with_json_and_the_server_keeps_serving() {
 
     let answer = get(&mock, "/boom");
     assert_eq!(answer.status, 500);
-    assert!(answer.head.contains("content-type: application/json"), "{}", answer.head);
+    assert!(
+        answer.head.contains("content-type: application/json"),
+        "{}",
+        answer.head
+    );
     assert_eq!(
         answer.json()["error"],
         "the mock server failed while answering GET /boom: test hook: the handler of /boom panics"
@@ -140,13 +146,17 @@ fn a_random_string_of_ten_billion_characters_is_refused_without_allocating() {
     hex.response.generators.add(
         Category::Body,
         DocPath::parse("$.id").unwrap(),
-        Generator::RandomHexadecimal { digits: 10_000_000_000 },
+        Generator::RandomHexadecimal {
+            digits: 10_000_000_000,
+        },
     );
     let mut regex = interaction("/regex", json!({"code": "a"}));
     regex.response.generators.add(
         Category::Body,
         DocPath::parse("$.code").unwrap(),
-        Generator::Regex { regex: "[a-z]{100000}{100000}".into() },
+        Generator::Regex {
+            regex: "[a-z]{100000}{100000}".into(),
+        },
     );
     let mock = MockServer::start(
         pact(vec![interaction("/fine", json!({"fine": true})), big, hex, regex]),
@@ -203,7 +213,9 @@ fn raw(mock: &MockServer, request: &[u8], timeout: Duration) -> String {
 
 #[test]
 fn too_many_or_too_large_headers_are_answered_431() {
-    let limits = ServerLimits::default().with_max_headers(20).with_max_header_bytes(4096);
+    let limits = ServerLimits::default()
+        .with_max_headers(20)
+        .with_max_header_bytes(4096);
     let mock = MockServer::start(fine_and(interaction("/other", json!({}))), config(limits)).unwrap();
     let many: String = (0..50).map(|i| format!("X-H{i}: v\r\n")).collect();
     let answer = raw(
@@ -248,16 +260,25 @@ fn connections_beyond_the_limit_wait_for_a_free_slot() {
     let holder = TcpStream::connect(mock.address()).unwrap();
     // Make sure the holder was accepted: it gets an answer on its connection.
     let mut holder = holder;
-    holder.write_all(b"GET /fine HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    holder
+        .write_all(b"GET /fine HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
     let mut first = [0u8; 12];
     holder.read_exact(&mut first).unwrap();
     assert_eq!(&first, b"HTTP/1.1 200");
 
     let mut waiting = TcpStream::connect(mock.address()).unwrap();
-    waiting.write_all(b"GET /fine HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
-    waiting.set_read_timeout(Some(Duration::from_millis(300))).unwrap();
+    waiting
+        .write_all(b"GET /fine HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    waiting
+        .set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
     let mut byte = [0u8; 1];
-    assert!(waiting.read(&mut byte).is_err(), "served beyond the connection limit");
+    assert!(
+        waiting.read(&mut byte).is_err(),
+        "served beyond the connection limit"
+    );
 
     drop(holder);
     waiting.set_read_timeout(Some(Duration::from_secs(20))).unwrap();

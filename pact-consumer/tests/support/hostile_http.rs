@@ -53,7 +53,9 @@ pub struct Target<'a> {
 }
 
 const WRITE_METHODS: &[&str] = &["POST", "PUT", "PATCH"];
-const KNOWN_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"];
+const KNOWN_METHODS: &[&str] = &[
+    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
+];
 
 /// JSON bodies that are not JSON (each one fails to parse).
 fn broken_json(rng: &mut Rng) -> Vec<u8> {
@@ -61,12 +63,25 @@ fn broken_json(rng: &mut Rng) -> Vec<u8> {
         0 => b"{\"consumer\": {\"name\": ".to_vec(),
         1 => vec![b'['; 100_000],
         2 => [b"{\"a\": \"".as_slice(), &[0xff, 0xfe, 0xc0, 0xaf], b"\"}"].concat(),
-        3 => [&[0xfe, 0xff][..], "{\"a\":1}".encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<_>>().as_slice()].concat(),
+        3 => [
+            &[0xfe, 0xff][..],
+            "{\"a\":1}"
+                .encode_utf16()
+                .flat_map(u16::to_be_bytes)
+                .collect::<Vec<_>>()
+                .as_slice(),
+        ]
+        .concat(),
         4 => b"{\"a\": 1e999999999999999999, ".to_vec(),
         5 => b"\x00\x00\x00{".to_vec(),
         6 => [b"{\"k\": \"".as_slice(), &vec![b'x'; 200_000], b"".as_slice()].concat(),
         7 => b"{'single': 'quotes'}".to_vec(),
-        _ => rng.some_bytes(4096).into_iter().map(|b| if b == b'{' { b'}' } else { b }).chain([b'{']).collect(),
+        _ => rng
+            .some_bytes(4096)
+            .into_iter()
+            .map(|b| if b == b'{' { b'}' } else { b })
+            .chain([b'{'])
+            .collect(),
     }
 }
 
@@ -86,13 +101,20 @@ pub fn hostile_request(rng: &mut Rng, target: &Target<'_>) -> Vec<u8> {
     match rng.below(16) {
         // Bad methods: random tokens, never a real method.
         0 => {
-            let mut method: String = (0..1 + rng.below(12)).map(|_| char::from(b'A' + rng.below(26) as u8)).collect();
+            let mut method: String = (0..1 + rng.below(12))
+                .map(|_| char::from(b'A' + rng.below(26) as u8))
+                .collect();
             if KNOWN_METHODS.contains(&method.as_str()) {
                 method.push('X');
             }
             head(&method, path, &[])
         }
-        1 => [b"G\x00T ".as_slice(), path.as_bytes(), b" HTTP/1.1\r\nHost: x\r\n\r\n"].concat(),
+        1 => [
+            b"G\x00T ".as_slice(),
+            path.as_bytes(),
+            b" HTTP/1.1\r\nHost: x\r\n\r\n",
+        ]
+        .concat(),
         2 => head(&"M".repeat(70_000), path, &[]),
         // Bad request lines and plain junk.
         3 => match rng.below(5) {
@@ -105,9 +127,20 @@ pub fn hostile_request(rng: &mut Rng, target: &Target<'_>) -> Vec<u8> {
         // Too many headers, too large ones, and header junk.
         4 => {
             let count = 101 + rng.below(2000);
-            head("GET", path, &(0..count).map(|i| format!("X-H{i}: v")).collect::<Vec<_>>())
+            head(
+                "GET",
+                path,
+                &(0..count).map(|i| format!("X-H{i}: v")).collect::<Vec<_>>(),
+            )
         }
-        5 => head("GET", path, &[format!("X-Big: {}", "v".repeat(65 * 1024 + rng.below(1024 * 1024)))]),
+        5 => head(
+            "GET",
+            path,
+            &[format!(
+                "X-Big: {}",
+                "v".repeat(65 * 1024 + rng.below(1024 * 1024))
+            )],
+        ),
         6 => {
             let junk: &[&[u8]] = &[
                 b"NoColonHere",
@@ -119,52 +152,163 @@ pub fn hostile_request(rng: &mut Rng, target: &Target<'_>) -> Vec<u8> {
                 b"X-\x7f: del",
             ];
             let line = *rng.pick(junk);
-            [format!("GET {path} HTTP/1.1\r\nHost: x\r\n").as_bytes(), line, b"\r\n\r\n"].concat()
+            [
+                format!("GET {path} HTTP/1.1\r\nHost: x\r\n").as_bytes(),
+                line,
+                b"\r\n\r\n",
+            ]
+            .concat()
         }
         // Bodies: huge declared, really large, broken chunking, conflicting lengths.
         7 => {
             let method = *rng.pick(WRITE_METHODS);
-            [head(method, path, &["Content-Length: 99999999999999".into(), "Content-Type: application/json".into()]), b"{\"a\"".to_vec()].concat()
+            [
+                head(
+                    method,
+                    path,
+                    &[
+                        "Content-Length: 99999999999999".into(),
+                        "Content-Type: application/json".into(),
+                    ],
+                ),
+                b"{\"a\"".to_vec(),
+            ]
+            .concat()
         }
         8 => {
-            let chunk: &[&str] = &["zz\r\nab\r\n0\r\n\r\n", "FFFFFFFFFFFFFFFFFFFFFF\r\nab\r\n", "5\r\nab\r\n", "-1\r\n\r\n", "3;ext=\x01\r\nabc\r\n0\r\n\r\n"];
+            let chunk: &[&str] = &[
+                "zz\r\nab\r\n0\r\n\r\n",
+                "FFFFFFFFFFFFFFFFFFFFFF\r\nab\r\n",
+                "5\r\nab\r\n",
+                "-1\r\n\r\n",
+                "3;ext=\x01\r\nabc\r\n0\r\n\r\n",
+            ];
             let method = *rng.pick(WRITE_METHODS);
-            [head(method, path, &["Transfer-Encoding: chunked".into(), "Content-Type: application/json".into()]), rng.pick(chunk).as_bytes().to_vec()].concat()
+            [
+                head(
+                    method,
+                    path,
+                    &[
+                        "Transfer-Encoding: chunked".into(),
+                        "Content-Type: application/json".into(),
+                    ],
+                ),
+                rng.pick(chunk).as_bytes().to_vec(),
+            ]
+            .concat()
         }
         9 => {
             let method = *rng.pick(WRITE_METHODS);
-            [head(method, path, &["Transfer-Encoding: chunked".into(), "Content-Length: 5".into()]), b"5\r\n{\"a\":\r\n0\r\n\r\n".to_vec()].concat()
+            [
+                head(
+                    method,
+                    path,
+                    &["Transfer-Encoding: chunked".into(), "Content-Length: 5".into()],
+                ),
+                b"5\r\n{\"a\":\r\n0\r\n\r\n".to_vec(),
+            ]
+            .concat()
         }
         // Broken JSON to real routes.
         10 | 11 => {
             let method = *rng.pick(WRITE_METHODS);
             let body = broken_json(rng);
-            let content_type = *rng.pick(&["application/json", "application/hal+json", "application/json; charset=utf-7", "text/plain"]);
-            [head(method, path, &[format!("Content-Type: {content_type}"), format!("Content-Length: {}", body.len())]), body].concat()
+            let content_type = *rng.pick(&[
+                "application/json",
+                "application/hal+json",
+                "application/json; charset=utf-7",
+                "text/plain",
+            ]);
+            [
+                head(
+                    method,
+                    path,
+                    &[
+                        format!("Content-Type: {content_type}"),
+                        format!("Content-Length: {}", body.len()),
+                    ],
+                ),
+                body,
+            ]
+            .concat()
         }
         // Odd encodings and odd paths.
         12 => {
             let body = broken_json(rng);
             let encoding = *rng.pick(&["gzip", "br", "deflate", "x-unknown", "gzip, gzip, gzip"]);
             let method = *rng.pick(WRITE_METHODS);
-            [head(method, path, &[format!("Content-Encoding: {encoding}"), "Content-Type: application/json".into(), format!("Content-Length: {}", body.len())]), body].concat()
+            [
+                head(
+                    method,
+                    path,
+                    &[
+                        format!("Content-Encoding: {encoding}"),
+                        "Content-Type: application/json".into(),
+                        format!("Content-Length: {}", body.len()),
+                    ],
+                ),
+                body,
+            ]
+            .concat()
         }
         13 => {
-            let odd: &[&str] = &["%zz", "%00", "%c0%af", "%ff%fe", "/..%2f..%2fetc/passwd", "?a=%", "?%00=%00", "//", "/;jsessionid=1"];
+            let odd: &[&str] = &[
+                "%zz",
+                "%00",
+                "%c0%af",
+                "%ff%fe",
+                "/..%2f..%2fetc/passwd",
+                "?a=%",
+                "?%00=%00",
+                "//",
+                "/;jsessionid=1",
+            ];
             let suffix = *rng.pick(odd);
-            let query: String = if rng.below(4) == 0 { (0..5000).map(|i| format!("&q{i}=v")).collect::<String>().replacen('&', "?", 1) } else { String::new() };
-            [b"GET ".as_slice(), path.as_bytes(), suffix.as_bytes(), query.as_bytes(), b"\xc3\x28 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"].concat()
+            let query: String = if rng.below(4) == 0 {
+                (0..5000)
+                    .map(|i| format!("&q{i}=v"))
+                    .collect::<String>()
+                    .replacen('&', "?", 1)
+            } else {
+                String::new()
+            };
+            [
+                b"GET ".as_slice(),
+                path.as_bytes(),
+                suffix.as_bytes(),
+                query.as_bytes(),
+                b"\xc3\x28 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            ]
+            .concat()
         }
         14 => match rng.below(4) {
-            0 => b"GET http://evil.invalid/ HTTP/1.1\r\nHost: evil.invalid\r\nConnection: close\r\n\r\n".to_vec(),
+            0 => b"GET http://evil.invalid/ HTTP/1.1\r\nHost: evil.invalid\r\nConnection: close\r\n\r\n"
+                .to_vec(),
             1 => b"OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
             2 => b"CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n".to_vec(),
-            _ => format!("GET {} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "/a".repeat(50_000)).into_bytes(),
+            _ => format!(
+                "GET {} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "/a".repeat(50_000)
+            )
+            .into_bytes(),
         },
         // Pipelined junk after a request, and 100-continue without a body.
         _ => {
             let method = *rng.pick(WRITE_METHODS);
-            [head(method, path, &["Expect: 100-continue".into(), "Content-Length: 10".into(), "Content-Type: application/json".into()]), b"{\"a\"".to_vec(), rng.bytes(64)].concat()
+            [
+                head(
+                    method,
+                    path,
+                    &[
+                        "Expect: 100-continue".into(),
+                        "Content-Length: 10".into(),
+                        "Content-Type: application/json".into(),
+                    ],
+                ),
+                b"{\"a\"".to_vec(),
+                rng.bytes(64),
+            ]
+            .concat()
         }
     }
 }
@@ -181,6 +325,8 @@ pub struct Outcome {
     pub hung: usize,
     /// The first bytes of every answer with a 5xx status, for the failure message.
     pub server_errors: Vec<String>,
+    /// The requests with a write method that got a 2xx answer (their first bytes).
+    pub accepted_writes: Vec<String>,
     /// The slowest exchanges: time taken and the request's first bytes.
     pub slowest: Vec<(Duration, String)>,
 }
@@ -204,8 +350,17 @@ fn exchange(address: SocketAddr, request: &[u8], timeout: Duration) -> Result<Op
                     break;
                 }
             }
-            Err(err) if matches!(err.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
-                return if answer.is_empty() { Err(()) } else { Ok(Some(String::from_utf8_lossy(&answer).into_owned())) };
+            Err(err)
+                if matches!(
+                    err.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return if answer.is_empty() {
+                    Err(())
+                } else {
+                    Ok(Some(String::from_utf8_lossy(&answer).into_owned()))
+                };
             }
             Err(_) => break,
         }
@@ -219,24 +374,39 @@ pub fn run(address: SocketAddr, requests: Vec<Vec<u8>>, threads: usize) -> Outco
     let queue = Mutex::new(requests);
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            scope.spawn(|| loop {
-                let Some(request) = queue.lock().unwrap().pop() else { return };
-                let started = std::time::Instant::now();
-                let result = exchange(address, &request, Duration::from_secs(15));
-                let took = started.elapsed();
-                let mut outcome = outcome.lock().unwrap();
-                outcome.sent += 1;
-                outcome.slowest.push((took, String::from_utf8_lossy(&request[..request.len().min(80)]).into_owned()));
-                outcome.slowest.sort_by(|a, b| b.0.cmp(&a.0));
-                outcome.slowest.truncate(5);
-                match result {
-                    Err(()) => outcome.hung += 1,
-                    Ok(None) => outcome.closed_without_answer += 1,
-                    Ok(Some(answer)) => {
-                        let status = answer.get(9..12).and_then(|s| s.parse::<u16>().ok()).unwrap_or(0);
-                        *outcome.statuses.entry(status).or_default() += 1;
-                        if status >= 500 || status == 0 {
-                            outcome.server_errors.push(answer.chars().take(300).collect());
+            scope.spawn(|| {
+                loop {
+                    let Some(request) = queue.lock().unwrap().pop() else {
+                        return;
+                    };
+                    let started = std::time::Instant::now();
+                    let result = exchange(address, &request, Duration::from_secs(15));
+                    let took = started.elapsed();
+                    let mut outcome = outcome.lock().unwrap();
+                    outcome.sent += 1;
+                    outcome.slowest.push((
+                        took,
+                        String::from_utf8_lossy(&request[..request.len().min(80)]).into_owned(),
+                    ));
+                    outcome
+                        .slowest
+                        .sort_by_key(|exchange| std::cmp::Reverse(exchange.0));
+                    outcome.slowest.truncate(5);
+                    match result {
+                        Err(()) => outcome.hung += 1,
+                        Ok(None) => outcome.closed_without_answer += 1,
+                        Ok(Some(answer)) => {
+                            let status = answer.get(9..12).and_then(|s| s.parse::<u16>().ok()).unwrap_or(0);
+                            *outcome.statuses.entry(status).or_default() += 1;
+                            let write = WRITE_METHODS.iter().any(|m| request.starts_with(m.as_bytes()));
+                            if write && (200..300).contains(&status) {
+                                outcome.accepted_writes.push(
+                                    String::from_utf8_lossy(&request[..request.len().min(400)]).into_owned(),
+                                );
+                            }
+                            if status >= 500 || status == 0 {
+                                outcome.server_errors.push(answer.chars().take(300).collect());
+                            }
                         }
                     }
                 }
@@ -275,6 +445,9 @@ pub fn let_go(mut stream: TcpStream, timeout: Duration) -> bool {
     let mut sink = Vec::new();
     match stream.read_to_end(&mut sink) {
         Ok(_) => true,
-        Err(err) => !matches!(err.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+        Err(err) => !matches!(
+            err.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
     }
 }

@@ -100,7 +100,10 @@ impl Check<'_> {
         let bytes = body.as_bytes();
         let json = match body.content_type() {
             Some(content_type) => is_json(content_type),
-            None => bytes.trim_ascii_start().first().is_some_and(|b| matches!(b, b'{' | b'[')),
+            None => bytes
+                .trim_ascii_start()
+                .first()
+                .is_some_and(|b| matches!(b, b'{' | b'[')),
         };
         if !json {
             return Ok(());
@@ -118,7 +121,14 @@ impl Check<'_> {
 
     /// The path of the entry at `key` of `category` in `section` (`matchingRules`, `generators`)
     /// of the part at `path`, as the pact's version writes it.
-    fn entry_path(&self, path: &str, section: &str, category: Category, body_name: &str, key: &str) -> String {
+    fn entry_path(
+        &self,
+        path: &str,
+        section: &str,
+        category: Category,
+        body_name: &str,
+        key: &str,
+    ) -> String {
         let name = match category {
             Category::Body => body_name,
             other => other.as_str(),
@@ -152,7 +162,9 @@ impl Check<'_> {
 
     fn rule(&self, rule: &MatchingRule, path: &str) -> Result<(), LimitError> {
         match rule {
-            MatchingRule::MinType(min) | MatchingRule::MinMaxType(min, _) if *min > self.limits.max_min_elements => {
+            MatchingRule::MinType(min) | MatchingRule::MinMaxType(min, _)
+                if *min > self.limits.max_min_elements =>
+            {
                 Err(self.error(
                     child(path, "min"),
                     format!("the type rule's min {min}"),
@@ -174,7 +186,10 @@ impl Check<'_> {
                     }
                     for (_, entries) in variant.generators.iter() {
                         for (doc_path, generator) in entries {
-                            self.generator(generator, &child(&child(&at, "generators"), &doc_path.to_string()))?;
+                            self.generator(
+                                generator,
+                                &child(&child(&at, "generators"), &doc_path.to_string()),
+                            )?;
                         }
                     }
                 }

@@ -73,7 +73,10 @@ impl<'a> Run<'a> {
         let total = self.context.limits.max_generated_total;
         let outcome = if self.generated >= total {
             Err(super::GeneratorError::LimitExceeded {
-                what: format!("what the generators produced together ({} characters)", self.generated),
+                what: format!(
+                    "what the generators produced together ({} characters)",
+                    self.generated
+                ),
                 kind: crate::limits::LimitKind::GeneratedTotal,
                 limit: total,
             })

@@ -27,7 +27,10 @@ pub fn limit_excess(generator: &Generator, limits: &Limits) -> Option<GeneratorE
         Generator::RandomDecimal { digits } => ("RandomDecimal digits", *digits),
         Generator::Regex { regex } => {
             let hir = parse_for_generation(regex).ok()?;
-            ("the longest match of the Regex generator's regex", longest_output(&hir))
+            (
+                "the longest match of the Regex generator's regex",
+                longest_output(&hir),
+            )
         }
         _ => return None,
     };

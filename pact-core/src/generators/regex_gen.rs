@@ -46,7 +46,7 @@ pub fn random_string_matching_within(regex: &str, max_length: usize) -> Result<S
         message,
     };
     let translated = to_rust_dialect(regex);
-    let hir = parse_for_generation(&translated).map_err(|err| invalid(unsupported_or(regex, err.to_string())))?;
+    let hir = parse_for_generation(&translated).map_err(|err| invalid(unsupported_or(regex, err)))?;
     let longest = longest_output(&hir);
     if longest > max_length {
         return Err(GeneratorError::LimitExceeded {
@@ -75,10 +75,14 @@ fn unsupported_or(regex: &str, message: String) -> String {
 
 /// The regex as the generator reads it: ASCII classes first; Unicode mode when the regex needs it
 /// (e.g. `.` or `\p{L}`).
-pub(crate) fn parse_for_generation(regex: &str) -> Result<Hir, regex_syntax::Error> {
+/// (A syntax error is given as its message.)
+pub(crate) fn parse_for_generation(regex: &str) -> Result<Hir, String> {
     match ParserBuilder::new().unicode(false).build().parse(regex) {
         Ok(hir) => Ok(hir),
-        Err(_) => ParserBuilder::new().build().parse(regex),
+        Err(_) => ParserBuilder::new()
+            .build()
+            .parse(regex)
+            .map_err(|err| err.to_string()),
     }
 }
 
