@@ -129,16 +129,37 @@ fn write_pact(dir: &Path, pact: &Value) -> std::path::PathBuf {
 fn a_pact_whose_random_string_is_ten_billion_characters_is_refused_with_the_path_and_limit() {
     let dir = pact_dir();
     let file = write_pact(dir.path(), &pact(10_000_000_000));
-    let output = Command::new(BIN)
-        .args(["-f", file.to_str().unwrap(), "-p", "0"])
-        .output()
+    // The over-limit interaction alone is unusable: named on stderr at start, answered 500 with
+    // its path and limit, while the others are served.
+    let mut child = Command::new(BIN)
+        .args(["-f", file.to_str().unwrap(), "--host", "127.0.0.1", "-p", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("{line:?}"));
+    let address: SocketAddr = url.trim_start_matches("http://").parse().unwrap();
+    let limit = "RandomString size 10000000000 is above the limit of 1048576 (max_generated_length)";
+    let (status, body) = get(address, "/big");
+    assert_eq!(status, 500, "{body}");
+    assert!(body.to_string().contains(limit), "{body}");
     assert!(
-        stderr.contains("$.interactions[1].response.generators.body['$.name']: RandomString size 10000000000 is above the limit of 1048576 (max_generated_length) in the interaction \"a big name\""),
-        "{stderr}"
+        body.to_string().contains("$.interactions[1].response.generators.body['$.name']"),
+        "{body}"
     );
+    assert_eq!(get(address, "/fine"), (200, json!({"fine": true})));
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(stderr.contains(limit), "{stderr}");
     // A larger limit, when asked for, lets a bigger (but bounded) generator through.
     let file = write_pact(dir.path(), &pact(2 * LARGEST));
     let mut server = Command::new(BIN)

@@ -100,9 +100,11 @@ pub use limits::check_interaction;
 ///   "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#;
 /// assert!(read_pact_with(text, &ReadOptions::default()).is_ok());
 /// let strict = ReadOptions::default().with_limits(Limits::default().with_max_generated_length(10));
-/// let err = read_pact_with(text, &strict).unwrap_err();
-/// assert_eq!(err.path(), "$.interactions[0].response.generators.body['$.name']");
-/// assert!(err.to_string().contains("RandomString size 100 is above the limit of 10"), "{err}");
+/// // The interaction over a limit is unusable; the pact (and any other interaction) still loads.
+/// let pact = read_pact_with(text, &strict).unwrap();
+/// let problems = pact.interactions[0].problems();
+/// assert_eq!(problems[0].path, "$.interactions[0].response.generators.body['$.name']");
+/// assert!(problems[0].reason.contains("RandomString size 100 is above the limit of 10"), "{problems:?}");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
