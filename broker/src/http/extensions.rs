@@ -73,12 +73,17 @@ pub(super) async fn strip_suffix(
     if literal_route {
         return next.run(request).await;
     }
-    *request.uri_mut() = uri;
-    request.extensions_mut().remove::<MatchedPath>();
-    request
+    // A fresh request: the first routing left its path parameters in the extensions.
+    let (parts, body) = request.into_parts();
+    let mut fresh = Request::new(body);
+    *fresh.method_mut() = parts.method;
+    *fresh.uri_mut() = uri;
+    *fresh.version_mut() = parts.version;
+    *fresh.headers_mut() = parts.headers;
+    fresh
         .headers_mut()
         .insert(header::ACCEPT, HeaderValue::from_static(media_type));
-    match unsuffixed.oneshot(request).await {
+    match unsuffixed.oneshot(fresh).await {
         Ok(response) => response,
         Err(never) => match never {},
     }
