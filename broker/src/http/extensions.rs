@@ -50,11 +50,7 @@ pub fn split_extension(path: &str) -> Option<(&str, &'static str)> {
 /// Middleware (right after routing): a request whose path ends in a known suffix is routed again
 /// on `unsuffixed` (the same routes) without it, with `Accept` set from it; unless the route it
 /// matched itself ends in that suffix (`…/badge.svg`).
-pub(super) async fn strip_suffix(
-    State(unsuffixed): State<Router>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub(super) async fn strip_suffix(State(unsuffixed): State<Router>, request: Request, next: Next) -> Response {
     let Some((stem, media_type)) = split_extension(request.uri().path()) else {
         return next.run(request).await;
     };
