@@ -46,9 +46,9 @@ async fn pacticipant_labels(db: Db) {
 
     let shown = b.get("/pacticipants/Foo/labels/team-a").await;
     assert_eq!(shown.status, 200, "{}", shown.text);
-    let foo = b.get("/pacticipants/Foo").await;
+    let labelled = b.get("/pacticipants/Foo").await;
     assert_eq!(
-        foo.body["_embedded"]["labels"],
+        labelled.body["_embedded"]["labels"],
         json!([{ "name": "team-a", "_links": { "self": {
             "href": "http://broker.test/pacticipants/Foo/labels/team-a", "title": "Label", "name": "team-a" } } }])
     );

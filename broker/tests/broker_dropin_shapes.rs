@@ -73,16 +73,16 @@ async fn pacticipant_list_has_the_deprecated_shapes(db: Db) {
         .as_array()
         .expect("top-level pacticipants array");
     assert_eq!(deprecated.len(), 2);
-    let foo = &deprecated[1];
-    assert_eq!(foo["name"], "Foo");
+    let first = &deprecated[1];
+    assert_eq!(first["name"], "Foo");
     assert_eq!(
-        foo["title"],
+        first["title"],
         "DEPRECATED - Please use the embedded pacticipants collection"
     );
-    assert_eq!(foo["_embedded"]["latest-version"]["number"], "1");
-    assert_eq!(foo["_embedded"]["latestVersion"]["number"], "1");
+    assert_eq!(first["_embedded"]["latest-version"]["number"], "1");
+    assert_eq!(first["_embedded"]["latestVersion"]["number"], "1");
     assert_eq!(
-        foo["_embedded"]["latest-version"]["_links"]["self"]["href"],
+        first["_embedded"]["latest-version"]["_links"]["self"]["href"],
         "http://broker.test/pacticipants/Foo/versions/1"
     );
     // Bar has no version: no latest version embedded.
@@ -117,28 +117,28 @@ async fn pacticipant_has_the_old_relation_names(db: Db) {
     b.publish("Foo", "1", "Bar", None, &[], &json!({ "v": 1 })).await;
     b.publish("Foo", "2", "Bar", None, &[], &json!({ "v": 2 })).await;
 
-    let foo = b.get("/pacticipants/Foo").await;
-    assert_eq!(foo.status, 200, "{}", foo.text);
+    let pacticipant = b.get("/pacticipants/Foo").await;
+    assert_eq!(pacticipant.status, 200, "{}", pacticipant.text);
     assert_eq!(
-        foo.body["_embedded"]["latest-version"],
+        pacticipant.body["_embedded"]["latest-version"],
         json!({
             "number": "2",
-            "createdAt": foo.body["_embedded"]["latestVersion"]["createdAt"],
+            "createdAt": pacticipant.body["_embedded"]["latestVersion"]["createdAt"],
             "title": "DEPRECATED - please use latestVersion",
             "name": "DEPRECATED - please use latestVersion",
             "_links": { "self": { "href": "http://broker.test/pacticipants/Foo/versions/2", "title": "Version", "name": "2" } },
         })
     );
-    assert_eq!(foo.body["_embedded"]["latestVersion"]["number"], "2");
+    assert_eq!(pacticipant.body["_embedded"]["latestVersion"]["number"], "2");
     assert_eq!(
-        foo.body["_links"]["versions"],
+        pacticipant.body["_links"]["versions"],
         json!({ "href": "http://broker.test/pacticipants/Foo/versions", "title": "Deprecated - use pb:versions" })
     );
     assert_eq!(
-        foo.body["_links"]["pb:versions"]["href"],
+        pacticipant.body["_links"]["pb:versions"]["href"],
         "http://broker.test/pacticipants/Foo/versions"
     );
-    assert_eq!(foo.body["_embedded"]["labels"], json!([]));
+    assert_eq!(pacticipant.body["_embedded"]["labels"], json!([]));
 }
 on_every_database!(
     pacticipant_has_the_old_relation_names_on_every_database,

@@ -50,11 +50,7 @@ pub fn split_extension(path: &str) -> Option<(&str, &'static str)> {
 /// Middleware (right after routing): a request whose path ends in a known suffix is routed again
 /// on `unsuffixed` (the same routes) without it, with `Accept` set from it; unless the route it
 /// matched itself ends in that suffix (`…/badge.svg`).
-pub(super) async fn strip_suffix(
-    State(unsuffixed): State<Router>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub(super) async fn strip_suffix(State(unsuffixed): State<Router>, request: Request, next: Next) -> Response {
     let Some((stem, media_type)) = split_extension(request.uri().path()) else {
         return next.run(request).await;
     };
@@ -73,12 +69,17 @@ pub(super) async fn strip_suffix(
     if literal_route {
         return next.run(request).await;
     }
-    *request.uri_mut() = uri;
-    request.extensions_mut().remove::<MatchedPath>();
-    request
+    // A fresh request: the first routing left its path parameters in the extensions.
+    let (parts, body) = request.into_parts();
+    let mut fresh = Request::new(body);
+    *fresh.method_mut() = parts.method;
+    *fresh.uri_mut() = uri;
+    *fresh.version_mut() = parts.version;
+    *fresh.headers_mut() = parts.headers;
+    fresh
         .headers_mut()
         .insert(header::ACCEPT, HeaderValue::from_static(media_type));
-    match unsuffixed.oneshot(request).await {
+    match unsuffixed.oneshot(fresh).await {
         Ok(response) => response,
         Err(never) => match never {},
     }

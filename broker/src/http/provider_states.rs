@@ -1,6 +1,7 @@
 //! `GET /pacts/provider/{p}/provider-states[/branch/{b}]`: the provider states named by the
-//! latest pact of each consumer (on a branch, when given), once each and by name, as the Pact
-//! Broker's `ProviderStatesDecorator` lists them (`pact broker provider-states list` reads it).
+//! latest pact of each consumer (on a branch, when given), once each and by name, with the
+//! consumers naming them, as the Pact Broker lists them (`{"providerStates": [{name, params,
+//! consumers}]}`; `pact broker provider-states list` reads it).
 //! Read from the stored JSON, so a pact this broker's model cannot fully read still counts.
 
 use axum::Router;
@@ -58,18 +59,35 @@ async fn list(state: AppState, provider: &str, scope: LatestScope) -> Result<Res
         .await?
         .ok_or_else(|| ApiError::not_found(format!("No provider with name '{provider}' found")))?;
     let rows = pacts::latest_per_consumer(&mut conn, Some(p.id), None, &scope).await?;
-    let mut states = Vec::new();
+    // (state, consumers naming it), one entry per distinct name and params.
+    let mut states: Vec<(Value, Vec<String>)> = Vec::new();
     for row in rows {
         let content = pacts::content(&mut conn, row.pact_version_id).await?;
-        if let Ok(json) = serde_json::from_str::<Value>(&content) {
-            states_of(&json, &mut states);
+        let Ok(json) = serde_json::from_str::<Value>(&content) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        states_of(&json, &mut found);
+        for state in found {
+            match states.iter_mut().find(|(s, _)| *s == state) {
+                Some((_, consumers)) => consumers.push(row.consumer_name.clone()),
+                None => states.push((state, vec![row.consumer_name.clone()])),
+            }
         }
     }
-    states.sort_by(|a, b| {
+    states.sort_by(|(a, _), (b, _)| {
         (a["name"].as_str(), a["params"].to_string()).cmp(&(b["name"].as_str(), b["params"].to_string()))
     });
-    states.dedup();
-    Ok(ok(json!({ "providerStates": states })))
+    let listed: Vec<Value> = states
+        .into_iter()
+        .map(|(mut state, mut consumers)| {
+            consumers.sort();
+            consumers.dedup();
+            state["consumers"] = json!(consumers);
+            state
+        })
+        .collect();
+    Ok(ok(json!({ "providerStates": listed })))
 }
 
 async fn all(State(state): State<AppState>, Path(provider): Path<String>) -> Result<Response, ApiError> {
