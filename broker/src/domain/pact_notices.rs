@@ -4,8 +4,9 @@
 //! interactions hold, so this broker does too: a pact with, say, a regex in another dialect or a
 //! matcher type that `pact-core` does not know is stored as published and the publish reply
 //! carries a warning notice instead of a 400. This is the one place that decides those notices.
-//! Today `pact-core` reads a pact as a whole, so one unreadable part gives one notice naming the
-//! first problem; once the loader reports problems per interaction, each becomes its own notice.
+//! `pact-core` reads a pact interaction by interaction: each part of an interaction it cannot
+//! use becomes its own notice (naming the interaction, JSON path and reason); a document it cannot
+//! read at all (no interactions array, an unknown specification version) gives one notice.
 
 use pact_core::format::read_pact;
 
@@ -35,7 +36,20 @@ pub struct ModelNotice {
 /// ```
 pub fn model_notices(consumer: &str, provider: &str, pact_text: &str) -> Vec<ModelNotice> {
     match read_pact(pact_text) {
-        Ok(_) => Vec::new(),
+        Ok(pact) => pact
+            .interactions
+            .iter()
+            .flat_map(|interaction| interaction.problems())
+            .map(|problem| ModelNotice {
+                kind: "warning",
+                text: format!(
+                    "  The pact between {consumer} and {provider} was stored as published, but the interaction \
+                     \"{}\" cannot be used by this broker's pact model: {}: {}; its own checks (diffs, \
+                     bi-directional checks, the pact view) skip it.",
+                    problem.interaction, problem.path, problem.reason
+                ),
+            })
+            .collect(),
         Err(e) => vec![ModelNotice {
             kind: "warning",
             text: format!(
