@@ -254,7 +254,9 @@ async fn pacts_are_stored_as_published(db: Db) {
 }"#;
     // pact-core reads it interaction by interaction: the unreadable parts are problems of the
     // interaction, each of which becomes a warning notice.
-    let problems = pact_core::format::read_pact(odd).expect("the document loads").interactions[0]
+    let problems = pact_core::format::read_pact(odd)
+        .expect("the document loads")
+        .interactions[0]
         .problems()
         .to_vec();
     assert_eq!(problems.len(), 2, "{problems:?}");

@@ -151,7 +151,8 @@ fn a_pact_whose_random_string_is_ten_billion_characters_is_refused_with_the_path
     assert_eq!(status, 500, "{body}");
     assert!(body.to_string().contains(limit), "{body}");
     assert!(
-        body.to_string().contains("$.interactions[1].response.generators.body['$.name']"),
+        body.to_string()
+            .contains("$.interactions[1].response.generators.body['$.name']"),
         "{body}"
     );
     assert_eq!(get(address, "/fine"), (200, json!({"fine": true})));

@@ -241,3 +241,29 @@ fn v4_writer_computes_keys_and_writes_pending() {
     assert!(i.get("comments").is_none());
     assert!(i.get("providerStates").is_none());
 }
+
+/// A single-valued generator category (method, path, status) holding something that is not a
+/// generator is an interaction problem, and is written back as it was, so rewriting is stable.
+#[test]
+fn an_unreadable_single_valued_generator_category_is_written_back_as_it_was() {
+    let text = json!({
+        "consumer": {"name": "c"}, "provider": {"name": "p"},
+        "interactions": [{"type": "Asynchronous/Messages", "description": "d",
+                          "generators": {"method": {"consumer": null}}}],
+        "metadata": {"pactSpecification": {"version": "4.0"}}
+    })
+    .to_string();
+    let pact = read_pact(&text).unwrap();
+    assert!(
+        !pact.interactions[0].is_usable(),
+        "{:?}",
+        pact.interactions[0].problems()
+    );
+    let first = write_pact(&pact, SpecVersion::V4).unwrap();
+    assert_eq!(
+        first["interactions"][0]["generators"],
+        json!({"method": {"consumer": null}})
+    );
+    let second = write_pact(&read_pact(&first.to_string()).unwrap(), SpecVersion::V4).unwrap();
+    assert_eq!(second, first);
+}

@@ -176,7 +176,9 @@ pub(crate) fn read_generators(
         };
         let entries_obj = reading.or_problem(object(entries, &cat_path).map(Some), || None);
         let Some(entries_obj) = entries_obj else { continue };
-        if is_single_valued(category) && entries_obj.get("type").is_some_and(Value::is_string) {
+        // Method, path and status hold one generator, written as the category's value: read
+        // (or keep) it whole, so what cannot be read is written back as it was.
+        if is_single_valued(category) {
             let generator = read_generator_or_keep(entries, &cat_path, reading);
             generators.add(category, DocPath::root(), generator);
             continue;
