@@ -40,7 +40,7 @@ pub fn split_extension(path: &str) -> Option<(&str, &'static str)> {
         return None;
     }
     let (_, media_type) = EXTENSIONS.iter().find(|(ext, _)| *ext == suffix)?;
-    let stem = &path[..path.len() - suffix.len()];
+    let stem = path.strip_suffix(suffix)?;
     if stem.ends_with('/') {
         return None;
     }

@@ -88,7 +88,7 @@ struct Point {
 const CONSUMERS: usize = 100;
 const PACTS_PER_VERSION: usize = 5 * CONSUMERS;
 
-async fn run_point(args: &Args, bin: &PathBuf, size: usize, prefix: &str) -> Result<Point, String> {
+async fn run_point(args: &Args, bin: &std::path::Path, size: usize, prefix: &str) -> Result<Point, String> {
     let versions = (size / PACTS_PER_VERSION).max(2);
     let database = server::database_for_size(&args.database_url, size).await?;
     println!("\n=== history {size} pacts: {database} ===");

@@ -72,7 +72,7 @@ pub(crate) async fn read_once(
                 "providerVersionBranch": "main", "includePendingStatus": true, "includeWipPactsSince": "2020-01-01"
             })),
         "can-i-deploy (environment)" => {
-            let (name, number) = if round % 2 == 0 {
+            let (name, number) = if round.is_multiple_of(2) {
                 (consumer.clone(), format!("{}.0.{}", 1 + c, shape.versions - 2))
             } else {
                 let p = 1 + (c % shape.consumers + (round % 5) * 7) % shape.consumers;
@@ -84,7 +84,7 @@ pub(crate) async fn read_once(
         }
         "latest pact" => client.get(format!("{url}/pacts/provider/{provider}/consumer/{consumer}/latest")),
         "index (/ui integrations)" => client.get(format!("{url}/ui")),
-        _ if round % 2 == 0 => client.get(format!("{url}/ui/pacticipants/{consumer}")),
+        _ if round.is_multiple_of(2) => client.get(format!("{url}/ui/pacticipants/{consumer}")),
         _ => client.get(format!("{url}/ui/matrix/provider/{provider}/consumer/{consumer}")),
     };
     let started = Instant::now();
@@ -154,6 +154,7 @@ pub(crate) struct WriteFigures {
 /// One CI job of writer `w`, iteration `i`: publish a pact (branch + tag), tag the version,
 /// fetch the pact as the provider's verifier does and publish a result, and every fourth job
 /// record a deployment of the version to production.
+#[allow(clippy::too_many_arguments)] // one CI job's shape, names and counters, all needed
 async fn write_job(
     client: &reqwest::Client,
     url: &str,
@@ -210,13 +211,13 @@ async fn write_job(
         timed(
             "publish verification",
             client.post(href).json(&json!({
-                "success": i % 11 != 0, "providerApplicationVersion": format!("{prefix}-p{w}-{i}"),
+                "success": !i.is_multiple_of(11), "providerApplicationVersion": format!("{prefix}-p{w}-{i}"),
                 "buildUrl": "http://127.0.0.1/verify"
             })),
         )
         .await;
     }
-    if i % 4 == 0 && !environment.is_empty() {
+    if i.is_multiple_of(4) && !environment.is_empty() {
         timed(
             "record deployment",
             client
