@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::body::write_legacy_body;
+use super::body::{is_legacy_binary, write_legacy_body};
 use super::generators_json::write_generators;
 use super::json::index;
 use super::read_message::metadata_content_type;
@@ -157,11 +157,19 @@ fn write_v3_message(message: &AsyncMessage) -> Value {
         );
     }
     let inner = &message.message;
-    if let Some(contents) = write_legacy_body(&inner.contents, metadata_content_type(&inner.metadata)) {
+    // Binary contents are written as base64, which reads back as bytes only when the metadata
+    // names their content type: name it when the model knows it and the metadata does not.
+    let mut metadata = inner.metadata.clone();
+    if metadata_content_type(&metadata).is_none()
+        && let Some(content_type) = inner.contents.content_type().filter(|ct| is_legacy_binary(ct))
+    {
+        metadata.insert("contentType".into(), json!(content_type));
+    }
+    if let Some(contents) = write_legacy_body(&inner.contents, metadata_content_type(&metadata)) {
         obj.insert("contents".into(), contents);
     }
-    if !inner.metadata.is_empty() {
-        obj.insert("metaData".into(), Value::Object(inner.metadata.clone()));
+    if !metadata.is_empty() {
+        obj.insert("metaData".into(), Value::Object(metadata));
     }
     write_rules(&mut obj, &inner.matching_rules, &inner.generators, true);
     Value::Object(obj)
