@@ -46,6 +46,26 @@ fn fail(message: &str, code: u8) -> u8 {
     code
 }
 
+/// Sends `request` to the control server at `url`: the reply's text when it succeeded, else the
+/// reference's error line is printed and `code` returned.
+async fn successful_text(request: reqwest::RequestBuilder, url: &str, code: u8) -> Result<String, u8> {
+    let response = request.send().await.map_err(|err| {
+        fail(
+            &format!("Failed to connect to the master mock server '{url}': {err}"),
+            code,
+        )
+    })?;
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    if !status.is_success() {
+        return Err(fail(
+            &format!("Master mock server returned an error: {status}\n{text}"),
+            code,
+        ));
+    }
+    Ok(text)
+}
+
 impl ControlClient {
     /// A client for the control server on `host:port`.
     pub fn new(host: &str, port: u16) -> Self {
@@ -63,23 +83,10 @@ impl ControlClient {
     /// `list`: a table of the running mock servers.
     pub async fn list(&self) -> u8 {
         let url = format!("{}/", self.base);
-        let response = match self.http.get(&url).send().await {
-            Ok(response) => response,
-            Err(err) => {
-                return fail(
-                    &format!("Failed to connect to the master mock server '{url}': {err}"),
-                    10,
-                );
-            }
+        let text = match successful_text(self.http.get(&url), &url, 10).await {
+            Ok(text) => text,
+            Err(code) => return code,
         };
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        if !status.is_success() {
-            return fail(
-                &format!("Master mock server returned an error: {status}\n{text}"),
-                10,
-            );
-        }
         let servers = match serde_json::from_str::<Value>(&text) {
             Ok(value) => match value.get("mockServers").and_then(Value::as_array) {
                 Some(servers) => servers.clone(),
@@ -141,30 +148,15 @@ impl ControlClient {
         } else {
             format!("{}/?{}", self.base, flags.join("&"))
         };
-        let response = match self
+        let request = self
             .http
             .post(&url)
             .header("Content-Type", "application/json")
-            .body(value.to_string())
-            .send()
-            .await
-        {
-            Ok(response) => response,
-            Err(err) => {
-                return fail(
-                    &format!("Failed to connect to the master mock server '{url}': {err}"),
-                    20,
-                );
-            }
+            .body(value.to_string());
+        let text = match successful_text(request, &url, 20).await {
+            Ok(text) => text,
+            Err(code) => return code,
         };
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        if !status.is_success() {
-            return fail(
-                &format!("Master mock server returned an error: {status}\n{text}"),
-                20,
-            );
-        }
         let created = serde_json::from_str::<Value>(&text).ok();
         let server = created.as_ref().and_then(|v| v.get("mockServer"));
         let id = server.and_then(|s| s.get("id")).and_then(Value::as_str);
