@@ -189,6 +189,14 @@ async fn matrix_puts_ignored_rows_last(db: Db) {
     assert_eq!(ignoring.body["summary"]["deployable"], true);
     assert_eq!(ignoring.body["summary"]["ignored"], 1);
     assert_eq!(ignoring.body["summary"]["success"], 1);
+    // The limit applies after the ordering: one row is the counted one, not the ignored one.
+    let limited = b
+        .get("/matrix?q[][pacticipant]=Foo&q[][version]=1&latestby=cvp&latest=true&ignore[][pacticipant]=Accounts&limit=1")
+        .await;
+    assert_eq!(limited.status, 200, "{}", limited.text);
+    let rows = limited.body["matrix"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{}", limited.text);
+    assert_eq!(rows[0]["provider"]["name"], "Billing", "{}", limited.text);
 
     // can-i-deploy answers the same way.
     let cid = b

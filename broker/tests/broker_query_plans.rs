@@ -233,6 +233,11 @@ async fn exercise(broker: &TestBroker) -> Vec<String> {
             "/pacticipants/Consumer001/versions/1.0.3/tags/feat-3".into(),
             None,
         ),
+        (
+            "DELETE",
+            "/integrations/provider/Provider050/consumer/Consumer050".into(),
+            None,
+        ),
     ];
     for (method, path, body) in writes {
         let method = axum::http::Method::from_bytes(method.as_bytes()).expect("method");
@@ -294,6 +299,10 @@ async fn exercise(broker: &TestBroker) -> Vec<String> {
         "/pacts/provider/Provider001/branch/latest".into(),
         "/pacts/provider/Provider001/branch/main".into(),
         "/pacts/provider/Provider001/branch/main/latest".into(),
+        "/integrations".into(),
+        "/pacts/provider/Provider001/provider-states".into(),
+        format!("/pacts/provider/Provider001/provider-states/environment/{env_uuid}"),
+        "/matrix/provider/Provider001/latest/prod/consumer/Consumer001/latest/prod/badge".into(),
         format!("{pact}/versions"),
         format!("{pact}/tag/prod"),
         format!("{pact}/branch"),

@@ -229,11 +229,19 @@ async fn alternative_routes_answer_like_the_main_ones(db: Db) {
 
     let integrations = broker.get("/integrations").await;
     assert_eq!(integrations.status, 200, "{}", integrations.text);
+    let mut listed = integrations.body["_embedded"]["integrations"].clone();
+    let published = listed[0]
+        .as_object_mut()
+        .and_then(|i| i.remove("latestPactOrVerificationPublishedAt"));
+    assert!(published.is_some_and(|d| d.is_string()), "{}", integrations.text);
     assert_eq!(
-        integrations.body["_embedded"]["integrations"],
+        listed,
         json!([{
             "consumer": { "name": "Foo" }, "provider": { "name": "Bar" },
+            "verificationStatus": "success",
             "_links": {
+                "pb:delete_integration": { "href": "http://broker.test/integrations/provider/Bar/consumer/Foo",
+                               "title": "Delete the integration between Foo and Bar" },
                 "pb:matrix": { "href": "http://broker.test/matrix/provider/Bar/consumer/Foo",
                                "title": "Matrix of pacts/verification results for Foo and Bar" },
                 "pb:group": { "href": "http://broker.test/groups/Foo" },

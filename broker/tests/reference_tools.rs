@@ -567,6 +567,66 @@ async fn the_reference_client_reads_pacticipants_labels_provider_states_and_igno
         "provider states listed"
     );
 
+    // `--environment`: the states of the pacts deployed there, not of the latest ones.
+    assert_eq!(
+        send(
+            &broker,
+            reqwest::Method::POST,
+            "/environments",
+            json!({ "name": "production", "production": true })
+        )
+        .await,
+        201
+    );
+    let out = run(
+        &cli,
+        &broker_args(
+            &broker,
+            &[
+                "record-deployment",
+                "--pacticipant",
+                "Web",
+                "--version",
+                "1",
+                "--environment",
+                "production",
+            ],
+        ),
+    );
+    assert!(out.status.success(), "record-deployment failed");
+    let newer = json!({
+        "pacticipantName": "Web", "pacticipantVersionNumber": "2", "branch": "main",
+        "contracts": [{ "consumerName": "Web", "providerName": "Api", "specification": "pact",
+            "contentType": "application/json",
+            "content": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pact_between("Web", "Api", "a newer state")) }]
+    });
+    assert_eq!(
+        send(&broker, reqwest::Method::POST, "/contracts/publish", newer).await,
+        200
+    );
+    let out = run(
+        &cli,
+        &broker_args(
+            &broker,
+            &[
+                "provider-states",
+                "list",
+                "--provider",
+                "Api",
+                "--environment",
+                "production",
+                "--json",
+            ],
+        ),
+    );
+    let in_production = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "provider-states list --environment failed: {in_production}"
+    );
+    assert!(in_production.contains("an item exists"), "{in_production}");
+    assert!(!in_production.contains("a newer state"), "{in_production}");
+
     // Audit never verified: can-i-deploy is unknown until Audit is ignored.
     let out = run(
         &cli,

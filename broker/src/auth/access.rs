@@ -218,6 +218,8 @@ pub static ROUTE_RULES: &[RouteRule] = &[
     rule(GET, "/pacticipants/{pacticipant}/branches/{branch}/latest-version/can-i-deploy/to-environment/{environment}/badge.svg", BADGE),
     rule(GET, "/pacticipants/{pacticipant}/latest-version/{tag}/can-i-deploy/to/{to}/badge", BADGE),
     rule(GET, "/pacticipants/{pacticipant}/latest-version/{tag}/can-i-deploy/to/{to}/badge.svg", BADGE),
+    rule(GET, "/matrix/provider/{provider}/latest/{provider_tag}/consumer/{consumer}/latest/{tag}/badge", BADGE),
+    rule(GET, "/matrix/provider/{provider}/latest/{provider_tag}/consumer/{consumer}/latest/{tag}/badge.svg", BADGE),
     // Webhooks (reading needs read; creating, changing, deleting and executing them is administration).
     rule(GET, "/webhooks", READ),
     rule(POST, "/webhooks", ADMIN),
@@ -269,6 +271,7 @@ pub static ROUTE_RULES: &[RouteRule] = &[
     rule(GET, "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/diff/pact-version/{other}", READ),
     rule(GET, "/pacts/provider/{provider}/provider-states", READ),
     rule(GET, "/pacts/provider/{provider}/provider-states/branch/{branch}", READ),
+    rule(GET, "/pacts/provider/{provider}/provider-states/environment/{environment}", READ),
     rule(GET, "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/metadata/{metadata}/verification-results/{id}", READ),
     rule(GET, "/pacts/provider/{provider}/consumer/{consumer}/version/{version}/verification-results/latest", READ),
     rule(GET, "/pacts/provider/{provider}/consumer/{consumer}/latest/verification-results/latest", READ),
@@ -280,6 +283,8 @@ pub static ROUTE_RULES: &[RouteRule] = &[
     rule(DELETE, "/pacticipants/{pacticipant}/labels/{label}", ADMIN),
     rule(GET, "/labels", READ),
     rule(GET, "/integrations", READ),
+    // Deletes a whole integration's data, as deleting a pacticipant does: admins only.
+    rule(DELETE, "/integrations/provider/{provider}/consumer/{consumer}", ADMIN),
     rule(GET, "/pacticipants/{pacticipant}/tags/{tag}/versions", READ),
     rule(GET, "/pacticipants/{pacticipant}/branches/{branch}/versions", READ),
     rule(GET, "/matrix/provider/{provider}/consumer/{consumer}", READ),

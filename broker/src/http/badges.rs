@@ -30,6 +30,10 @@ pub(super) fn routes() -> Router<AppState> {
             .route(
                 &format!("/pacticipants/{{pacticipant}}/latest-version/{{tag}}/can-i-deploy/to/{{to}}/{suffix}"),
                 get(tag_can_i_deploy_badge),
+            )
+            .route(
+                &format!("/matrix/provider/{{provider}}/latest/{{provider_tag}}/consumer/{{consumer}}/latest/{{tag}}/{suffix}"),
+                get(matrix_tag_badge),
             );
     }
     router
@@ -163,6 +167,45 @@ async fn tagged_badge(
     Path((p, c, t)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
     pact_badge(s, p, c, LatestScope::Tag(t)).await
+}
+
+/// `GET /matrix/provider/{p}/latest/{pt}/consumer/{c}/latest/{t}/badge`: the status of the
+/// verification of the latest consumer version tagged `t` by the latest provider version tagged
+/// `pt` (the Pact Broker's `MatrixBadge`): verified, failed, or unknown when that pair has no
+/// verification (or either side is unknown).
+async fn matrix_tag_badge(
+    State(s): State<AppState>,
+    Path((provider, provider_tag, consumer, tag)): Path<(String, String, String, String)>,
+) -> Result<Response, ApiError> {
+    let label = format!("{consumer}/{provider} pact");
+    let query = MatrixQuery {
+        selectors: vec![
+            latest_with_tag(&consumer, tag),
+            latest_with_tag(&provider, provider_tag),
+        ],
+        ignore: Vec::new(),
+        latest_by: Some(LatestBy::Cvpv),
+        target: Target::Everything,
+        limit: DEFAULT_LIMIT,
+    };
+    let mut conn = s.store.read().await?;
+    let rows = match super::matrix::evaluate(&mut conn, &query).await {
+        Ok((rows, _)) => rows,
+        Err(ApiError::Invalid(_) | ApiError::InvalidMessages(_)) => Vec::new(),
+        Err(other) => return Err(other),
+    };
+    let status = rows
+        .iter()
+        .filter(|row| row.pact.consumer.1 == consumer && row.pact.provider.1 == provider)
+        .find_map(|row| row.verification.as_ref())
+        .map_or(BadgeStatus::Unknown, |v| {
+            if v.success {
+                BadgeStatus::Verified
+            } else {
+                BadgeStatus::Failed
+            }
+        });
+    Ok(svg(&label, status))
 }
 
 async fn can_i_deploy_badge(

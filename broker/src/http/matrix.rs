@@ -104,15 +104,16 @@ pub(super) async fn evaluate(
     };
     let mut rows = build_rows(&loaded.data, query.latest_by, &query.ignore);
     let summary = decide(&rows, &loaded.context);
+    // MatrixDecorator: the rows that count first, then the ignored ones (flagged `ignored: true`);
+    // ordered before the limit applies, so a limit never drops a counted row for an ignored one.
+    rows.sort_by_key(|r| r.ignored);
     rows.truncate(query.limit);
     Ok((rows, summary))
 }
 
 pub(super) async fn answer(state: AppState, base: Base, query: MatrixQuery) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
-    let (mut rows, mut summary) = evaluate(&mut conn, &query).await?;
-    // MatrixDecorator: the rows that count first, then the ignored ones (flagged `ignored: true`).
-    rows.sort_by_key(|r| r.ignored);
+    let (rows, mut summary) = evaluate(&mut conn, &query).await?;
     super::provider_contracts::explain_failures(&mut conn, &rows, &mut summary).await?;
     let decorations = Decorations::load(&mut conn, &rows).await?;
     let matrix: Vec<Value> = rows.iter().map(|r| render_row(&base, r, &decorations)).collect();

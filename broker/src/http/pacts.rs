@@ -3,6 +3,7 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use axum::routing::get;
 use serde_json::{Map, Value, json};
@@ -13,6 +14,7 @@ use super::error::ApiError;
 use super::hal::{Base, created_or_ok, hal_response, named, no_content, ok, templated, titled};
 use crate::domain::content::{PactContent, merge_interactions, with_fields};
 use crate::domain::metadata::PactMetadata;
+use crate::domain::pact_notices::model_notices;
 use crate::store::pacticipants::{self, Pacticipant};
 use crate::store::pacts::{self, LatestScope, PactRow, PublishOutcome};
 use crate::store::versions::{self, Version};
@@ -371,7 +373,33 @@ async fn write_pact(
         state.config.webhooks.doorbell.ring();
     }
     let status = created_or_ok(outcome == PublishOutcome::Created);
-    Ok(hal_response(status, &render(&base, &row, &stored, None)))
+    let mut response = hal_response(status, &render(&base, &row, &stored, None));
+    // The reply of a PUT is the pact itself (as the Pact Broker's), so the notices about parts the
+    // model cannot read travel as `Warning` headers (and in the log) instead of in the body.
+    for notice in model_notices(&path.consumer, &path.provider, text) {
+        tracing::warn!(consumer = %path.consumer, provider = %path.provider, "{}", notice.text.trim());
+        if let Ok(value) = HeaderValue::from_str(&warning_header(&notice.text)) {
+            response.headers_mut().append(header::WARNING, value);
+        }
+    }
+    Ok(response)
+}
+
+/// An RFC 7234 `Warning` value (code 199, miscellaneous) carrying `text` as a quoted string:
+/// quotes and backslashes escaped, anything outside visible ASCII replaced by `?`.
+fn warning_header(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        match c {
+            '"' | '\\' => {
+                quoted.push('\\');
+                quoted.push(c);
+            }
+            ' '..='~' => quoted.push(c),
+            _ => quoted.push('?'),
+        }
+    }
+    format!("199 pact-broker \"{quoted}\"")
 }
 
 async fn put_pact(

@@ -1,6 +1,7 @@
-//! `GET /pacts/provider/{p}/provider-states[/branch/{b}]`: the provider states named by the
-//! latest pact of each consumer (on a branch, when given), once each and by name, with the
-//! consumers naming them, as the Pact Broker lists them (`{"providerStates": [{name, params,
+//! `GET /pacts/provider/{p}/provider-states[/branch/{b} | /environment/{uuid}]`: the provider
+//! states named by the latest pact of each consumer (on a branch, when given), or by the pacts of
+//! the consumer versions currently deployed or released in an environment, once each and by
+//! name, with the consumers naming them, as the Pact Broker lists them (`{"providerStates": [{name, params,
 //! consumers}]}`; `pact broker provider-states list` reads it).
 //! Read from the stored JSON, so a pact this broker's model cannot fully read still counts.
 
@@ -13,14 +14,28 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::ApiError;
 use super::hal::ok;
+use crate::store::environments::{self, PlacementKind};
 use crate::store::pacticipants;
-use crate::store::pacts::{self, LatestScope};
+use crate::store::pacts::{self, LatestScope, PactRow};
 
 pub(super) fn routes() -> Router<AppState> {
     let states = "/pacts/provider/{provider}/provider-states";
     Router::new()
         .route(states, get(all))
         .route(&format!("{states}/branch/{{branch}}"), get(on_branch))
+        .route(
+            &format!("{states}/environment/{{environment}}"),
+            get(in_environment),
+        )
+}
+
+/// Which pacts a provider-states listing reads.
+enum Source {
+    /// The latest pact of each consumer within a scope.
+    Latest(LatestScope),
+    /// The pacts of the consumer versions currently deployed or released in an environment
+    /// (by its uuid or name), as the Pact Broker's `{environment: ...}` selector picks them.
+    Environment(String),
 }
 
 /// The provider states of one pact document: V2 `providerState`, V3/V4 `providerStates`
@@ -53,12 +68,45 @@ fn states_of(pact: &Value, out: &mut Vec<Value>) {
     }
 }
 
-async fn list(state: AppState, provider: &str, scope: LatestScope) -> Result<Response, ApiError> {
+/// The pacts of `provider_id` published by consumer versions currently deployed or released
+/// (and supported) in the environment with this uuid (or, failing that, this name).
+async fn in_environment_rows(
+    conn: &mut sqlx::AnyConnection,
+    provider_id: i64,
+    uuid: &str,
+) -> Result<Vec<PactRow>, ApiError> {
+    // The route names a uuid, but the reference client (`pact broker provider-states list
+    // --environment production`) puts the environment's name there: both are accepted.
+    let environment = match environments::find_by_uuid(conn, uuid).await? {
+        Some(found) => found,
+        None => environments::find_by_name(conn, uuid)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("No environment with UUID or name '{uuid}' found")))?,
+    };
+    let mut version_ids = Vec::new();
+    for kind in [PlacementKind::Deployment, PlacementKind::Release] {
+        let placements = environments::current_in(conn, kind, environment.id, None, None).await?;
+        version_ids.extend(placements.into_iter().map(|placement| placement.version_id));
+    }
+    version_ids.sort_unstable();
+    version_ids.dedup();
+    if version_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows = pacts::for_consumer_versions(conn, &version_ids).await?;
+    rows.retain(|row| row.provider_id == provider_id);
+    Ok(rows)
+}
+
+async fn list(state: AppState, provider: &str, source: Source) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
     let p = pacticipants::find(&mut conn, provider)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("No provider with name '{provider}' found")))?;
-    let rows = pacts::latest_per_consumer(&mut conn, Some(p.id), None, &scope).await?;
+    let rows = match source {
+        Source::Latest(scope) => pacts::latest_per_consumer(&mut conn, Some(p.id), None, &scope).await?,
+        Source::Environment(uuid) => in_environment_rows(&mut conn, p.id, &uuid).await?,
+    };
     // (state, consumers naming it), one entry per distinct name and params.
     let mut states: Vec<(Value, Vec<String>)> = Vec::new();
     for row in rows {
@@ -91,14 +139,21 @@ async fn list(state: AppState, provider: &str, scope: LatestScope) -> Result<Res
 }
 
 async fn all(State(state): State<AppState>, Path(provider): Path<String>) -> Result<Response, ApiError> {
-    list(state, &provider, LatestScope::Any).await
+    list(state, &provider, Source::Latest(LatestScope::Any)).await
 }
 
 async fn on_branch(
     State(state): State<AppState>,
     Path((provider, branch)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    list(state, &provider, LatestScope::Branch(branch)).await
+    list(state, &provider, Source::Latest(LatestScope::Branch(branch))).await
+}
+
+async fn in_environment(
+    State(state): State<AppState>,
+    Path((provider, environment)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    list(state, &provider, Source::Environment(environment)).await
 }
 
 #[cfg(test)]
