@@ -1,4 +1,4 @@
-//! The server-side subcommands of `pact-broker`: `serve` (and the hidden `seed` for benchmarks).
+//! The server-side subcommands of `pact-broker`: `serve`, `token` and `clean`.
 
 use std::process::ExitCode;
 
@@ -12,27 +12,10 @@ use crate::store::Store;
 pub enum ServerCommand {
     /// Run the broker server.
     Serve(ServeArgs),
-    /// Fill an empty broker database with a large synthetic data set (for benchmarks): 200
-    /// pacticipants, 20,000 versions, 50,000 pacts, 200,000 verification results.
-    Seed(SeedArgs),
     /// Manage API tokens (bearer tokens with a read, write or admin role).
     Token(crate::auth::cli::TokenArgs),
     /// Remove old versions, pacts and verification results that no keep selector selects.
     Clean(crate::ops::clean_cli::CleanArgs),
-}
-
-/// Flags of `pact-broker seed`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct SeedArgs {
-    /// `sqlite://PATH` or `postgres://…` (migrated first; must hold no pacticipants yet).
-    #[arg(long, env = "PACT_BROKER_DATABASE_URL")]
-    pub database_url: String,
-    /// Consumers to create (as many providers are created; versions scale with it).
-    #[arg(long, default_value_t = 100)]
-    pub consumers: i64,
-    /// Versions per pacticipant (pact publications = consumers × 5 × this).
-    #[arg(long, default_value_t = 100)]
-    pub versions_per_pacticipant: i64,
 }
 
 /// Runs a server-side subcommand; returns the process exit code.
@@ -47,41 +30,7 @@ pub async fn run(command: ServerCommand) -> ExitCode {
         },
         ServerCommand::Clean(args) => crate::ops::clean_cli::run(args).await,
         ServerCommand::Token(args) => crate::auth::cli::run(args).await,
-        ServerCommand::Seed(args) => match seed(args).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("pact-broker seed: {message}");
-                ExitCode::FAILURE
-            }
-        },
     }
-}
-
-async fn seed(args: SeedArgs) -> Result<(), String> {
-    use crate::store::seed::{SeedShape, is_empty, seed};
-    let store = Store::connect(&args.database_url)
-        .await
-        .map_err(|e| e.to_string())?;
-    if !is_empty(&store).await.map_err(|e| e.to_string())? {
-        return Err("the database already holds pacticipants; seed an empty database".to_string());
-    }
-    let started = std::time::Instant::now();
-    let shape = SeedShape {
-        consumers: args.consumers.max(1),
-        versions_per_pacticipant: args.versions_per_pacticipant.max(2),
-        ..SeedShape::default()
-    };
-    let counts = seed(&store, shape).await.map_err(|e| e.to_string())?;
-    println!(
-        "seeded {} pacticipants, {} versions, {} pact publications ({} distinct contents), {} verification results in {:.1}s",
-        counts.pacticipants,
-        counts.versions,
-        counts.publications,
-        counts.pact_versions,
-        counts.verifications,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
 }
 
 /// Connects, migrates, binds, prints the URL and serves until SIGINT/SIGTERM.

@@ -1,7 +1,8 @@
 //! `broker-load`: the broker's performance figures on a large history, idle and under load.
 //!
 //! For each history size (`--sweep`, in pacts; 200 pacticipants, 500 integrations, 4 results
-//! per pact) it seeds a database of its own when empty (`pact-broker seed`), starts
+//! per pact) it seeds a database of its own when empty (in process, through the broker's
+//! library), starts
 //! `--brokers` `pact-broker serve` processes on it (127.0.0.1), then measures:
 //! - reads on the idle broker: pacts for verification with pending and WIP pacts, can-i-deploy
 //!   to an environment, the latest pact, the UI index and UI pages (p50/p99/max);
@@ -13,7 +14,7 @@
 //! It ends with a table of the p99s per history size.
 //!
 //! ```text
-//! cargo build --release -p pact-broker --bin pact-broker --bin broker-load
+//! cargo build --release -p pact-broker -p pact-broker-load
 //! target/release/broker-load --database-url sqlite:///tmp/load.sqlite --sweep 10000,50000,200000
 //! target/release/broker-load --database-url postgres://postgres:postgres@127.0.0.1/pact_load --brokers 2
 //! ```
@@ -93,7 +94,7 @@ async fn run_point(args: &Args, bin: &std::path::Path, size: usize, prefix: &str
     let database = server::database_for_size(&args.database_url, size).await?;
     println!("\n=== history {size} pacts: {database} ===");
     let started = Instant::now();
-    println!("{}", server::seed(bin, &database, versions as i64)?);
+    println!("{}", server::seed(&database, versions as i64).await?);
     println!("seed step took {:.1}s", started.elapsed().as_secs_f64());
     let slow = Arc::new(SlowLog::default());
     let mut servers = Vec::new();

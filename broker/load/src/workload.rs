@@ -303,7 +303,9 @@ pub(crate) async fn publish_burst(
         tasks.push(tokio::spawn(async move {
             let mut samples = Samples::default();
             for i in 0..per_client {
-                let c = (p * per_client + i) % shape.consumers;
+                // At each step the clients publish for different consumers (as the CI jobs of
+                // different services do), so they do not queue on one consumer's write lock.
+                let c = (p + i * publishers) % shape.consumers;
                 let consumer = shape.consumer(c);
                 let provider = shape.provider_of(c, (p + i) % 5);
                 let body = json!({
