@@ -21,7 +21,7 @@
 //!    and never meet each other's row locks further down, in whatever order they list providers,
 //!    branches or tags.
 //! 2. **Pacticipant rows**, by name: new pacticipants are created (and a consumer's main branch is
-//!    set) in name order ([`super::pacticipants::find_or_create_sorted`]), the only rows that
+//!    set) in name order ([`super::pacticipants::find_or_create_in_name_order`]), the only rows that
 //!    publications of different consumers contend for.
 //! 3. **The version**, then **its branch and tags** (tags in name order).
 //! 4. **Pact contents, then publications**, provider by provider; the triggers move the branch

@@ -4,7 +4,7 @@
 //!   `NotificationService` ← `OrderService` as a message). Each runs the consumer's real code
 //!   against pact-consumer's mock and writes the pact file. The consumer tests call them, and so
 //!   do the provider test and the demo, so nothing depends on test binaries running in order.
-//! - [`provider`]: `user-service`'s provider-state hooks for the verifier.
+//! - `provider`: `user-service`'s provider-state hooks for the verifier.
 
 pub mod consumer;
 mod provider;

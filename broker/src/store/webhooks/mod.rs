@@ -1,4 +1,4 @@
-//! Webhooks: their definitions here, the durable delivery queue and the attempt log in [`queue`].
+//! Webhooks: their definitions here, the durable delivery queue and the attempt log in its private `queue` module.
 
 mod queue;
 

@@ -1,7 +1,7 @@
 //! The pages, written as `maud` templates: functions that return [`Markup`], composed like any
 //! other Rust function. Every `(expression)` a template splices in is HTML-escaped by maud, so
 //! names, versions and pact JSON can never inject markup; the only unescaped text is the
-//! [`DOCTYPE`](maud::DOCTYPE).
+//! [`DOCTYPE`].
 
 pub mod diff;
 pub mod environments;
