@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use super::http::{HalClient, HalResource};
 use super::output::OutputFormat;
 use super::{BrokerArgs, ClientError};
+use pact_broker_client::{HalClient, HalResource};
 
 /// Flags of `pact-broker create-environment`.
 #[derive(Debug, Clone, clap::Args)]
