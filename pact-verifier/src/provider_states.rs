@@ -13,7 +13,7 @@ use std::sync::Arc;
 use pact_core::ProviderState;
 use serde_json::{Map, Value, json};
 
-use crate::retry::RetryPolicy;
+use pact_broker_client::RetryPolicy;
 
 /// A boxed future, as state handlers return them.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -253,7 +253,7 @@ impl StateChangeUrl {
             StateError::new(format!(
                 "state change request to {} failed: {}",
                 self.url,
-                crate::sources::error_chain(&e)
+                crate::error::error_chain(&e)
             ))
         })?;
         let status = response.status();

@@ -6,10 +6,20 @@ use pact_core::model::InteractionKind;
 use pact_core::{Mismatch, ProviderState};
 use serde_json::{Map, Value};
 
+use crate::error::{InteractionError, PublishError, VerifyError};
 use crate::sources::Notice;
 
 /// How one interaction fared.
+///
+/// ```
+/// use pact_verifier::{InteractionError, InteractionOutcome};
+/// let outcome = InteractionOutcome::Error(InteractionError::Provider {
+///     message: "connection refused".into(),
+/// });
+/// assert!(matches!(outcome, InteractionOutcome::Error(InteractionError::Provider { .. })));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InteractionOutcome {
     /// The provider's response (or message) satisfied the pact.
     Passed,
@@ -20,12 +30,9 @@ pub enum InteractionOutcome {
         /// A line diff of the expected and actual bodies, when a body differed.
         body_diff: Option<String>,
     },
-    /// The interaction could not be verified: a state hook failed, or the provider could not be
-    /// reached.
-    Error {
-        /// What went wrong.
-        message: String,
-    },
+    /// The interaction could not be verified: a state hook failed or panicked, or the provider
+    /// could not be reached.
+    Error(InteractionError),
 }
 
 /// The verification of one interaction.
@@ -100,7 +107,7 @@ pub struct PactResult {
     /// One result per verified interaction, in pact order.
     pub interactions: Vec<InteractionResult>,
     /// What happened when publishing results: `None` when not asked to publish.
-    pub publication: Option<Result<(), String>>,
+    pub publication: Option<Result<(), PublishError>>,
 }
 
 impl PactResult {
@@ -144,7 +151,7 @@ pub struct VerificationReport {
     /// Results per pact, in source order.
     pub pacts: Vec<PactResult>,
     /// Errors that stopped pacts from being verified (unreadable files, broker errors, …).
-    pub errors: Vec<String>,
+    pub errors: Vec<VerifyError>,
     /// Whether finding no pacts at all is acceptable.
     pub ignore_no_pacts: bool,
 }

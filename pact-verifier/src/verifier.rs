@@ -10,6 +10,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::engine::{Replayer, RequestFilter};
+use crate::error::{PublishError, VerifyError};
 use crate::filter::InteractionFilter;
 use crate::last_failed::LastFailed;
 use crate::openapi::OpenApiContract;
@@ -19,8 +20,8 @@ use crate::provider_states::{
 use crate::publish::{ProviderVersion, Publisher};
 use crate::replay::ProviderClient;
 use crate::results::{PactResult, VerificationReport};
-use crate::retry::RetryPolicy;
 use crate::sources::{Auth, Broker, LoadedPact, PactSource};
+use pact_broker_client::{HalClient, RetryPolicy};
 
 /// The default time allowed for each request to the provider (as the reference verifier).
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_millis(5000);
@@ -333,9 +334,9 @@ impl Verifier {
         {
             Ok(client) => client,
             Err(e) => {
-                report
-                    .errors
-                    .push(format!("could not create the HTTP client: {e}"));
+                report.errors.push(VerifyError::HttpClient {
+                    message: e.to_string(),
+                });
                 return report;
             }
         };
@@ -349,15 +350,14 @@ impl Verifier {
                 }
                 Err(e) => {
                     tracing::error!(?source, error = %e, "could not load pacts");
-                    report.errors.push(e.to_string());
+                    report.errors.push(e.into());
                 }
             }
         }
         if loaded.is_empty() && report.errors.is_empty() && !self.ignore_no_pacts {
-            report.errors.push(format!(
-                "no pacts were found to verify for provider '{}'",
-                self.provider
-            ));
+            report.errors.push(VerifyError::NoPacts {
+                provider: self.provider.clone(),
+            });
         }
 
         let mut states = self.states.clone();
@@ -433,7 +433,9 @@ impl Verifier {
                     let _permit = limit.acquire_owned().await;
                     (
                         order,
-                        replayer.verify(&interaction, id, transport.as_deref()).await,
+                        replayer
+                            .verify_caught(&interaction, id, transport.as_deref())
+                            .await,
                     )
                 });
             }
@@ -449,7 +451,7 @@ impl Verifier {
             for (index, interaction) in selected {
                 let transport = transport_of(index);
                 let result = replayer
-                    .verify(interaction, id_of(index), transport.as_deref())
+                    .verify_caught(interaction, id_of(index), transport.as_deref())
                     .await;
                 let failed = !result.passed();
                 interactions.push(result);
@@ -469,33 +471,27 @@ impl Verifier {
         result: &PactResult,
         version: &ProviderVersion,
         tagged: &mut HashSet<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), PublishError> {
         if self.filter.is_active() {
-            return Err("results were not published because interactions were filtered".into());
+            return Err(PublishError::Filtered);
         }
         let Some(broker) = &loaded.broker else {
-            return Err(crate::error::PublishError::NoPublishLink.to_string());
+            return Err(PublishError::NoPublishLink);
         };
         let Some(publish_url) = &broker.publish_url else {
-            return Err(crate::error::PublishError::NoPublishLink.to_string());
+            return Err(PublishError::NoPublishLink);
         };
-        let publisher = Publisher {
-            client,
-            auth: broker.auth.as_ref(),
-            retry: self.retry,
-        };
+        let hal = HalClient::new(publish_url)?
+            .with_http_client(client.clone())
+            .with_optional_auth(broker.auth.clone())
+            .with_retry_policy(self.retry);
+        let publisher = Publisher { client: &hal };
         if let Some(provider_url) = &broker.provider_url
             && tagged.insert(provider_url.clone())
         {
-            publisher
-                .tag_provider_version(provider_url, version)
-                .await
-                .map_err(|e| e.to_string())?;
+            publisher.tag_provider_version(provider_url, version).await?;
         }
-        publisher
-            .publish_result(publish_url, result, version)
-            .await
-            .map_err(|e| e.to_string())
+        publisher.publish_result(publish_url, result, version).await
     }
 }
 
