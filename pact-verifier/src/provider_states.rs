@@ -197,24 +197,28 @@ impl StateChangeUrl {
     }
 
     /// Retries failed state-change calls as `policy` says ([`RetryPolicy::none`] to fail at once).
+    #[must_use]
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
     }
 
     /// Sends `state`, `action` and the params as query parameters instead of a JSON body.
+    #[must_use]
     pub fn as_query(mut self) -> Self {
         self.as_query = true;
         self
     }
 
     /// Also calls the URL with `"action": "teardown"` after each interaction.
+    #[must_use]
     pub fn with_teardown(mut self) -> Self {
         self.teardown = true;
         self
     }
 
     /// Uses this HTTP client (the verifier passes its own, to share connections and settings).
+    #[must_use]
     pub fn client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self

@@ -39,18 +39,21 @@ impl ProviderVersion {
     }
 
     /// The branch the version belongs to.
+    #[must_use]
     pub fn branch(mut self, branch: impl Into<String>) -> Self {
         self.branch = Some(branch.into());
         self
     }
 
     /// Tags for the version.
+    #[must_use]
     pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags.extend(tags.into_iter().map(Into::into));
         self
     }
 
     /// The CI build that ran the verification.
+    #[must_use]
     pub fn build_url(mut self, url: impl Into<String>) -> Self {
         self.build_url = Some(url.into());
         self

@@ -159,6 +159,12 @@ pub struct VerificationReport {
 impl VerificationReport {
     /// Whether verification succeeded: no errors, at least one pact (unless no pacts are
     /// acceptable), and every non-pending interaction passed.
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let report = VerificationReport::default();
+    /// assert!(!report.passed(), "finding no pacts at all is a failure");
+    /// ```
     pub fn passed(&self) -> bool {
         self.errors.is_empty()
             && (self.ignore_no_pacts || !self.pacts.is_empty())
@@ -166,6 +172,12 @@ impl VerificationReport {
     }
 
     /// Counts of pacts and interactions.
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let summary = VerificationReport::default().summary();
+    /// assert_eq!((summary.pacts, summary.interactions, summary.failed), (0, 0, 0));
+    /// ```
     pub fn summary(&self) -> Summary {
         let mut summary = Summary {
             pacts: self.pacts.len(),
@@ -188,6 +200,12 @@ impl VerificationReport {
 
     /// Panics with the readable report unless verification [`passed`](Self::passed).
     #[track_caller]
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let report = VerificationReport { ignore_no_pacts: true, ..VerificationReport::default() };
+    /// report.assert_passed(); // nothing to verify, and that is acceptable
+    /// ```
     pub fn assert_passed(&self) {
         if !self.passed() {
             panic!("provider verification failed\n\n{self}");
@@ -195,21 +213,45 @@ impl VerificationReport {
     }
 
     /// The console report; `colour` adds ANSI colours.
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let text = VerificationReport::default().render(false);
+    /// assert!(text.contains("Summary: 0 interactions verified"), "{text}");
+    /// ```
     pub fn render(&self, colour: bool) -> String {
         crate::report::console::render(self, colour)
     }
 
     /// The JSON report (as `--json` writes it).
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let json = VerificationReport::default().to_json();
+    /// assert!(json.is_object());
+    /// ```
     pub fn to_json(&self) -> serde_json::Value {
         crate::report::json::render(self)
     }
 
     /// The HTML report (as `--html` writes it): one self-contained page.
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let html = VerificationReport::default().to_html();
+    /// assert!(html.contains("</html>"));
+    /// ```
     pub fn to_html(&self) -> String {
         crate::report::html::render(self)
     }
 
     /// The JUnit XML report (as `--junit` writes it).
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let xml = VerificationReport::default().to_junit();
+    /// assert!(xml.contains("<testsuites"), "{xml}");
+    /// ```
     pub fn to_junit(&self) -> String {
         crate::report::junit::render(self)
     }

@@ -67,18 +67,21 @@ impl Broker {
     }
 
     /// Basic authentication.
+    #[must_use]
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Broker {
         self.auth = Some(Auth::basic(username, password));
         self
     }
 
     /// Bearer token authentication.
+    #[must_use]
     pub fn token(mut self, token: impl Into<String>) -> Broker {
         self.auth = Some(Auth::bearer(token));
         self
     }
 
     /// Any authentication (or none).
+    #[must_use]
     pub fn auth(mut self, auth: Option<Auth>) -> Broker {
         self.auth = auth;
         self
@@ -86,36 +89,42 @@ impl Broker {
 
     /// Adds consumer version selectors. Without any, the latest pact of each consumer is verified
     /// (through `pb:latest-provider-pacts`).
+    #[must_use]
     pub fn selectors(mut self, selectors: impl IntoIterator<Item = Selector>) -> Broker {
         self.selectors.extend(selectors);
         self
     }
 
     /// Adds one consumer version selector.
+    #[must_use]
     pub fn selector(mut self, selector: Selector) -> Broker {
         self.selectors.push(selector);
         self
     }
 
     /// The provider's branch (for `matchingBranch` selectors and pending calculation).
+    #[must_use]
     pub fn provider_branch(mut self, branch: impl Into<String>) -> Broker {
         self.provider_branch = Some(branch.into());
         self
     }
 
     /// The provider version's tags (legacy; for pending calculation).
+    #[must_use]
     pub fn provider_tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Broker {
         self.provider_tags.extend(tags.into_iter().map(Into::into));
         self
     }
 
     /// Asks the broker which pacts are pending: their failures do not fail verification.
+    #[must_use]
     pub fn enable_pending(mut self) -> Broker {
         self.include_pending = true;
         self
     }
 
     /// Also verifies work-in-progress pacts published since `date` (`YYYY-MM-DD`).
+    #[must_use]
     pub fn include_wip_pacts_since(mut self, date: impl Into<String>) -> Broker {
         self.include_wip_since = Some(date.into());
         self
