@@ -21,7 +21,9 @@ use mutation::parts::{
     Mutant, WireResponse, message_mutants, response_mutants, sendable, wire_message, wire_response,
 };
 use pact_core::ProviderState;
-use pact_verifier::{BoxFuture, InteractionOutcome, StateChangeHandler, StateError, Verifier};
+use pact_verifier::{
+    BoxFuture, InteractionError, InteractionOutcome, StateChangeHandler, StateError, Verifier,
+};
 use serde_json::{Map, Value};
 use tokio::sync::Semaphore;
 
@@ -90,9 +92,9 @@ async fn verify(subject: &Subject, url: &str, id: String) -> InteractionOutcome 
     let report = verifier.provider_url(url).state_handler(AnyState).verify().await;
     match report.pacts.first().and_then(|p| p.interactions.first()) {
         Some(result) => result.outcome.clone(),
-        None => InteractionOutcome::Error {
+        None => InteractionOutcome::Error(InteractionError::Provider {
             message: format!("no interaction verified: {:?}", report.errors),
-        },
+        }),
     }
 }
 
@@ -170,10 +172,11 @@ async fn every_forbidden_response_or_message_fails_verification() {
                 tally.mutants += 1;
                 tally.survivors.push(format!("{name}: {what}"));
             }
-            (Some(what), InteractionOutcome::Error { message }) => {
+            (Some(what), InteractionOutcome::Error(message)) => {
                 tally.mutants += 1;
                 tally.errors.push(format!("{name}: {what}: {message}"));
             }
+            (_, other) => panic!("{name}: an outcome this test does not know: {other:?}"),
         }
     }
     tally.assert_all_killed("verifier");

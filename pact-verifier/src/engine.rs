@@ -1,8 +1,11 @@
 //! Verifying one interaction: provider states, replay, matching, teardown.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Instant;
+
+use futures_util::FutureExt as _;
 
 use pact_core::generators::generate_request;
 use pact_core::matching::{match_message, match_response};
@@ -11,6 +14,7 @@ use pact_core::{
 };
 use serde_json::{Map, Value};
 
+use crate::error::InteractionError;
 use crate::provider_states::StateHooks;
 use crate::replay::ProviderClient;
 use crate::report::diff::body_diff;
@@ -79,15 +83,21 @@ impl Replayer {
             &announced[..]
         };
         for state in states_to_set_up {
-            match self.states.setup(state).await {
-                Ok(found) => {
+            let hook = || format!("set-up of provider state '{}'", state.name);
+            match caught(self.states.setup(state), hook).await {
+                Ok(Ok(found)) => {
                     values.extend(found);
                     set_up += 1;
                 }
-                Err(message) => {
-                    outcome = Some(InteractionOutcome::Error {
-                        message: format!("provider state '{}' could not be set up: {message}", state.name),
-                    });
+                Ok(Err(message)) => {
+                    outcome = Some(InteractionOutcome::Error(InteractionError::StateSetup {
+                        state: state.name.clone(),
+                        message,
+                    }));
+                    break;
+                }
+                Err(panicked) => {
+                    outcome = Some(InteractionOutcome::Error(panicked));
                     break;
                 }
             }
@@ -97,15 +107,19 @@ impl Replayer {
             None => self.replay(interaction, values, transport).await,
         };
         for state in announced[..set_up].iter().rev() {
-            if let Err(message) = self.states.teardown(state).await
+            let hook = || format!("teardown of provider state '{}'", state.name);
+            let error = match caught(self.states.teardown(state), hook).await {
+                Ok(Ok(())) => None,
+                Ok(Err(message)) => Some(InteractionError::StateTeardown {
+                    state: state.name.clone(),
+                    message,
+                }),
+                Err(panicked) => Some(panicked),
+            };
+            if let Some(error) = error
                 && matches!(outcome, InteractionOutcome::Passed)
             {
-                outcome = InteractionOutcome::Error {
-                    message: format!(
-                        "provider state '{}' could not be torn down: {message}",
-                        state.name
-                    ),
-                };
+                outcome = InteractionOutcome::Error(error);
             }
         }
         tracing::debug!(
@@ -149,14 +163,20 @@ impl Replayer {
             Interaction::Http(http) => {
                 let mut request = generate_request(&http.request, GeneratorMode::Provider, &context);
                 for filter in &self.request_filters {
-                    filter(&mut request);
+                    if let Err(payload) = std::panic::catch_unwind(AssertUnwindSafe(|| filter(&mut request)))
+                    {
+                        return InteractionOutcome::Error(InteractionError::Panicked {
+                            hook: "request filter".into(),
+                            message: panic_message(payload.as_ref()),
+                        });
+                    }
                 }
                 match self.provider_for(transport).send(&request).await {
                     Ok(actual) => {
                         let mismatches = match_response(&http.response, &actual);
                         failed_or_passed(mismatches, &http.response.body, &actual.body)
                     }
-                    Err(message) => InteractionOutcome::Error { message },
+                    Err(message) => provider_error(message),
                 }
             }
             Interaction::AsyncMessage(message) => {
@@ -169,7 +189,7 @@ impl Replayer {
                         let mismatches = match_message(&message.message, &actual);
                         failed_or_passed(mismatches, &message.message.contents, &actual.contents)
                     }
-                    Err(message) => InteractionOutcome::Error { message },
+                    Err(message) => provider_error(message),
                 }
             }
             Interaction::SyncMessage(sync) => {
@@ -185,11 +205,70 @@ impl Replayer {
                         }
                         None => InteractionOutcome::Passed,
                     },
-                    Err(message) => InteractionOutcome::Error { message },
+                    Err(message) => provider_error(message),
                 }
             }
         }
     }
+
+    /// [`verify`](Self::verify), with a panic anywhere in it (a hook, the matching) turned into
+    /// an error on the interaction instead of losing it from the report.
+    pub(crate) async fn verify_caught(
+        &self,
+        interaction: &Interaction,
+        interaction_id: Option<String>,
+        transport: Option<&str>,
+    ) -> InteractionResult {
+        let started = Instant::now();
+        let verified = AssertUnwindSafe(self.verify(interaction, interaction_id.clone(), transport))
+            .catch_unwind()
+            .await;
+        verified.unwrap_or_else(|payload| {
+            tracing::error!(description = interaction.description(), "verification panicked");
+            InteractionResult {
+                description: interaction.description().to_string(),
+                provider_states: interaction.provider_states().to_vec(),
+                kind: interaction.kind(),
+                pending: interaction.is_pending(),
+                key: interaction.key().map(str::to_string),
+                interaction_id,
+                outcome: InteractionOutcome::Error(InteractionError::Panicked {
+                    hook: "verification of the interaction".into(),
+                    message: panic_message(payload.as_ref()),
+                }),
+                duration: started.elapsed(),
+                comments: interaction.comments().clone(),
+                warnings: Vec::new(),
+            }
+        })
+    }
+}
+
+/// Awaits a hook's future; a panic in it becomes [`InteractionError::Panicked`] naming the hook.
+async fn caught<T>(
+    future: impl std::future::Future<Output = T>,
+    hook: impl FnOnce() -> String,
+) -> Result<T, InteractionError> {
+    AssertUnwindSafe(future)
+        .catch_unwind()
+        .await
+        .map_err(|payload| InteractionError::Panicked {
+            hook: hook(),
+            message: panic_message(payload.as_ref()),
+        })
+}
+
+/// The text of a panic (`panic!("…")` carries a `&str` or a `String`).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_string())
+}
+
+fn provider_error(message: String) -> InteractionOutcome {
+    InteractionOutcome::Error(InteractionError::Provider { message })
 }
 
 /// The error of an interaction part of which could not be read when the pact was loaded: it is
@@ -203,12 +282,7 @@ pub(crate) fn unusable(interaction: &Interaction) -> Option<InteractionOutcome> 
         .iter()
         .map(|p| format!("{}: {}", p.path, p.reason))
         .collect();
-    Some(InteractionOutcome::Error {
-        message: format!(
-            "the interaction cannot be verified, part of it could not be read from the pact: {}",
-            parts.join("; ")
-        ),
-    })
+    Some(InteractionOutcome::Error(InteractionError::Unusable { parts }))
 }
 
 /// The warning for a provider state that nothing can set up (no state hooks, no state-change

@@ -42,15 +42,14 @@ mod publish;
 mod replay;
 mod report;
 mod results;
-mod retry;
 mod sources;
 mod verifier;
 
-pub use error::{PublishError, SourceError};
+pub use error::{InteractionError, PublishError, SourceError, VerifyError};
 pub use last_failed::LastFailed;
+pub use pact_broker_client::{DEFAULT_BROKER_RETRIES, RetryPolicy};
 pub use provider_states::{BoxFuture, StateChangeHandler, StateChangeUrl, StateError, StateOutcome};
 pub use publish::ProviderVersion;
 pub use results::{InteractionOutcome, InteractionResult, PactResult, Summary, VerificationReport};
-pub use retry::{DEFAULT_BROKER_RETRIES, RetryPolicy};
 pub use sources::{Auth, Broker, Notice, Selector};
 pub use verifier::{DEFAULT_REQUEST_TIMEOUT, Verifier};

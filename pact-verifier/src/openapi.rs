@@ -28,13 +28,13 @@ pub(crate) fn check(
     loaded: &LoadedPact,
     filter: &InteractionFilter,
 ) -> PactResult {
-    let mut notices = vec![Notice {
-        when: "before_verification".into(),
-        text: format!(
+    let mut notices = vec![Notice::when(
+        "before_verification",
+        format!(
             "checked against the OpenAPI document {}; the provider was not called",
             contract.origin
         ),
-    }];
+    )];
     let mut interactions = Vec::new();
     let mut messages = 0;
     for (index, interaction) in loaded.pact.interactions.iter().enumerate() {
@@ -70,12 +70,10 @@ pub(crate) fn check(
         });
     }
     if messages > 0 {
-        notices.push(Notice {
-            when: "before_verification".into(),
-            text: format!(
-                "{messages} message interaction(s) not checked: messages are not described by OpenAPI"
-            ),
-        });
+        notices.push(Notice::when(
+            "before_verification",
+            format!("{messages} message interaction(s) not checked: messages are not described by OpenAPI"),
+        ));
     }
     loaded.result(interactions, notices)
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use pact_core::ProviderState;
 use serde_json::{Map, Value, json};
 
-use crate::retry::RetryPolicy;
+use pact_broker_client::RetryPolicy;
 
 /// A boxed future, as state handlers return them.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -197,24 +197,28 @@ impl StateChangeUrl {
     }
 
     /// Retries failed state-change calls as `policy` says ([`RetryPolicy::none`] to fail at once).
+    #[must_use]
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
     }
 
     /// Sends `state`, `action` and the params as query parameters instead of a JSON body.
+    #[must_use]
     pub fn as_query(mut self) -> Self {
         self.as_query = true;
         self
     }
 
     /// Also calls the URL with `"action": "teardown"` after each interaction.
+    #[must_use]
     pub fn with_teardown(mut self) -> Self {
         self.teardown = true;
         self
     }
 
     /// Uses this HTTP client (the verifier passes its own, to share connections and settings).
+    #[must_use]
     pub fn client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self
@@ -253,7 +257,7 @@ impl StateChangeUrl {
             StateError::new(format!(
                 "state change request to {} failed: {}",
                 self.url,
-                crate::sources::error_chain(&e)
+                crate::error::error_chain(&e)
             ))
         })?;
         let status = response.status();

@@ -1,13 +1,13 @@
 //! Publishing verification results to the broker, after tagging and branching the provider version.
 
+use pact_broker_api::{TestResult, VerificationResult, VerifiedBy};
+use pact_broker_client::HalClient;
 use pact_core::model::percent;
 use pact_core::{Mismatch, MismatchKind};
 use serde_json::{Value, json};
 
 use crate::error::PublishError;
 use crate::results::{InteractionOutcome, PactResult};
-use crate::retry::RetryPolicy;
-use crate::sources::{Auth, error_chain};
 
 /// The provider version that results are published for.
 ///
@@ -39,18 +39,21 @@ impl ProviderVersion {
     }
 
     /// The branch the version belongs to.
+    #[must_use]
     pub fn branch(mut self, branch: impl Into<String>) -> Self {
         self.branch = Some(branch.into());
         self
     }
 
     /// Tags for the version.
+    #[must_use]
     pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags.extend(tags.into_iter().map(Into::into));
         self
     }
 
     /// The CI build that ran the verification.
+    #[must_use]
     pub fn build_url(mut self, url: impl Into<String>) -> Self {
         self.build_url = Some(url.into());
         self
@@ -63,41 +66,38 @@ impl ProviderVersion {
 }
 
 /// The verification result document the broker receives.
-pub(crate) fn result_body(pact: &PactResult, version: &ProviderVersion) -> Value {
-    let test_results: Vec<Value> = pact
+pub(crate) fn result_body(pact: &PactResult, version: &ProviderVersion) -> VerificationResult {
+    let test_results = pact
         .interactions
         .iter()
         .map(|interaction| {
-            let mut entry = json!({
-                "interactionDescription": interaction.description,
-                "success": interaction.passed(),
-            });
-            if let Some(id) = &interaction.interaction_id {
-                entry["interactionId"] = json!(id);
-            }
+            let mut entry = TestResult {
+                interaction_description: Some(interaction.description.clone()),
+                success: interaction.passed(),
+                interaction_id: interaction.interaction_id.clone(),
+                ..TestResult::default()
+            };
             match &interaction.outcome {
                 InteractionOutcome::Passed => {}
                 InteractionOutcome::Failed { mismatches, .. } => {
-                    entry["mismatches"] = mismatches.iter().map(mismatch_json).collect();
+                    entry.mismatches = mismatches.iter().map(mismatch_json).collect();
                 }
-                InteractionOutcome::Error { message } => {
-                    entry["exceptions"] = json!([{"message": message}]);
-                    entry["mismatches"] = json!([{"attribute": "error", "description": message}]);
+                InteractionOutcome::Error(error) => {
+                    let message = error.to_string();
+                    entry.exceptions = vec![json!({"message": message})];
+                    entry.mismatches = vec![json!({"attribute": "error", "description": message})];
                 }
             }
             entry
         })
         .collect();
-    let mut body = json!({
-        "success": pact.all_passed(),
-        "providerApplicationVersion": version.version,
-        "verifiedBy": {"implementation": "pact-rs", "version": env!("CARGO_PKG_VERSION")},
-        "testResults": test_results,
-    });
-    if let Some(url) = &version.build_url {
-        body["buildUrl"] = json!(url);
+    VerificationResult {
+        success: pact.all_passed(),
+        provider_application_version: version.version.clone(),
+        verified_by: Some(VerifiedBy::new("pact-rs", env!("CARGO_PKG_VERSION"))),
+        test_results,
+        build_url: version.build_url.clone(),
     }
-    body
 }
 
 fn mismatch_json(mismatch: &Mismatch) -> Value {
@@ -118,47 +118,19 @@ fn mismatch_json(mismatch: &Mismatch) -> Value {
     value
 }
 
-/// Talks to the broker on behalf of one pact.
+/// Talks to the broker on behalf of one pact, through the broker client (its retries and
+/// credentials).
 #[derive(Debug)]
 pub(crate) struct Publisher<'a> {
-    pub(crate) client: &'a reqwest::Client,
-    pub(crate) auth: Option<&'a Auth>,
-    pub(crate) retry: RetryPolicy,
+    pub(crate) client: &'a HalClient,
 }
 
 impl Publisher<'_> {
-    fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
-        let request = self
-            .client
-            .request(method, url)
-            .header("Accept", "application/hal+json, application/json")
-            .header("Content-Type", "application/json");
-        match self.auth {
-            Some(auth) => auth.apply(request),
-            None => request,
-        }
-    }
-
-    async fn send(&self, method: reqwest::Method, url: &str, body: &Value) -> Result<Value, PublishError> {
-        let text = body.to_string();
-        let response = self
-            .retry
-            .send(url, || self.request(method.clone(), url).body(text.clone()))
-            .await
-            .map_err(|e| PublishError::Http {
-                url: url.to_string(),
-                message: error_chain(&e),
-            })?;
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        if !status.is_success() {
-            return Err(PublishError::Status {
-                url: url.to_string(),
-                status: status.as_u16(),
-                body: text.chars().take(500).collect(),
-            });
-        }
-        Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+    fn url(text: &str) -> Result<reqwest::Url, PublishError> {
+        reqwest::Url::parse(text).map_err(|e| PublishError::Http {
+            url: text.to_string(),
+            message: format!("not a valid URL: {e}"),
+        })
     }
 
     /// Records the provider version's branch and tags, starting from the pact's `pb:provider` link.
@@ -169,13 +141,17 @@ impl Publisher<'_> {
     ) -> Result<(), PublishError> {
         let base = provider_url.trim_end_matches('/');
         let v = percent::encode(&version.version);
+        let empty = json!({});
         if let Some(branch) = &version.branch {
-            let url = format!("{base}/branches/{}/versions/{v}", percent::encode(branch));
-            self.send(reqwest::Method::PUT, &url, &json!({})).await?;
+            let url = Self::url(&format!(
+                "{base}/branches/{}/versions/{v}",
+                percent::encode(branch)
+            ))?;
+            self.client.put(&url, &empty).await?;
         }
         for tag in &version.tags {
-            let url = format!("{base}/versions/{v}/tags/{}", percent::encode(tag));
-            self.send(reqwest::Method::PUT, &url, &json!({})).await?;
+            let url = Self::url(&format!("{base}/versions/{v}/tags/{}", percent::encode(tag)))?;
+            self.client.put(&url, &empty).await?;
         }
         Ok(())
     }
@@ -187,8 +163,11 @@ impl Publisher<'_> {
         pact: &PactResult,
         version: &ProviderVersion,
     ) -> Result<(), PublishError> {
-        self.send(reqwest::Method::POST, publish_url, &result_body(pact, version))
+        let url = Self::url(publish_url)?;
+        self.client
+            .post_json(&url, &result_body(pact, version))
             .await
             .map(drop)
+            .map_err(PublishError::from)
     }
 }

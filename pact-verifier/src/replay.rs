@@ -5,7 +5,7 @@ use pact_core::{Body, Headers, Message, ProviderState, Request, Response};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::{Map, Value, json};
 
-use crate::sources::error_chain;
+use crate::error::error_chain;
 
 /// Talks to the provider: one shared `reqwest::Client`, so connections are reused.
 #[derive(Debug, Clone)]

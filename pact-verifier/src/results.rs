@@ -6,10 +6,20 @@ use pact_core::model::InteractionKind;
 use pact_core::{Mismatch, ProviderState};
 use serde_json::{Map, Value};
 
+use crate::error::{InteractionError, PublishError, VerifyError};
 use crate::sources::Notice;
 
 /// How one interaction fared.
+///
+/// ```
+/// use pact_verifier::{InteractionError, InteractionOutcome};
+/// let outcome = InteractionOutcome::Error(InteractionError::Provider {
+///     message: "connection refused".into(),
+/// });
+/// assert!(matches!(outcome, InteractionOutcome::Error(InteractionError::Provider { .. })));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InteractionOutcome {
     /// The provider's response (or message) satisfied the pact.
     Passed,
@@ -20,12 +30,9 @@ pub enum InteractionOutcome {
         /// A line diff of the expected and actual bodies, when a body differed.
         body_diff: Option<String>,
     },
-    /// The interaction could not be verified: a state hook failed, or the provider could not be
-    /// reached.
-    Error {
-        /// What went wrong.
-        message: String,
-    },
+    /// The interaction could not be verified: a state hook failed or panicked, or the provider
+    /// could not be reached.
+    Error(InteractionError),
 }
 
 /// The verification of one interaction.
@@ -100,7 +107,7 @@ pub struct PactResult {
     /// One result per verified interaction, in pact order.
     pub interactions: Vec<InteractionResult>,
     /// What happened when publishing results: `None` when not asked to publish.
-    pub publication: Option<Result<(), String>>,
+    pub publication: Option<Result<(), PublishError>>,
 }
 
 impl PactResult {
@@ -144,7 +151,7 @@ pub struct VerificationReport {
     /// Results per pact, in source order.
     pub pacts: Vec<PactResult>,
     /// Errors that stopped pacts from being verified (unreadable files, broker errors, …).
-    pub errors: Vec<String>,
+    pub errors: Vec<VerifyError>,
     /// Whether finding no pacts at all is acceptable.
     pub ignore_no_pacts: bool,
 }
@@ -152,6 +159,12 @@ pub struct VerificationReport {
 impl VerificationReport {
     /// Whether verification succeeded: no errors, at least one pact (unless no pacts are
     /// acceptable), and every non-pending interaction passed.
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let report = VerificationReport::default();
+    /// assert!(!report.passed(), "finding no pacts at all is a failure");
+    /// ```
     pub fn passed(&self) -> bool {
         self.errors.is_empty()
             && (self.ignore_no_pacts || !self.pacts.is_empty())
@@ -159,6 +172,12 @@ impl VerificationReport {
     }
 
     /// Counts of pacts and interactions.
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let summary = VerificationReport::default().summary();
+    /// assert_eq!((summary.pacts, summary.interactions, summary.failed), (0, 0, 0));
+    /// ```
     pub fn summary(&self) -> Summary {
         let mut summary = Summary {
             pacts: self.pacts.len(),
@@ -181,6 +200,12 @@ impl VerificationReport {
 
     /// Panics with the readable report unless verification [`passed`](Self::passed).
     #[track_caller]
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let report = VerificationReport { ignore_no_pacts: true, ..VerificationReport::default() };
+    /// report.assert_passed(); // nothing to verify, and that is acceptable
+    /// ```
     pub fn assert_passed(&self) {
         if !self.passed() {
             panic!("provider verification failed\n\n{self}");
@@ -188,21 +213,45 @@ impl VerificationReport {
     }
 
     /// The console report; `colour` adds ANSI colours.
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let text = VerificationReport::default().render(false);
+    /// assert!(text.contains("Summary: 0 interactions verified"), "{text}");
+    /// ```
     pub fn render(&self, colour: bool) -> String {
         crate::report::console::render(self, colour)
     }
 
     /// The JSON report (as `--json` writes it).
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let json = VerificationReport::default().to_json();
+    /// assert!(json.is_object());
+    /// ```
     pub fn to_json(&self) -> serde_json::Value {
         crate::report::json::render(self)
     }
 
     /// The HTML report (as `--html` writes it): one self-contained page.
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let html = VerificationReport::default().to_html();
+    /// assert!(html.contains("</html>"));
+    /// ```
     pub fn to_html(&self) -> String {
         crate::report::html::render(self)
     }
 
     /// The JUnit XML report (as `--junit` writes it).
+    ///
+    /// ```
+    /// use pact_verifier::VerificationReport;
+    /// let xml = VerificationReport::default().to_junit();
+    /// assert!(xml.contains("<testsuites"), "{xml}");
+    /// ```
     pub fn to_junit(&self) -> String {
         crate::report::junit::render(self)
     }

@@ -10,6 +10,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::engine::{Replayer, RequestFilter};
+use crate::error::{PublishError, VerifyError};
 use crate::filter::InteractionFilter;
 use crate::last_failed::LastFailed;
 use crate::openapi::OpenApiContract;
@@ -19,8 +20,8 @@ use crate::provider_states::{
 use crate::publish::{ProviderVersion, Publisher};
 use crate::replay::ProviderClient;
 use crate::results::{PactResult, VerificationReport};
-use crate::retry::RetryPolicy;
 use crate::sources::{Auth, Broker, LoadedPact, PactSource};
+use pact_broker_client::{HalClient, RetryPolicy};
 
 /// The default time allowed for each request to the provider (as the reference verifier).
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_millis(5000);
@@ -87,6 +88,13 @@ impl std::fmt::Debug for Verifier {
 
 impl Verifier {
     /// A verifier for the provider called `provider` (its name in the pacts and the broker).
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService");
+    /// assert!(format!("{verifier:?}").contains("UserService"));
+    /// ```
+    #[must_use]
     pub fn new(provider: impl Into<String>) -> Self {
         Verifier {
             provider: provider.into(),
@@ -110,18 +118,36 @@ impl Verifier {
     }
 
     /// Verifies the pact in this file.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").pact_file("pacts/OrderWeb-UserService.json");
+    /// ```
+    #[must_use]
     pub fn pact_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.sources.push(PactSource::File(path.into()));
         self
     }
 
     /// Verifies every `*.json` pact in this directory.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").pact_dir("pacts");
+    /// ```
+    #[must_use]
     pub fn pact_dir(mut self, path: impl Into<PathBuf>) -> Self {
         self.sources.push(PactSource::Dir(path.into()));
         self
     }
 
     /// Verifies the pact at this URL.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").pact_url("http://127.0.0.1:9292/pacts/provider/UserService/consumer/OrderWeb/latest");
+    /// ```
+    #[must_use]
     pub fn pact_url(mut self, url: impl Into<String>) -> Self {
         self.sources.push(PactSource::Url {
             url: url.into(),
@@ -131,6 +157,14 @@ impl Verifier {
     }
 
     /// Verifies the pact at this URL, fetched with credentials.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// use pact_verifier::Auth;
+    /// let verifier = Verifier::new("UserService")
+    ///     .pact_url_with_auth("https://broker.example/pacts/provider/UserService/consumer/OrderWeb/latest", Auth::bearer("t0k3n"));
+    /// ```
+    #[must_use]
     pub fn pact_url_with_auth(mut self, url: impl Into<String>, auth: Auth) -> Self {
         self.sources.push(PactSource::Url {
             url: url.into(),
@@ -140,36 +174,76 @@ impl Verifier {
     }
 
     /// Verifies the pacts the broker selects for this provider.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// use pact_verifier::{Broker, Selector};
+    /// let verifier = Verifier::new("UserService")
+    ///     .pacts_from_broker(Broker::new("http://127.0.0.1:9292").selector(Selector::main_branch()));
+    /// ```
+    #[must_use]
     pub fn pacts_from_broker(mut self, broker: Broker) -> Self {
         self.sources.push(PactSource::Broker(broker));
         self
     }
 
     /// Verifies a pact already in memory.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let pact = pact_core::format::read_pact(r#"{"consumer": {"name": "OrderWeb"}, "provider": {"name": "UserService"},
+    ///     "interactions": [], "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#).unwrap();
+    /// let verifier = Verifier::new("UserService").pact(pact);
+    /// ```
+    #[must_use]
     pub fn pact(mut self, pact: Pact) -> Self {
         self.sources.push(PactSource::Pact(Box::new(pact)));
         self
     }
 
     /// Where the provider runs, e.g. `http://127.0.0.1:8080` (the default is `http://localhost:8080`).
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").provider_url("http://127.0.0.1:8080");
+    /// ```
+    #[must_use]
     pub fn provider_url(mut self, url: impl Into<String>) -> Self {
         self.provider_url = url.into();
         self
     }
 
     /// A path prefix for every request, e.g. `/api/v1`.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").base_path("/api/v1");
+    /// ```
+    #[must_use]
     pub fn base_path(mut self, path: impl Into<String>) -> Self {
         self.base_path = Some(path.into());
         self
     }
 
     /// The time allowed for each request to the provider and each state change (default 5 s).
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").request_timeout(std::time::Duration::from_secs(10));
+    /// ```
+    #[must_use]
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
     /// Accepts any TLS certificate from the provider (self-signed test certificates).
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").provider_url("https://127.0.0.1:8443").disable_ssl_verification();
+    /// ```
+    #[must_use]
     pub fn disable_ssl_verification(mut self) -> Self {
         self.accept_invalid_certs = true;
         self
@@ -200,18 +274,43 @@ impl Verifier {
     }
 
     /// Handles every state that no [`state`](Self::state) closure knows with `handler`.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// use pact_verifier::StateChangeUrl;
+    /// // Any StateChangeHandler; here the state-change URL convention.
+    /// let verifier = Verifier::new("UserService")
+    ///     .state_handler(StateChangeUrl::new("http://127.0.0.1:8080/_pact/state"));
+    /// ```
+    #[must_use]
     pub fn state_handler(mut self, handler: impl StateChangeHandler + 'static) -> Self {
         self.states.fallback = Some(Arc::new(handler));
         self
     }
 
     /// Handles every state that no closure knows with the Pact state-change URL convention.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// use pact_verifier::StateChangeUrl;
+    /// let verifier = Verifier::new("UserService")
+    ///     .state_change_url(StateChangeUrl::new("http://127.0.0.1:8080/_pact/state").with_teardown());
+    /// ```
+    #[must_use]
     pub fn state_change_url(mut self, url: StateChangeUrl) -> Self {
         self.state_change_url = Some(url);
         self
     }
 
     /// Changes each request just before it is sent, e.g. to add a fresh token.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").request_filter(|request| {
+    ///     request.headers.insert("Authorization", vec!["Bearer fresh-token".into()]);
+    /// });
+    /// ```
+    #[must_use]
     pub fn request_filter(mut self, filter: impl Fn(&mut Request) + Send + Sync + 'static) -> Self {
         self.request_filters.push(Arc::new(filter));
         self
@@ -219,6 +318,12 @@ impl Verifier {
 
     /// Sends interactions whose V4 `transport` is `name` (e.g. `https`) to `url` instead of the
     /// provider URL (the reference's `--transports https:8443`).
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").transport("https", "https://127.0.0.1:8443");
+    /// ```
+    #[must_use]
     pub fn transport(mut self, name: impl Into<String>, url: impl Into<String>) -> Self {
         self.transports.push((name.into(), url.into()));
         self
@@ -226,6 +331,13 @@ impl Verifier {
 
     /// How calls to the broker (and to pact URLs) are retried; the default is the reference's:
     /// 8 retries of 5xx, 408 and 429 answers with a back-off from 0.5 s.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// use pact_verifier::RetryPolicy;
+    /// let verifier = Verifier::new("UserService").broker_retries(RetryPolicy::broker(3));
+    /// ```
+    #[must_use]
     pub fn broker_retries(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -233,6 +345,12 @@ impl Verifier {
 
     /// Stops at the first interaction that fails: the rest is not verified (the reference's
     /// `--exit-on-first-error`). Interactions are then verified one at a time.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").exit_on_first_error();
+    /// ```
+    #[must_use]
     pub fn exit_on_first_error(mut self) -> Self {
         self.exit_on_first_error = true;
         self
@@ -240,30 +358,61 @@ impl Verifier {
 
     /// Only verifies the interactions that failed last time (the reference's `--last-failed`).
     /// As with any filter, results are not published.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// use pact_verifier::LastFailed;
+    /// let verifier = Verifier::new("UserService").only_last_failed(LastFailed::default());
+    /// ```
+    #[must_use]
     pub fn only_last_failed(mut self, failed: LastFailed) -> Self {
         self.filter.last_failed = Some(failed);
         self
     }
 
     /// Only verifies interactions whose description matches `regex`.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").filter_description(regex::Regex::new("user 42").unwrap());
+    /// ```
+    #[must_use]
     pub fn filter_description(mut self, regex: Regex) -> Self {
         self.filter.description = Some(regex);
         self
     }
 
     /// Only verifies interactions with a provider state whose name matches `regex`.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").filter_state(regex::Regex::new("^user").unwrap());
+    /// ```
+    #[must_use]
     pub fn filter_state(mut self, regex: Regex) -> Self {
         self.filter.state = Some(regex);
         self
     }
 
     /// Only verifies interactions without provider states.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").filter_no_state();
+    /// ```
+    #[must_use]
     pub fn filter_no_state(mut self) -> Self {
         self.filter.no_state = true;
         self
     }
 
     /// Only verifies pacts of this consumer (may be repeated).
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").filter_consumer("OrderWeb");
+    /// ```
+    #[must_use]
     pub fn filter_consumer(mut self, consumer: impl Into<String>) -> Self {
         self.filter.consumers.push(consumer.into());
         self
@@ -271,18 +420,38 @@ impl Verifier {
 
     /// Publishes results to the broker for this provider version (only for pacts that came from
     /// a broker, and only when no filter is set).
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// use pact_verifier::ProviderVersion;
+    /// let verifier = Verifier::new("UserService")
+    ///     .publish_results(ProviderVersion::new("1.2.3").branch("main"));
+    /// ```
+    #[must_use]
     pub fn publish_results(mut self, version: ProviderVersion) -> Self {
         self.publish = Some(version);
         self
     }
 
     /// Verifies up to `n` interactions at once in pacts whose interactions have no provider state.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").concurrency(4);
+    /// ```
+    #[must_use]
     pub fn concurrency(mut self, n: usize) -> Self {
         self.concurrency = n.max(1);
         self
     }
 
     /// Whether finding no pacts at all counts as success (default: it is a failure).
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService").ignore_no_pacts(true);
+    /// ```
+    #[must_use]
     pub fn ignore_no_pacts(mut self, ignore: bool) -> Self {
         self.ignore_no_pacts = ignore;
         self
@@ -306,6 +475,7 @@ impl Verifier {
     ///     .await;
     /// # }
     /// ```
+    #[must_use]
     pub fn check_against_openapi(
         mut self,
         api: pact_core::openapi::OpenApi,
@@ -320,6 +490,7 @@ impl Verifier {
 
     /// Loads the pacts, verifies every selected interaction, publishes results if asked, and
     /// reports.
+    #[must_use = "the report says whether verification passed"]
     pub async fn verify(self) -> VerificationReport {
         let mut report = VerificationReport {
             provider: self.provider.clone(),
@@ -333,9 +504,9 @@ impl Verifier {
         {
             Ok(client) => client,
             Err(e) => {
-                report
-                    .errors
-                    .push(format!("could not create the HTTP client: {e}"));
+                report.errors.push(VerifyError::HttpClient {
+                    message: e.to_string(),
+                });
                 return report;
             }
         };
@@ -349,15 +520,14 @@ impl Verifier {
                 }
                 Err(e) => {
                     tracing::error!(?source, error = %e, "could not load pacts");
-                    report.errors.push(e.to_string());
+                    report.errors.push(e.into());
                 }
             }
         }
         if loaded.is_empty() && report.errors.is_empty() && !self.ignore_no_pacts {
-            report.errors.push(format!(
-                "no pacts were found to verify for provider '{}'",
-                self.provider
-            ));
+            report.errors.push(VerifyError::NoPacts {
+                provider: self.provider.clone(),
+            });
         }
 
         let mut states = self.states.clone();
@@ -433,7 +603,9 @@ impl Verifier {
                     let _permit = limit.acquire_owned().await;
                     (
                         order,
-                        replayer.verify(&interaction, id, transport.as_deref()).await,
+                        replayer
+                            .verify_caught(&interaction, id, transport.as_deref())
+                            .await,
                     )
                 });
             }
@@ -449,7 +621,7 @@ impl Verifier {
             for (index, interaction) in selected {
                 let transport = transport_of(index);
                 let result = replayer
-                    .verify(interaction, id_of(index), transport.as_deref())
+                    .verify_caught(interaction, id_of(index), transport.as_deref())
                     .await;
                 let failed = !result.passed();
                 interactions.push(result);
@@ -469,33 +641,27 @@ impl Verifier {
         result: &PactResult,
         version: &ProviderVersion,
         tagged: &mut HashSet<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), PublishError> {
         if self.filter.is_active() {
-            return Err("results were not published because interactions were filtered".into());
+            return Err(PublishError::Filtered);
         }
         let Some(broker) = &loaded.broker else {
-            return Err(crate::error::PublishError::NoPublishLink.to_string());
+            return Err(PublishError::NoPublishLink);
         };
         let Some(publish_url) = &broker.publish_url else {
-            return Err(crate::error::PublishError::NoPublishLink.to_string());
+            return Err(PublishError::NoPublishLink);
         };
-        let publisher = Publisher {
-            client,
-            auth: broker.auth.as_ref(),
-            retry: self.retry,
-        };
+        let hal = HalClient::new(publish_url)?
+            .with_http_client(client.clone())
+            .with_optional_auth(broker.auth.clone())
+            .with_retry_policy(self.retry);
+        let publisher = Publisher { client: &hal };
         if let Some(provider_url) = &broker.provider_url
             && tagged.insert(provider_url.clone())
         {
-            publisher
-                .tag_provider_version(provider_url, version)
-                .await
-                .map_err(|e| e.to_string())?;
+            publisher.tag_provider_version(provider_url, version).await?;
         }
-        publisher
-            .publish_result(publish_url, result, version)
-            .await
-            .map_err(|e| e.to_string())
+        publisher.publish_result(publish_url, result, version).await
     }
 }
 

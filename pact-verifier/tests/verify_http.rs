@@ -4,7 +4,7 @@
 
 mod support;
 
-use pact_verifier::{InteractionOutcome, RetryPolicy, StateChangeUrl, Verifier};
+use pact_verifier::{InteractionError, InteractionOutcome, RetryPolicy, StateChangeUrl, Verifier};
 use regex::Regex;
 use serde_json::json;
 use support::{TestProvider, fixture};
@@ -139,9 +139,10 @@ async fn a_failing_state_hook_fails_that_interaction_with_a_clear_message() {
     assert_eq!(failed.len(), 1);
     assert_eq!(
         failed[0].outcome,
-        InteractionOutcome::Error {
-            message: "provider state 'user 42 exists' could not be set up: the database is read-only".into()
-        }
+        InteractionOutcome::Error(InteractionError::StateSetup {
+            state: "user 42 exists".into(),
+            message: "the database is read-only".into()
+        })
     );
     // The request is never sent when the state could not be set up.
     assert!(
@@ -515,11 +516,11 @@ async fn an_unusable_interaction_is_an_error_naming_its_part_and_is_not_replayed
     assert!(!report.passed());
     let results = &report.pacts[0].interactions;
     assert!(results[0].passed(), "{:?}", results[0].outcome);
-    let InteractionOutcome::Error { message } = &results[1].outcome else {
+    let InteractionOutcome::Error(error) = &results[1].outcome else {
         panic!("expected an error, got {:?}", results[1].outcome);
     };
     assert_eq!(
-        message,
+        error.to_string(),
         "the interaction cannot be verified, part of it could not be read from the pact: \
          $.interactions[1].response.generators.body['$.id']: the generator \"Snowflake\" is not supported"
     );

@@ -4,7 +4,7 @@
 
 mod support;
 
-use pact_verifier::{InteractionOutcome, VerificationReport, Verifier};
+use pact_verifier::{InteractionError, InteractionOutcome, VerificationReport, Verifier};
 use serde_json::{Value, json};
 use support::{TestProvider, fixture};
 
@@ -56,9 +56,9 @@ async fn a_message_the_provider_does_not_know_is_an_error_with_the_providers_ans
     let outcome = &report.pacts[0].interactions[0].outcome;
     assert_eq!(
         outcome,
-        &InteractionOutcome::Error {
+        &InteractionOutcome::Error(InteractionError::Provider {
             message: "the provider answered HTTP 404 when asked for the message: unknown message".into()
-        }
+        })
     );
 }
 

@@ -11,9 +11,10 @@ use std::time::Duration;
 use clap::{Arg, ArgAction, ArgMatches, Command, FromArgMatches};
 use serde_json::Value;
 
-use super::http::{HalClient, Notice};
 use super::output::{OutputFormat, Table};
 use super::{BrokerArgs, ClientError};
+use pact_broker_client::{HalClient, Notice};
+use serde::Deserialize;
 
 /// How one pacticipant's version is chosen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -298,29 +299,37 @@ impl MatrixQuery {
 /// The broker's answer: the rows, the summary and its verdict.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Matrix {
-    /// The reply as sent.
+    /// The reply as sent (what `--output json` prints).
     pub body: Value,
+    /// The reply read as the wire type.
+    pub reply: pact_broker_api::Matrix,
 }
 
 impl Matrix {
+    /// Reads a matrix reply.
+    pub fn from_body(body: Value) -> Result<Self, serde_json::Error> {
+        let reply = pact_broker_api::Matrix::deserialize(&body)?;
+        Ok(Matrix { body, reply })
+    }
+
     /// `summary.deployable`: `Some(true)`, `Some(false)`, or `None` while results are missing.
     pub fn deployable(&self) -> Option<bool> {
-        self.body["summary"]["deployable"].as_bool()
+        self.reply.summary.deployable
     }
 
     /// `summary.reason`.
     pub fn reason(&self) -> Option<&str> {
-        self.body["summary"]["reason"].as_str()
+        self.reply.summary.reason.as_deref()
     }
 
     /// `summary.unknown`: how many results are missing.
     pub fn unknown_count(&self) -> u64 {
-        self.body["summary"]["unknown"].as_u64().unwrap_or(0)
+        self.reply.summary.unknown
     }
 
     /// The broker's notices.
     pub fn notices(&self) -> Vec<Notice> {
-        Notice::all_in(&self.body)
+        self.reply.notices.clone()
     }
 
     /// The rows as a table, and the verification results they point to.
@@ -334,41 +343,40 @@ impl Matrix {
             "RESULT#",
         ]);
         let mut results = Vec::new();
-        let empty = Vec::new();
-        for row in self.body["matrix"].as_array().unwrap_or(&empty) {
-            let text = |value: &Value| value.as_str().unwrap_or("???").to_string();
-            let version = |side: &str| {
-                row[side]["version"]["number"]
-                    .as_str()
-                    .unwrap_or("???")
-                    .to_string()
+        for row in &self.reply.matrix {
+            let text = |value: &str| if value.is_empty() { "???" } else { value }.to_string();
+            let version = |side: &pact_broker_api::MatrixPacticipant| {
+                side.version
+                    .as_ref()
+                    .map_or_else(|| "???".to_string(), |v| text(&v.number))
             };
-            let verification = &row["verificationResult"];
-            let mut success = match verification["success"].as_bool() {
+            let verification = row.verification_result.as_ref();
+            let verified = verification.and_then(|v| v.success);
+            let mut success = match verified {
                 Some(true) => "true".to_string(),
                 Some(false) => "false".to_string(),
                 None => "???".to_string(),
             };
-            if row["ignored"].as_bool() == Some(true) {
+            if row.ignored == Some(true) {
                 success.push_str(" [ignored]");
             }
-            let result_number = match verification["_links"]["self"]["href"].as_str() {
-                Some(href) => {
-                    let status = match verification["success"].as_bool() {
+            let result_number = match verification.and_then(|v| v.links.first("self")) {
+                Some(link) => {
+                    let status = match verified {
                         Some(true) => "success",
                         Some(false) => "failure",
                         None => "unknown",
                     };
-                    results.push(format!("{href} ({status})"));
+                    results.push(format!("{} ({status})", link.href));
                     results.len().to_string()
                 }
                 None => String::new(),
             };
             table = table.row([
-                text(&row["consumer"]["name"]),
-                version("consumer"),
-                text(&row["provider"]["name"]),
-                version("provider"),
+                text(&row.consumer.name),
+                version(&row.consumer),
+                text(&row.provider.name),
+                version(&row.provider),
                 success,
                 result_number,
             ]);
@@ -416,8 +424,10 @@ impl Matrix {
 pub async fn fetch_matrix(client: &HalClient, query: &MatrixQuery) -> Result<Matrix, ClientError> {
     let url = client.url_for(&format!("matrix?{}", query.to_query_string()))?;
     let reply = client.get(&url).await?;
+    let matrix: pact_broker_api::Matrix = reply.read()?;
     Ok(Matrix {
         body: reply.into_body(),
+        reply: matrix,
     })
 }
 

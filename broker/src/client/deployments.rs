@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::environments::find_environment;
-use super::http::{HalClient, HalResource};
 use super::output::OutputFormat;
 use super::{BrokerArgs, ClientError};
+use pact_broker_client::{HalClient, HalResource};
 
 /// Flags of `pact-broker record-deployment`.
 #[derive(Debug, Clone, clap::Args)]
@@ -138,7 +138,7 @@ async fn record_on_version(
     let Some(link) = version_resource.link_named(relation, environment) else {
         // Say which environments exist rather than "no link".
         find_environment(client, &index, environment).await?;
-        return Err(super::http::BrokerError::MissingRelation {
+        return Err(pact_broker_client::BrokerError::MissingRelation {
             relation: format!("{relation} (for environment {environment})"),
             url: version_resource.url().to_string(),
         }

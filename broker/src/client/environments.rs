@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use super::http::{HalClient, HalResource};
 use super::output::OutputFormat;
 use super::{BrokerArgs, ClientError};
+use pact_broker_api::Environment;
+use pact_broker_client::{HalClient, HalResource, Link};
+use serde::Deserialize;
 
 /// Flags of `pact-broker create-environment`.
 #[derive(Debug, Clone, clap::Args)]
@@ -63,7 +65,12 @@ pub async fn create_environment(args: CreateEnvironmentArgs) -> Result<ExitCode,
     let url = index.link("pb:environments")?.url(index.url())?;
     let created = client.post(&url, &args.to_json()).await?;
     if !args.output.print_json(created.body()) {
-        let uuid = created.body()["uuid"].as_str().unwrap_or("unknown");
+        let created: Environment = created.read()?;
+        let uuid = if created.uuid.is_empty() {
+            "unknown"
+        } else {
+            created.uuid.as_str()
+        };
         println!(
             "Created {} environment in the Pact Broker with UUID {uuid}",
             args.name
@@ -79,24 +86,24 @@ pub async fn find_environment(
     name: &str,
 ) -> Result<HalResource, ClientError> {
     let list = client.follow(index, "pb:environments", &[]).await?;
-    let Some(summary) = list
+    let environments: Vec<Environment> = list
         .embedded("environments")
         .iter()
-        .find(|environment| environment["name"].as_str() == Some(name))
-    else {
+        .filter_map(|environment| Environment::deserialize(environment).ok())
+        .collect();
+    let Some(found) = environments.iter().find(|environment| environment.name == name) else {
         return Err(ClientError::EnvironmentNotFound {
             name: name.to_string(),
-            known: list
-                .embedded("environments")
-                .iter()
-                .filter_map(|environment| environment["name"].as_str().map(str::to_string))
+            known: environments
+                .into_iter()
+                .map(|environment| environment.name)
                 .collect(),
         });
     };
-    let summary = HalResource::new(list.url().clone(), summary.clone());
-    if let Ok(link) = summary.link("self") {
-        return Ok(client.get(&link.url(list.url())?).await?);
+    if let Some(link) = found.links.first("self") {
+        let url = Link::new("self", link.clone()).url(list.url())?;
+        return Ok(client.get(&url).await?);
     }
-    let uuid = summary.body()["uuid"].as_str().unwrap_or_default();
+    let uuid = found.uuid.as_str();
     Ok(client.follow(index, "pb:environment", &[("uuid", uuid)]).await?)
 }

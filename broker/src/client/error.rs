@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::http::{BrokerError, Notice};
+use pact_broker_client::{BrokerError, Notice};
 
 /// A failed client command.
 #[derive(Debug, thiserror::Error)]

@@ -6,13 +6,13 @@
 //! client (`-b/--broker-base-url` or `PACT_BROKER_BASE_URL`, `-u`/`-p` for HTTP Basic,
 //! `-k/--broker-token` for a Bearer token, …).
 //!
-//! [`http`] is the reusable HAL client; each other module is one family of commands, with the
-//! broker conversation available as a library call:
+//! The HAL client is `pact-broker-client`'s [`HalClient`] (shared with `pact-verifier`); each
+//! module is one family of commands, with the broker conversation available as a library call:
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), pact_broker::client::ClientError> {
 //! use pact_broker::client::can_i_deploy::{MatrixQuery, VersionSelector, fetch_matrix};
-//! use pact_broker::client::http::HalClient;
+//! use pact_broker_client::HalClient;
 //! use pact_broker::client::publish::{Publication, publish, read_contracts};
 //!
 //! let broker = HalClient::new("http://127.0.0.1:9292")?;
@@ -47,14 +47,11 @@
 //! # }
 //! ```
 
-pub mod broker_error;
 pub mod can_i_deploy;
 pub mod deployments;
 pub mod diff;
 pub mod environments;
 pub mod error;
-pub mod hal;
-pub mod http;
 pub mod output;
 pub mod pacticipants;
 pub mod publish;
@@ -64,7 +61,7 @@ pub mod versions;
 use std::process::ExitCode;
 
 pub use error::ClientError;
-use http::{Auth, HalClient};
+use pact_broker_client::{Auth, BrokerError, HalClient};
 
 /// How to reach the broker; the same flags on every client command.
 #[derive(Debug, Clone, clap::Args)]
@@ -96,7 +93,7 @@ impl BrokerArgs {
         if let Some(token) = &self.broker_token {
             client = client.with_auth(Auth::bearer(token));
         } else if let Some(username) = &self.broker_username {
-            client = client.with_auth(Auth::basic(username, self.broker_password.clone()));
+            client = client.with_auth(Auth::basic_with(username, self.broker_password.clone()));
         }
         for header in &self.custom_headers {
             let (name, value) = header
@@ -169,7 +166,7 @@ fn report(error: &ClientError) {
     for notice in error.notices().iter().filter(|n| !n.is_error()) {
         eprintln!("{}", notice.text);
     }
-    if let ClientError::Broker(http::BrokerError::Transport { .. }) = error {
+    if let ClientError::Broker(BrokerError::Transport { .. }) = error {
         eprintln!("hint: check --broker-base-url (or PACT_BROKER_BASE_URL) and that the broker is running");
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::http::Notice;
+use pact_broker_client::Notice;
 
 /// The `-o/--output` formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

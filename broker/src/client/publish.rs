@@ -12,7 +12,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Value, json};
 
-use super::http::{HalClient, HalResource, Notice};
+use pact_broker_api::{PublishContractsRequest, PublishContractsResponse};
+use pact_broker_client::{HalClient, HalResource, Notice};
+
 use super::output::{OutputFormat, print_notices};
 use super::version_properties::VersionProperties;
 use super::{BrokerArgs, ClientError};
@@ -152,36 +154,31 @@ impl Publication {
     }
 
     /// The `POST /contracts/publish` body.
-    pub fn to_json(&self) -> Result<Value, ClientError> {
-        let mut body = json!({
-            "pacticipantName": self.consumer()?,
-            "pacticipantVersionNumber": self.version,
-        });
-        if let Some(branch) = &self.branch {
-            body["branch"] = json!(branch);
-        }
-        if !self.tags.is_empty() {
-            body["tags"] = json!(self.tags);
-        }
-        if let Some(build_url) = &self.build_url {
-            body["buildUrl"] = json!(build_url);
-        }
-        let on_conflict = if self.merge { "merge" } else { "overwrite" };
-        body["contracts"] = self
-            .contracts
-            .iter()
-            .map(|contract| {
-                json!({
-                    "consumerName": contract.consumer,
-                    "providerName": contract.provider,
-                    "specification": "pact",
-                    "contentType": "application/json",
-                    "content": BASE64.encode(&contract.content),
-                    "onConflict": on_conflict,
+    pub fn to_request(&self) -> Result<PublishContractsRequest, ClientError> {
+        Ok(PublishContractsRequest {
+            pacticipant_name: Some(self.consumer()?.to_string()),
+            pacticipant_version_number: Some(self.version.clone()),
+            branch: self.branch.clone(),
+            tags: self.tags.clone(),
+            build_url: self.build_url.clone(),
+            contracts: self
+                .contracts
+                .iter()
+                .map(|contract| {
+                    pact_broker_api::Contract::pact(
+                        &contract.consumer,
+                        &contract.provider,
+                        BASE64.encode(&contract.content),
+                        self.merge,
+                    )
                 })
-            })
-            .collect();
-        Ok(body)
+                .collect(),
+        })
+    }
+
+    /// The `POST /contracts/publish` body as JSON.
+    pub fn to_json(&self) -> Result<Value, ClientError> {
+        Ok(serde_json::to_value(self.to_request()?).unwrap_or_default())
     }
 }
 
@@ -199,9 +196,10 @@ pub async fn publish(client: &HalClient, publication: &Publication) -> Result<Pu
     let index = client.index().await?;
     if let Ok(link) = index.link("pb:publish-contracts") {
         let url = link.url(index.url())?;
-        let reply = client.post(&url, &publication.to_json()?).await?;
+        let reply = client.post_json(&url, &publication.to_request()?).await?;
+        let typed: PublishContractsResponse = reply.read()?;
         return Ok(PublishReply {
-            notices: Notice::all_in(reply.body()),
+            notices: typed.notices,
             body: reply.into_body(),
         });
     }
@@ -236,10 +234,10 @@ async fn publish_pact_by_pact(
             &[("pacticipant", consumer), ("version", version), ("tag", tag)],
         )?;
         client.put(&url, &empty).await?;
-        notices.push(Notice {
-            kind: "info".into(),
-            text: format!("Tagged version {version} of {consumer} with '{tag}'"),
-        });
+        notices.push(Notice::of_type(
+            "info",
+            format!("Tagged version {version} of {consumer} with '{tag}'"),
+        ));
     }
     let mut published = Vec::new();
     for contract in &publication.contracts {
@@ -258,13 +256,13 @@ async fn publish_pact_by_pact(
                 source,
             })?;
         let reply = client.put(&url, &pact).await?;
-        notices.push(Notice {
-            kind: "success".into(),
-            text: format!(
+        notices.push(Notice::of_type(
+            "success",
+            format!(
                 "Published pact between {} and {} (version {version}) to {url}",
                 contract.consumer, contract.provider
             ),
-        });
+        ));
         published.push(reply.into_body());
     }
     Ok(PublishReply {

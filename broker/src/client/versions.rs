@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 use super::deployments::fetch_version;
-use super::http::HalResource;
 use super::output::{OutputFormat, Table};
 use super::{BrokerArgs, ClientError};
+use pact_broker_client::HalResource;
 
 /// Flags of `pact-broker describe-version`.
 #[derive(Debug, Clone, clap::Args)]
@@ -82,7 +82,7 @@ pub async fn describe_version(args: DescribeVersionArgs) -> Result<ExitCode, Cli
     Ok(ExitCode::SUCCESS)
 }
 
-fn not_found_as(error: super::http::BrokerError, pacticipant: &str, version: &str) -> ClientError {
+fn not_found_as(error: pact_broker_client::BrokerError, pacticipant: &str, version: &str) -> ClientError {
     if error.is_not_found() {
         ClientError::VersionNotFound {
             pacticipant: pacticipant.to_string(),

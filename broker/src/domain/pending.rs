@@ -62,20 +62,10 @@ impl PendingBasis {
     }
 }
 
-/// A notice attached to a pact in the `for-verification` reply.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Notice {
-    /// When to show it: `before_verification` or `after_verification:success_<bool>_published_<bool>`.
-    pub when: String,
-    /// The sentence.
-    pub text: String,
-}
+pub use pact_broker_api::Notice;
 
 fn notice(when: &str, text: String) -> Notice {
-    Notice {
-        when: when.to_string(),
-        text,
-    }
+    Notice::when(when, text)
 }
 
 /// The notices for one pact in the `for-verification` reply.

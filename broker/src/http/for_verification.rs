@@ -6,16 +6,16 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::{Value, json};
+use pact_broker_api::{Link, Links, PactForVerification, PactsForVerification, VerificationProperties};
 use sqlx::AnyConnection;
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, ok, titled};
+use super::hal::{Base, ok_typed};
 use crate::domain::metadata::{PactMetadata, SelectedBy};
 use crate::domain::pending::{PendingBasis, verification_notices};
 use crate::domain::selectors::{
-    ConsumerVersionSelector, PactsForVerificationRequest, Selection, wip_since_timestamp,
+    ConsumerVersionSelector, PactsForVerificationRequest, Selection, validate, wip_since_timestamp,
 };
 use crate::store::for_verification::{self, Chosen};
 use crate::store::pacticipants::{self, Pacticipant};
@@ -248,7 +248,7 @@ async fn answer(
     provider_name: String,
     request: PactsForVerificationRequest,
 ) -> Result<Response, ApiError> {
-    let selections = request.validate().map_err(ApiError::Invalid)?;
+    let selections = validate(&request).map_err(ApiError::Invalid)?;
     let mut conn = state.store.read().await?;
     let provider = pacticipants::find(&mut conn, &provider_name)
         .await?
@@ -326,32 +326,36 @@ async fn answer(
     } else {
         None
     };
-    let pacts: Vec<Value> = entries
+    let pacts: Vec<PactForVerification> = entries
         .iter()
         .map(|e| {
-            let pending = if e.wip { Some(true) } else { pending_done.as_ref().map(|done| !done.contains(&e.pact.pact_version_id)) };
-            let metadata = PactMetadata { selectors: e.selected_by.clone(), pending: pending == Some(true), wip: e.wip };
+            let pending = if e.wip {
+                Some(true)
+            } else {
+                pending_done
+                    .as_ref()
+                    .map(|done| !done.contains(&e.pact.pact_version_id))
+            };
+            let metadata = PactMetadata {
+                selectors: e.selected_by.clone(),
+                pending: pending == Some(true),
+                wip: e.wip,
+            };
             let url = format!(
                 "{}/metadata/{}",
                 base.pact_version(&e.pact.provider_name, &e.pact.consumer_name, &e.pact.sha),
                 metadata.encode()
             );
             let notices = verification_notices(&url, &provider.name, &e.reasons, pending, e.wip, &basis);
-            let mut properties = json!({ "notices": notices });
-            if let Some(p) = pending {
-                properties["pending"] = json!(p);
-            }
-            if e.wip {
-                properties["wip"] = json!(true);
-            }
-            json!({
-                "shortDescription": e.short.join(", "),
-                "verificationProperties": properties,
-                "_links": { "self": {
-                    "href": url,
-                    "name": format!("Pact between {} ({}) and {}", e.pact.consumer_name, e.pact.consumer_version_number, e.pact.provider_name),
-                } }
-            })
+            let name = format!(
+                "Pact between {} ({}) and {}",
+                e.pact.consumer_name, e.pact.consumer_version_number, e.pact.provider_name
+            );
+            PactForVerification::new(
+                e.short.join(", "),
+                VerificationProperties::new(notices, pending, e.wip.then_some(true)),
+                Links::new().with("self", Link::new(url).named(name)),
+            )
         })
         .collect();
     let self_url = format!(
@@ -359,8 +363,8 @@ async fn answer(
         base.0,
         super::hal::enc(&provider.name)
     );
-    Ok(ok(json!({
-        "_embedded": { "pacts": pacts },
-        "_links": { "self": titled(self_url, "Pacts to be verified") }
-    })))
+    Ok(ok_typed(&PactsForVerification::new(
+        pacts,
+        Links::new().with("self", Link::new(self_url).titled("Pacts to be verified")),
+    )))
 }

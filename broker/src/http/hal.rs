@@ -48,6 +48,26 @@ pub fn ok(body: Value) -> Response {
     hal_response(StatusCode::OK, &body)
 }
 
+/// 200 with a wire type of `pact-broker-api` as the HAL body.
+pub fn ok_typed<T: serde::Serialize>(body: &T) -> Response {
+    match serde_json::to_string(body) {
+        Ok(text) => {
+            let mut response = (StatusCode::OK, text).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(HAL_JSON));
+            response
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not serialise a reply");
+            hal_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &json!({ "error": "An internal error occurred; see the broker log" }),
+            )
+        }
+    }
+}
+
 /// 204 with no body.
 pub fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()

@@ -6,12 +6,15 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::{Value, json};
+use pact_broker_api::{
+    Link, Links, Matrix, MatrixEnvironment, MatrixPact, MatrixPacticipant, MatrixSummary, MatrixVerification,
+    MatrixVersion, NamedLink, Notice,
+};
 use sqlx::AnyConnection;
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, named, ok};
+use super::hal::{Base, ok_typed};
 use crate::domain::matrix::{MatrixRow, Summary, build_rows, decide};
 use crate::domain::matrix_query::{MatrixQuery, parse_can_i_deploy, parse_matrix};
 use crate::store::environments::{self, PlacementKind};
@@ -116,31 +119,32 @@ pub(super) async fn answer(state: AppState, base: Base, query: MatrixQuery) -> R
     let (rows, mut summary) = evaluate(&mut conn, &query).await?;
     super::provider_contracts::explain_failures(&mut conn, &rows, &mut summary).await?;
     let decorations = Decorations::load(&mut conn, &rows).await?;
-    let matrix: Vec<Value> = rows.iter().map(|r| render_row(&base, r, &decorations)).collect();
+    let matrix: Vec<pact_broker_api::MatrixRow> =
+        rows.iter().map(|r| render_row(&base, r, &decorations)).collect();
     let reason = summary
         .reasons
         .iter()
         .map(|r| r.text.clone())
         .collect::<Vec<_>>()
         .join("\n");
-    let mut summary_json = json!({
-        "deployable": summary.deployable,
-        "reason": reason,
-        "success": summary.success,
-        "failed": summary.failed,
-        "unknown": summary.unknown,
-    });
-    if let Some(ignored) = summary.ignored {
-        summary_json["ignored"] = json!(ignored);
-    }
-    let notices: Vec<Value> = summary
+    let summary_body = MatrixSummary {
+        deployable: summary.deployable,
+        reason: Some(reason),
+        success: summary.success as u64,
+        failed: summary.failed as u64,
+        unknown: summary.unknown as u64,
+        ignored: summary.ignored.map(|n| n as u64),
+    };
+    let notices: Vec<Notice> = summary
         .reasons
         .iter()
-        .map(|r| json!({ "type": r.kind, "text": r.text }))
+        .map(|r| Notice::of_type(r.kind, r.text.clone()))
         .collect();
-    Ok(ok(
-        json!({ "summary": summary_json, "notices": notices, "matrix": matrix }),
-    ))
+    Ok(ok_typed(&Matrix {
+        summary: summary_body,
+        notices,
+        matrix,
+    }))
 }
 
 /// Branches, tags and environments of every version in the rows, fetched in one go.
@@ -148,7 +152,7 @@ pub(super) async fn answer(state: AppState, base: Base, query: MatrixQuery) -> R
 struct Decorations {
     branches: HashMap<i64, Vec<String>>,
     tags: HashMap<i64, Vec<String>>,
-    environments: HashMap<i64, Vec<Value>>,
+    environments: HashMap<i64, Vec<MatrixEnvironment>>,
     /// `pact` or `bidirectional`, by verification result id.
     verification_types: HashMap<i64, String>,
 }
@@ -190,55 +194,86 @@ impl Decorations {
         for p in placements {
             if let Some(e) = envs.iter().find(|e| e.id == p.environment_id) {
                 let list = out.environments.entry(p.version_id).or_default();
-                if !list.iter().any(|v| v["uuid"] == e.uuid) {
-                    list.push(json!({ "uuid": e.uuid, "name": e.name, "displayName": e.display_name, "production": e.production == 1 }));
+                if !list.iter().any(|v| v.uuid == e.uuid) {
+                    list.push(MatrixEnvironment {
+                        uuid: e.uuid.clone(),
+                        name: e.name.clone(),
+                        display_name: e.display_name.clone(),
+                        production: e.production == 1,
+                    });
                 }
             }
         }
         Ok(out)
     }
 
-    fn version(&self, base: &Base, pacticipant: &str, id: i64, number: &str) -> Value {
+    fn version(&self, base: &Base, pacticipant: &str, id: i64, number: &str) -> MatrixVersion {
         let branches = self.branches.get(&id).cloned().unwrap_or_default();
         let tags = self.tags.get(&id).cloned().unwrap_or_default();
-        json!({
-            "number": number,
-            "branch": branches.last(),
-            "branches": branches.iter().map(|b| json!({ "name": b, "_links": { "self": { "href": base.branch(pacticipant, b) } } })).collect::<Vec<_>>(),
-            "branchVersions": branches.iter().map(|b| json!({ "name": b, "_links": { "self": { "href": base.branch_version(pacticipant, b, number) } } })).collect::<Vec<_>>(),
-            "environments": self.environments.get(&id).cloned().unwrap_or_default(),
-            "tags": tags.iter().map(|t| json!({ "name": t, "_links": { "self": { "href": base.tag(pacticipant, number, t) } } })).collect::<Vec<_>>(),
-            "_links": { "self": { "href": base.version(pacticipant, number) } },
-        })
+        MatrixVersion {
+            number: number.to_string(),
+            branch: branches.last().cloned(),
+            branches: branches
+                .iter()
+                .map(|b| NamedLink::new(b, base.branch(pacticipant, b)))
+                .collect(),
+            branch_versions: branches
+                .iter()
+                .map(|b| NamedLink::new(b, base.branch_version(pacticipant, b, number)))
+                .collect(),
+            environments: self.environments.get(&id).cloned().unwrap_or_default(),
+            tags: tags
+                .iter()
+                .map(|t| NamedLink::new(t, base.tag(pacticipant, number, t)))
+                .collect(),
+            links: self_link(base.version(pacticipant, number)),
+        }
     }
 }
 
-fn render_row(base: &Base, row: &MatrixRow, d: &Decorations) -> Value {
+fn self_link(href: String) -> Links {
+    Links::new().with("self", Link::new(href))
+}
+
+fn render_row(base: &Base, row: &MatrixRow, d: &Decorations) -> pact_broker_api::MatrixRow {
     let (c, cv) = (&row.pact.consumer.1, &row.pact.consumer_version);
     let p = &row.pact.provider.1;
     let provider_version = row
         .provider_version
         .as_ref()
         .map(|(id, number)| d.version(base, p, *id, number));
-    let verification = row.verification.as_ref().map(|v| {
-        json!({
-            "success": v.success,
-            "verifiedAt": v.verified_at,
-            "verificationType": d.verification_types.get(&v.id).map_or("pact", String::as_str),
-            "_links": { "self": { "href": base.verification(p, c, &row.pact.sha, v.id) } },
-        })
+    let verification = row.verification.as_ref().map(|v| MatrixVerification {
+        success: Some(v.success),
+        verified_at: Some(v.verified_at.clone()),
+        verification_type: Some(
+            d.verification_types
+                .get(&v.id)
+                .map_or("pact", String::as_str)
+                .to_string(),
+        ),
+        links: self_link(base.verification(p, c, &row.pact.sha, v.id)),
     });
-    let mut out = json!({
-        "consumer": { "name": c, "_links": { "self": { "href": base.pacticipant(c) } }, "version": d.version(base, c, cv.0, &cv.1) },
-        "provider": { "name": p, "_links": { "self": { "href": base.pacticipant(p) } }, "version": provider_version },
-        "pact": {
-            "createdAt": row.pact.created_at,
-            "_links": { "self": named(base.pact(p, c, &cv.1), "Pact", format!("Pact between {c} ({}) and {p}", cv.1)) },
+    pact_broker_api::MatrixRow {
+        consumer: MatrixPacticipant {
+            name: c.clone(),
+            links: self_link(base.pacticipant(c)),
+            version: Some(d.version(base, c, cv.0, &cv.1)),
         },
-        "verificationResult": verification,
-    });
-    if row.ignored {
-        out["ignored"] = json!(true);
+        provider: MatrixPacticipant {
+            name: p.clone(),
+            links: self_link(base.pacticipant(p)),
+            version: provider_version,
+        },
+        pact: MatrixPact {
+            created_at: Some(row.pact.created_at.clone()),
+            links: Links::new().with(
+                "self",
+                Link::new(base.pact(p, c, &cv.1))
+                    .titled("Pact")
+                    .named(format!("Pact between {c} ({}) and {p}", cv.1)),
+            ),
+        },
+        verification_result: verification,
+        ignored: row.ignored.then_some(true),
     }
-    out
 }

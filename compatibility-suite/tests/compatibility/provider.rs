@@ -22,7 +22,8 @@ use pact_core::{
     AsyncMessage, Body, HttpInteraction, Interaction, Message, Pact, ProviderState, Response, SpecVersion,
 };
 use pact_verifier::{
-    Broker, InteractionOutcome, ProviderVersion, Selector, StateChangeUrl, VerificationReport, Verifier,
+    Broker, InteractionError, InteractionOutcome, ProviderVersion, Selector, StateChangeUrl,
+    VerificationReport, Verifier,
 };
 use serde_json::{Map, Value, json};
 
@@ -621,7 +622,10 @@ fn shows_error(outcome: &InteractionOutcome, error: &str) -> bool {
         }
         "Metadata had differences" => mismatch_of(|k| matches!(k, MismatchKind::Metadata { .. })),
         "State change request failed" => {
-            matches!(outcome, InteractionOutcome::Error { message } if message.contains("provider state") && message.contains("could not be set up"))
+            matches!(
+                outcome,
+                InteractionOutcome::Error(InteractionError::StateSetup { .. })
+            )
         }
         other => panic!("unknown verification error group '{other}'"),
     }

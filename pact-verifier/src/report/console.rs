@@ -54,7 +54,11 @@ pub(crate) fn render(report: &VerificationReport, colour: bool) -> String {
 fn render_pact(out: &mut String, pact: &PactResult, style: Style) {
     let _ = writeln!(out, "{}", style.bold(&format!("Verifying {}", pact.title())));
     let _ = writeln!(out, "  {}", style.dim(&format!("from {}", pact.origin)));
-    for notice in pact.notices.iter().filter(|n| n.when == "before_verification") {
+    for notice in pact
+        .notices
+        .iter()
+        .filter(|n| n.when_to_show() == "before_verification")
+    {
         let _ = writeln!(out, "  {} {}", style.warn("Notice:"), notice.text);
     }
     if pact.pending {
@@ -90,7 +94,7 @@ fn render_pact(out: &mut String, pact: &PactResult, style: Style) {
     let success = pact.all_passed();
     let published = matches!(pact.publication, Some(Ok(())));
     let when = format!("after_verification:success_{success}_published_{published}");
-    for notice in pact.notices.iter().filter(|n| n.when == when) {
+    for notice in pact.notices.iter().filter(|n| n.when_to_show() == when) {
         let _ = writeln!(out, "  {} {}", style.warn("Notice:"), notice.text);
     }
     out.push('\n');
@@ -121,7 +125,7 @@ fn render_interaction(out: &mut String, pact: &PactResult, result: &InteractionR
         _ => "generates a message which",
     };
     match &result.outcome {
-        InteractionOutcome::Error { message } => {
+        InteractionOutcome::Error(message) => {
             let _ = writeln!(out, "    {} {message}", style.bad("ERROR:"));
         }
         _ => {
@@ -198,8 +202,8 @@ fn render_failure(
     );
     match &result.outcome {
         InteractionOutcome::Passed => {}
-        InteractionOutcome::Error { message } => {
-            let _ = writeln!(out, "    {number}.1) {}", style.bad(message));
+        InteractionOutcome::Error(message) => {
+            let _ = writeln!(out, "    {number}.1) {}", style.bad(&message.to_string()));
         }
         InteractionOutcome::Failed {
             mismatches,

@@ -99,7 +99,7 @@ pub(crate) fn render(report: &VerificationReport) -> String {
     if !report.errors.is_empty() {
         out.push_str("<div class=\"errors\" id=\"errors\"><h2>Errors that prevented verification</h2><ul>");
         for error in &report.errors {
-            let _ = write!(out, "<li><pre>{}</pre></li>", esc(error));
+            let _ = write!(out, "<li><pre>{}</pre></li>", esc(&error.to_string()));
         }
         out.push_str("</ul></div>\n");
     }
@@ -162,14 +162,18 @@ fn render_pact(out: &mut String, index: usize, pact: &PactResult) {
     for notice in pact
         .notices
         .iter()
-        .filter(|n| n.when == "before_verification" || n.when == after)
+        .filter(|n| n.when_to_show() == "before_verification" || n.when_to_show() == after)
     {
         let _ = write!(out, "<div class=\"notice\">{}</div>", esc(&notice.text));
     }
     match &pact.publication {
         Some(Ok(())) => out.push_str("<p class=\"badge ok\">results published to the Pact Broker</p>"),
         Some(Err(why)) => {
-            let _ = write!(out, "<p class=\"notice\">Results not published: {}</p>", esc(why));
+            let _ = write!(
+                out,
+                "<p class=\"notice\">Results not published: {}</p>",
+                esc(&why.to_string())
+            );
         }
         None => {}
     }
@@ -230,8 +234,12 @@ fn render_interaction(out: &mut String, pact: &PactResult, result: &InteractionR
         );
     }
     match &result.outcome {
-        InteractionOutcome::Error { message } => {
-            let _ = write!(out, "<p class=\"error-text\">Error: {}</p>", esc(message));
+        InteractionOutcome::Error(message) => {
+            let _ = write!(
+                out,
+                "<p class=\"error-text\">Error: {}</p>",
+                esc(&message.to_string())
+            );
         }
         outcome => {
             out.push_str("<ul class=\"checks\">");

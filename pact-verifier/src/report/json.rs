@@ -17,7 +17,7 @@ fn outcome_json(outcome: &InteractionOutcome) -> Value {
             "mismatches": mismatches.iter().map(Mismatch::to_reference_json).collect::<Vec<_>>(),
             "bodyDiff": body_diff,
         }),
-        InteractionOutcome::Error { message } => json!({"type": "error", "message": message}),
+        InteractionOutcome::Error(error) => json!({"type": "error", "message": error.to_string()}),
     }
 }
 
@@ -49,7 +49,7 @@ fn pact_json(pact: &PactResult) -> Value {
         "success": pact.all_passed(),
         "published": pact.publication.as_ref().map(|p| match p {
             Ok(()) => json!(true),
-            Err(why) => json!({"published": false, "reason": why}),
+            Err(why) => json!({"published": false, "reason": why.to_string()}),
         }),
         "interactions": pact.interactions.iter().map(interaction_json).collect::<Vec<_>>(),
     })
@@ -62,7 +62,8 @@ pub(crate) fn render(report: &VerificationReport) -> Value {
     let mut notices = Vec::new();
     for pact in &report.pacts {
         for notice in &pact.notices {
-            notices.push(json!({"consumer": pact.consumer, "when": notice.when, "text": notice.text}));
+            notices
+                .push(json!({"consumer": pact.consumer, "when": notice.when_to_show(), "text": notice.text}));
         }
         for interaction in pact.interactions.iter().filter(|i| !i.passed()) {
             let entry = json!({
@@ -106,7 +107,7 @@ pub(crate) fn render(report: &VerificationReport) -> Value {
         "errors": errors,
         "pendingErrors": pending_errors,
         "interactionResults": interaction_results,
-        "sourceErrors": report.errors,
+        "sourceErrors": report.errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "pacts": report.pacts.iter().map(pact_json).collect::<Vec<_>>(),
     })
 }

@@ -25,7 +25,7 @@ fn escape(text: &str) -> String {
 fn failure_text(result: &InteractionResult) -> String {
     match &result.outcome {
         InteractionOutcome::Passed => String::new(),
-        InteractionOutcome::Error { message } => message.clone(),
+        InteractionOutcome::Error(message) => message.to_string(),
         InteractionOutcome::Failed {
             mismatches,
             body_diff,

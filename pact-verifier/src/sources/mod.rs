@@ -2,22 +2,19 @@
 
 mod broker;
 mod file;
-mod hal;
 mod url;
 
-use std::fmt;
-
+use pact_broker_api::Links;
+use pact_broker_client::RetryPolicy;
 use pact_core::Pact;
 use serde_json::Value;
 
 pub use broker::{Broker, Selector};
-pub(crate) use hal::{Hal, error_chain};
 
 use crate::error::SourceError;
 use crate::results::{InteractionResult, PactResult};
-use crate::retry::RetryPolicy;
 
-/// Credentials for a pact URL or a broker.
+/// Credentials for a pact URL or a broker (the broker client's, shared with `pact-broker`).
 ///
 /// ```
 /// use pact_verifier::Auth;
@@ -25,50 +22,7 @@ use crate::retry::RetryPolicy;
 /// let bearer = Auth::bearer("t0k3n");
 /// assert_ne!(basic, bearer);
 /// ```
-#[derive(Clone, PartialEq, Eq)]
-pub enum Auth {
-    /// HTTP basic authentication.
-    Basic {
-        /// The user name.
-        username: String,
-        /// The password, if any.
-        password: Option<String>,
-    },
-    /// A bearer token (`Authorization: Bearer …`).
-    Bearer(String),
-}
-
-impl Auth {
-    /// Basic authentication with a user name and password.
-    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Auth {
-        Auth::Basic {
-            username: username.into(),
-            password: Some(password.into()),
-        }
-    }
-
-    /// A bearer token.
-    pub fn bearer(token: impl Into<String>) -> Auth {
-        Auth::Bearer(token.into())
-    }
-
-    pub(crate) fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match self {
-            Auth::Basic { username, password } => request.basic_auth(username, password.as_ref()),
-            Auth::Bearer(token) => request.bearer_auth(token),
-        }
-    }
-}
-
-impl fmt::Debug for Auth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Never print secrets.
-        match self {
-            Auth::Basic { username, .. } => write!(f, "Basic({username}, ***)"),
-            Auth::Bearer(_) => write!(f, "Bearer(***)"),
-        }
-    }
-}
+pub use pact_broker_client::Auth;
 
 /// One place to load pacts from.
 #[derive(Debug, Clone)]
@@ -85,14 +39,9 @@ pub(crate) enum PactSource {
     Pact(Box<Pact>),
 }
 
-/// A notice from the broker about a pact (why it is verified, whether it is pending).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    /// When to show it: `before_verification`, `after_verification:success_true_published_false`, …
-    pub when: String,
-    /// The text.
-    pub text: String,
-}
+/// A notice from the broker about a pact (why it is verified, whether it is pending): the
+/// broker wire model's notice, whose `when` says when to show it.
+pub use pact_broker_api::Notice;
 
 /// What the broker said about a pact it handed out.
 #[derive(Debug, Clone, Default)]
@@ -156,8 +105,14 @@ impl LoadedPact {
         })?;
         let interaction_ids = per_interaction(value, pact.interactions.len(), "_id");
         let interaction_transports = per_interaction(value, pact.interactions.len(), "transport");
-        let publish_url = Hal::link(value, "pb:publish-verification-results");
-        let provider_url = Hal::link(value, "pb:provider");
+        let links: Links = value
+            .get("_links")
+            .and_then(|links| serde_json::from_value::<Links>(links.clone()).ok())
+            .unwrap_or_default();
+        let publish_url = links
+            .first("pb:publish-verification-results")
+            .map(|l| l.href.clone());
+        let provider_url = links.first("pb:provider").map(|l| l.href.clone());
         let broker = (publish_url.is_some() || provider_url.is_some()).then(|| BrokerContext {
             publish_url,
             provider_url,

@@ -1,8 +1,9 @@
 //! A pact at a URL, optionally behind basic or bearer authentication.
 
-use super::{Auth, Hal, LoadedPact};
+use pact_broker_client::{HalClient, RetryPolicy};
+
+use super::{Auth, LoadedPact};
 use crate::error::SourceError;
-use crate::retry::RetryPolicy;
 
 /// Fetches and reads the pact at `url`.
 pub(super) async fn load_url(
@@ -11,7 +12,15 @@ pub(super) async fn load_url(
     auth: Option<&Auth>,
     retry: RetryPolicy,
 ) -> Result<LoadedPact, SourceError> {
-    let document = Hal::new(client, auth).with_retry(retry).get(url).await?;
+    let target = reqwest::Url::parse(url).map_err(|e| SourceError::InvalidUrl {
+        url: url.to_string(),
+        message: e.to_string(),
+    })?;
+    let hal = HalClient::new(url)?
+        .with_http_client(client.clone())
+        .with_optional_auth(auth.cloned())
+        .with_retry_policy(retry);
+    let document = hal.get(&target).await?.into_body();
     let mut pact = LoadedPact::from_value(&document, format!("URL {url}"))?;
     if let Some(context) = &mut pact.broker {
         context.auth = auth.cloned();

@@ -7,7 +7,7 @@ use std::path::Path;
 use clap::Parser;
 use pact_broker::client::ClientCommand;
 use pact_broker::client::can_i_deploy::{Matrix, MatrixQuery, VersionSelector, fetch_matrix};
-use pact_broker::client::http::HalClient;
+use pact_broker_client::HalClient;
 use tokio::task::JoinHandle;
 
 /// A broker serving on loopback until dropped.

@@ -2,42 +2,12 @@
 //! broker's own words (`errors`, `error`, notices with a diff).
 
 use reqwest::{Method, StatusCode};
+use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
-use super::hal::HalResource;
-
-/// A notice in a broker reply (`{"type": "warning", "text": "…"}`), as sent by
-/// `POST /contracts/publish` and the matrix.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-pub struct Notice {
-    /// `debug`, `info`, `warning`, `prompt`, `success`, `error` or `danger`.
-    #[serde(rename = "type", default)]
-    pub kind: String,
-    /// The sentence to show the user.
-    #[serde(default)]
-    pub text: String,
-}
-
-impl Notice {
-    /// Reads the `notices` array of a reply; anything that is not a notice is skipped.
-    pub fn all_in(body: &Value) -> Vec<Notice> {
-        body.get("notices")
-            .and_then(Value::as_array)
-            .map(|notices| {
-                notices
-                    .iter()
-                    .filter_map(|notice| serde_json::from_value(notice.clone()).ok())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// Whether this notice reports a failure (`error` or `danger`).
-    pub fn is_error(&self) -> bool {
-        matches!(self.kind.as_str(), "error" | "danger")
-    }
-}
+use crate::hal::HalResource;
+use pact_broker_api::Notice;
 
 /// What can go wrong while talking to a broker.
 #[derive(Debug, thiserror::Error)]
@@ -103,6 +73,8 @@ pub enum BrokerError {
         errors: Vec<String>,
         /// Notices sent with the rejection.
         notices: Vec<Notice>,
+        /// The broker's `errors` value as sent (`null` when there was none).
+        details: Box<Value>,
     },
     /// 409: the request conflicts with what the broker holds (e.g. changed pact content).
     #[error(
@@ -151,6 +123,19 @@ pub enum BrokerError {
     },
 }
 
+/// The `notices` array of a reply; anything that is not a notice is skipped.
+pub(crate) fn notices_in(body: &Value) -> Vec<Notice> {
+    body.get("notices")
+        .and_then(Value::as_array)
+        .map(|notices| {
+            notices
+                .iter()
+                .filter_map(|notice| Notice::deserialize(notice).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The error notices, then any `errors` message that does not just repeat one of them.
 fn summary(notices: &[Notice], errors: &[String]) -> String {
     let notice_texts: Vec<&str> = notices
@@ -197,6 +182,7 @@ pub(crate) fn into_resource(
     status: StatusCode,
     text: &str,
 ) -> Result<HalResource, BrokerError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let json: Option<Value> = serde_json::from_str(text).ok();
     if status.is_success() {
         let body = if text.trim().is_empty() {
@@ -224,7 +210,7 @@ pub(crate) fn into_resource(
         409 => BrokerError::Conflict {
             method,
             url,
-            notices: Notice::all_in(&body),
+            notices: notices_in(&body),
             errors: error_messages(&body),
         },
         400 | 422 => BrokerError::Rejected {
@@ -235,7 +221,8 @@ pub(crate) fn into_resource(
                 .into_iter()
                 .chain(text_fallback(&body, text))
                 .collect(),
-            notices: Notice::all_in(&body),
+            notices: notices_in(&body),
+            details: Box::new(body["errors"].clone()),
         },
         code => BrokerError::Unexpected {
             method,

@@ -1,64 +1,64 @@
-//! HAL documents as the Pact Broker sends them: links (single or arrays, named, templated)
-//! and embedded collections.
+//! HAL documents as a broker sends them: links (single or arrays, named, templated) and
+//! embedded collections.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::ops::Deref;
+
+use pact_core::model::percent;
 use serde_json::Value;
 use url::Url;
 
-use super::broker_error::BrokerError;
+use crate::error::BrokerError;
 
-/// Characters left as they are when a value is put into a link template: RFC 3986 "unreserved".
-const TEMPLATE_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// A link in a HAL document: `{"href": …, "name": …, "title": …, "templated": true}`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+/// A link found in a HAL document under a relation: the wire [`pact_broker_api::Link`] (its
+/// `href`, `name`, `title` read through `Deref`) and the relation it was found under, so that
+/// errors can name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    /// The relation this link was found under (filled in by [`HalResource::links`]).
-    #[serde(skip)]
+    /// The relation this link was found under.
     pub relation: String,
-    /// The target, possibly a template with `{placeholders}`.
-    pub href: String,
-    /// The link's name (the broker puts environment names here for `pb:record-deployment`).
-    #[serde(default)]
-    pub name: Option<String>,
-    /// A human title.
-    #[serde(default)]
-    pub title: Option<String>,
-    /// Whether `href` is a template.
-    #[serde(default)]
-    pub templated: bool,
+    /// The link as the broker sent it.
+    pub link: pact_broker_api::Link,
+}
+
+impl Deref for Link {
+    type Target = pact_broker_api::Link;
+
+    fn deref(&self) -> &Self::Target {
+        &self.link
+    }
 }
 
 impl Link {
+    /// The link `link` under `relation`.
+    pub fn new(relation: impl Into<String>, link: pact_broker_api::Link) -> Self {
+        Link {
+            relation: relation.into(),
+            link,
+        }
+    }
+
     /// Fills the `{placeholders}` of `href` with percent-encoded values and returns the URL.
-    ///
-    /// Relative links are resolved against `base`.
+    /// A placeholder left unfilled is an error naming it. Relative links are resolved against
+    /// `base`.
     ///
     /// ```
-    /// use pact_broker::client::http::Link;
+    /// use pact_broker_client::Link;
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let link = Link {
-    ///     relation: "pb:pacticipant-version".into(),
-    ///     href: "http://broker/pacticipants/{pacticipant}/versions/{version}".into(),
-    ///     name: None,
-    ///     title: None,
-    ///     templated: true,
-    /// };
+    /// let link = Link::new(
+    ///     "pb:pacticipant-version",
+    ///     pact_broker_api::Link::new("http://broker/pacticipants/{pacticipant}/versions/{version}").templated(),
+    /// );
     /// let base = url::Url::parse("http://broker/")?;
     /// let url = link.expand(&base, &[("pacticipant", "Order Service"), ("version", "1.0/rc")])?;
     /// assert_eq!(url.as_str(), "http://broker/pacticipants/Order%20Service/versions/1.0%2Frc");
+    /// assert!(link.expand(&base, &[("pacticipant", "Order Service")]).is_err());
     /// # Ok(())
     /// # }
     /// ```
     pub fn expand(&self, base: &Url, values: &[(&str, &str)]) -> Result<Url, BrokerError> {
         let mut href = self.href.clone();
         for (key, value) in values {
-            let encoded = utf8_percent_encode(value, TEMPLATE_VALUE).to_string();
-            href = href.replace(&format!("{{{key}}}"), &encoded);
+            href = href.replace(&format!("{{{key}}}"), &percent::encode(value));
         }
         if let Some(start) = href.find('{')
             && let Some(len) = href[start..].find('}')
@@ -107,21 +107,38 @@ impl HalResource {
         self.body
     }
 
+    /// The document read as a wire type of `pact-broker-api`.
+    ///
+    /// ```
+    /// use pact_broker_client::HalResource;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let resource = HalResource::new(
+    ///     url::Url::parse("http://b/pacticipants/Web")?,
+    ///     serde_json::json!({"name": "Web", "_links": {"self": {"href": "http://b/pacticipants/Web"}}}),
+    /// );
+    /// let pacticipant: pact_broker_api::Pacticipant = resource.read()?;
+    /// assert_eq!(pacticipant.name, "Web");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, BrokerError> {
+        T::deserialize(&self.body).map_err(|source| BrokerError::InvalidJson {
+            url: self.url.to_string(),
+            source,
+        })
+    }
+
+    /// The document's `_links`.
+    pub fn hal_links(&self) -> pact_broker_api::Links {
+        serde_json::from_value(self.body["_links"].clone()).unwrap_or_default()
+    }
+
     /// Every link under `relation` (a single link object or an array of them).
     pub fn links(&self, relation: &str) -> Vec<Link> {
-        let raw = &self.body["_links"][relation];
-        let items: Vec<&Value> = match raw {
-            Value::Array(items) => items.iter().collect(),
-            Value::Object(_) => vec![raw],
-            _ => Vec::new(),
-        };
-        items
-            .into_iter()
-            .filter_map(|item| serde_json::from_value::<Link>(item.clone()).ok())
-            .map(|link| Link {
-                relation: relation.to_string(),
-                ..link
-            })
+        self.hal_links()
+            .all(relation)
+            .iter()
+            .map(|link| Link::new(relation, link.clone()))
             .collect()
     }
 
@@ -172,7 +189,9 @@ mod tests {
         );
         assert_eq!(resource.links("pb:one").len(), 1);
         assert_eq!(
-            resource.link_named("pb:many", "production").map(|l| l.href),
+            resource
+                .link_named("pb:many", "production")
+                .map(|l| l.href.clone()),
             Some("http://b/b".to_string())
         );
         assert!(matches!(
@@ -183,13 +202,10 @@ mod tests {
 
     #[test]
     fn a_template_missing_a_value_is_an_error_naming_the_placeholder() {
-        let link = Link {
-            relation: "pb:pacticipant".into(),
-            href: "/pacticipants/{pacticipant}".into(),
-            name: None,
-            title: None,
-            templated: true,
-        };
+        let link = Link::new(
+            "pb:pacticipant",
+            pact_broker_api::Link::new("/pacticipants/{pacticipant}").templated(),
+        );
         let error = link.expand(&url("http://b/"), &[]).err();
         assert!(matches!(
             error,

@@ -1,10 +1,9 @@
-//! Retrying HTTP calls that failed for a reason that may pass: one policy shape for broker calls
-//! and state-change calls.
+//! Retrying HTTP calls that failed for a reason that may pass: one policy for broker calls (the
+//! `pact-broker` CLI's and the verifier's) and the verifier's state-change calls.
 //!
-//! The shape is the one of the broker client (`broker/src/client/http.rs`): retry answers 5xx,
-//! 408 and 429, wait with an exponential back-off (or what a 429's `Retry-After` asks for), and
-//! give up after a number of retries. A total time bound is added so that a broker that keeps
-//! failing cannot hold a CI job for longer than intended.
+//! Answers 5xx, 408 and 429 are retried with an exponential back-off (or what a 429's
+//! `Retry-After` asks for), up to a number of retries. A total time bound keeps a broker that
+//! keeps failing from holding a CI job for longer than intended.
 
 use std::time::{Duration, Instant};
 
@@ -14,7 +13,7 @@ use reqwest::StatusCode;
 ///
 /// ```
 /// use std::time::Duration;
-/// use pact_verifier::RetryPolicy;
+/// use pact_broker_client::RetryPolicy;
 /// let policy = RetryPolicy::broker(3);
 /// assert_eq!(policy.retries(), 3);
 /// assert_eq!(policy.delay_before(1), Duration::from_millis(500));
@@ -22,13 +21,14 @@ use reqwest::StatusCode;
 /// assert_eq!(RetryPolicy::none().retries(), 0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     retries: u32,
     first_delay: Duration,
     total_limit: Duration,
 }
 
-/// The reference verifier's default number of retries of broker calls (`--retries`).
+/// The reference clients' default number of retries of broker calls (`--retries`).
 pub const DEFAULT_BROKER_RETRIES: u32 = 8;
 
 /// The longest a 429's `Retry-After` is honoured for.
@@ -65,18 +65,21 @@ impl RetryPolicy {
     }
 
     /// The same policy with another number of retries.
+    #[must_use]
     pub fn with_retries(mut self, retries: u32) -> Self {
         self.retries = retries;
         self
     }
 
     /// The same policy with another first delay (the delays double from it).
+    #[must_use]
     pub fn with_first_delay(mut self, delay: Duration) -> Self {
         self.first_delay = delay;
         self
     }
 
     /// The same policy with another total time bound: no retry starts after it.
+    #[must_use]
     pub fn with_total_limit(mut self, limit: Duration) -> Self {
         self.total_limit = limit;
         self
@@ -102,8 +105,8 @@ impl RetryPolicy {
 
     /// Sends the request `build` makes, again while the answer is retryable and the policy
     /// allows; the last answer (or transport error) is returned. `build` is called once per
-    /// attempt.
-    pub(crate) async fn send(
+    /// attempt; `what` names the call in the log.
+    pub async fn send(
         &self,
         what: &str,
         build: impl Fn() -> reqwest::RequestBuilder,

@@ -1,0 +1,51 @@
+//! # pact-broker-api
+//!
+//! The wire model of the Pact Broker: serde types for the resources the broker serves and the
+//! requests its clients send. The server (`pact-broker`) serialises these types and the clients
+//! (`pact-broker-client`, used by the `pact-broker` CLI and `pact-verifier`) deserialise them, so
+//! the compiler checks that both sides agree on every field they share.
+//!
+//! The crate does no I/O. Types the clients read are lenient (missing fields take their defaults)
+//! so that they also read the Ruby Pact Broker's and PactFlow's replies; types the server writes
+//! serialise to exactly the JSON the Pact Broker writes (field order included).
+//!
+//! ```
+//! use pact_broker_api::{ConsumerVersionSelector, PactsForVerificationRequest};
+//!
+//! let request = PactsForVerificationRequest {
+//!     consumer_version_selectors: vec![ConsumerVersionSelector::main_branch()],
+//!     provider_version_branch: Some("main".into()),
+//!     include_pending_status: true,
+//!     ..Default::default()
+//! };
+//! assert_eq!(
+//!     serde_json::to_string(&request).unwrap(),
+//!     r#"{"consumerVersionSelectors":[{"mainBranch":true}],"providerVersionBranch":"main","includePendingStatus":true}"#
+//! );
+//! ```
+
+mod error;
+mod for_verification;
+mod hal;
+mod matrix;
+mod notice;
+mod pacticipants;
+mod publish;
+mod selectors;
+mod verification;
+
+pub use error::ErrorBody;
+pub use for_verification::{
+    PactForVerification, PactsForVerification, PactsForVerificationEmbedded, PactsForVerificationRequest,
+    VerificationProperties,
+};
+pub use hal::{Index, Link, Links, Relation};
+pub use matrix::{
+    Matrix, MatrixEnvironment, MatrixPact, MatrixPacticipant, MatrixRow, MatrixSummary, MatrixVerification,
+    MatrixVersion, NamedLink,
+};
+pub use notice::Notice;
+pub use pacticipants::{Environment, Pacticipant, Version};
+pub use publish::{Contract, PublishContractsRequest, PublishContractsResponse};
+pub use selectors::{ConsumerVersionSelector, Selection};
+pub use verification::{TestResult, VerificationResult, VerifiedBy};

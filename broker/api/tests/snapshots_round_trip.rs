@@ -1,0 +1,90 @@
+//! The wire types read the broker's snapshot replies (`broker/tests/snapshots/`) and write them
+//! back byte for byte: the server that serialises these types and the clients that deserialise
+//! them provably agree on every field.
+#![allow(clippy::unwrap_used)]
+
+use pact_broker_api::{Index, Matrix, PactsForVerification};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The JSON body of an insta snapshot file (after its `---` header).
+fn snapshot(name: &str) -> String {
+    let path = format!(
+        "{}/../tests/snapshots/broker_snapshots__{name}.snap",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let body = text
+        .splitn(3, "---\n")
+        .nth(2)
+        .unwrap_or_else(|| panic!("{path} has no header"));
+    body.trim_end().to_string()
+}
+
+/// Reads the snapshot as `T` and writes it back as insta does (two-space pretty JSON).
+fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> (String, String) {
+    let expected = snapshot(name);
+    let typed: T = serde_json::from_str(&expected).unwrap_or_else(|e| panic!("{name}: {e}"));
+    (expected, serde_json::to_string_pretty(&typed).unwrap())
+}
+
+#[test]
+fn pacts_for_verification_round_trip_byte_for_byte() {
+    let (expected, written) = round_trip::<PactsForVerification>("for_verification");
+    assert_eq!(written, expected);
+}
+
+#[test]
+fn the_can_i_deploy_matrix_round_trips_byte_for_byte() {
+    let (expected, written) = round_trip::<Matrix>("can_i_deploy");
+    assert_eq!(written, expected);
+}
+
+#[test]
+fn the_index_keeps_every_relation() {
+    // The server writes `curies` with `name` first; the typed link writes `href` first, so the
+    // index is compared as JSON values (same relations, same links), not as text.
+    let (expected, written) = round_trip::<Index>("index");
+    let expected: serde_json::Value = serde_json::from_str(&expected).unwrap();
+    let written: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(written, expected);
+    let index: Index = serde_json::from_value(expected).unwrap();
+    assert!(
+        index
+            .links
+            .first("pb:provider-pacts-for-verification")
+            .is_some_and(|l| l.is_templated())
+    );
+}
+
+#[test]
+fn pacts_for_verification_read_the_notices_and_pending_state() {
+    let reply: PactsForVerification = serde_json::from_str(&snapshot("for_verification")).unwrap();
+    let first = &reply.embedded.pacts[0];
+    assert_eq!(first.short_description, "latest from main branch");
+    assert_eq!(first.verification_properties.pending, Some(true));
+    assert_eq!(
+        first.verification_properties.notices[0].when_to_show(),
+        "before_verification"
+    );
+    assert_eq!(
+        first.links.first("self").and_then(|l| l.name.as_deref()),
+        Some("Pact between Web (1) and Api")
+    );
+}
+
+#[test]
+fn the_matrix_reads_the_verdict_and_rows() {
+    let reply: Matrix = serde_json::from_str(&snapshot("can_i_deploy")).unwrap();
+    assert_eq!(reply.summary.deployable, Some(true));
+    assert_eq!(reply.notices[0].kind(), "success");
+    let row = &reply.matrix[0];
+    assert_eq!(
+        row.provider.version.as_ref().map(|v| v.number.as_str()),
+        Some("10")
+    );
+    assert_eq!(
+        row.verification_result.as_ref().and_then(|v| v.success),
+        Some(true)
+    );
+}
