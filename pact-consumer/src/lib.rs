@@ -1,6 +1,7 @@
 #![doc = include_str!("../docs/crate.md")]
 
 pub mod builder;
+#[cfg(feature = "cli")]
 pub mod control;
 pub mod message;
 pub mod mock_server;

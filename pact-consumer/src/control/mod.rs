@@ -1,6 +1,6 @@
 //! The control ("master") server of `pact-mock-server start`: a REST API that starts, lists,
 //! verifies and stops mock servers, compatible with the reference `pact mock` so other tools and
-//! languages can drive it. See [`server`]'s table for the endpoints; [`client`] holds the
+//! languages can drive it. Compiled with the `cli` feature only (the `pact-mock-server` binary). See [`server`]'s table for the endpoints; [`client`] holds the
 //! `create`, `list`, `verify`, `shutdown` and `shutdown-master` commands that call them.
 //!
 //! ```

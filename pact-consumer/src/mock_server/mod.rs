@@ -3,6 +3,7 @@
 //! interaction happened.
 
 mod guard;
+#[cfg(feature = "cli")]
 mod limit_args;
 mod limits;
 mod matcher;
@@ -22,6 +23,7 @@ use tokio::sync::watch;
 
 use crate::pact_file::{PactFileError, PactOutput};
 use crate::report::VerificationReport;
+#[cfg(feature = "cli")]
 pub use limit_args::LimitArgs;
 pub use limits::ServerLimits;
 use matcher::Ledger;
