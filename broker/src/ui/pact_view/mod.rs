@@ -488,7 +488,7 @@ pub fn describe_rules(list: &RuleList) -> String {
 
 /// One rule in words.
 pub fn describe_rule(rule: &MatchingRule) -> String {
-    let format = |name: &str, f: &Option<String>| match f {
+    let format = |name: &str, f: &Option<pact_core::datetime::DateTimePattern>| match f {
         Some(f) => format!("{name} {f}"),
         None => name.to_string(),
     };
