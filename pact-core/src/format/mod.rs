@@ -149,6 +149,23 @@ pub fn read_pact_value(value: &Value) -> Result<Pact, PactError> {
     read_pact_value_with(value, &ReadOptions::default())
 }
 
+/// The outline of one interaction as written in a pact (any version, in `interactions` or
+/// `messages`): its description, kind, provider states, key and pending flag, without reading
+/// the rest, so it never fails. Enough for [`Interaction::identity`] where only the JSON is at
+/// hand (the broker's merge of a published pact into the stored one, pairing for diffs).
+///
+/// ```
+/// use pact_core::format::read_interaction_outline;
+/// use serde_json::json;
+/// let a = read_interaction_outline(&json!({"description": "get", "providerState": "exists", "response": {"status": 200}}));
+/// let b = read_interaction_outline(&json!({"description": "get", "providerStates": [{"name": "exists"}], "response": 7}));
+/// assert_eq!(a.identity(), b.identity());
+/// assert_eq!(a.identity().to_string(), "get (given exists)");
+/// ```
+pub fn read_interaction_outline(value: &Value) -> Interaction {
+    read_pact::outline(value, "$")
+}
+
 /// As [`read_pact_value`], with `options` (e.g. other [`Limits`]).
 pub fn read_pact_value_with(value: &Value, options: &ReadOptions) -> Result<Pact, PactError> {
     let mut pact = read_pact::read_pact_value(value, &options.limits)?;
