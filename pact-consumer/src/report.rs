@@ -43,6 +43,7 @@ impl fmt::Display for RequestSummary {
 
 /// Something the mock server received that no interaction accounts for.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Problem {
     /// A request that came close to an interaction (same method and path) but did not match it.
     Mismatched {

@@ -188,6 +188,12 @@ impl Replayer {
                     Err(message) => InteractionOutcome::Error { message },
                 }
             }
+            other => InteractionOutcome::Error {
+                message: format!(
+                    "{:?} interactions cannot be verified by this verifier",
+                    other.kind()
+                ),
+            },
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::patterns::StringPattern;
 /// assert_eq!(request.body.as_json(), Some(json!({ "item": "book", "quantity": 1 })));
 /// ```
 #[derive(Debug, Clone, Default)]
+#[must_use = "a builder does nothing until it is used"]
 pub struct RequestBuilder {
     request: Request,
 }

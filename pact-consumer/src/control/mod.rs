@@ -33,6 +33,7 @@ use server::Control;
 
 /// How a [`ControlServer`] is started.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ControlServerConfig {
     /// Where the control API listens (port 0 picks a free one).
     pub address: SocketAddr,
@@ -58,6 +59,7 @@ impl ControlServerConfig {
 
 /// A running control server.
 #[derive(Debug)]
+#[must_use = "dropping the control server stops it; keep it while it should serve"]
 pub struct ControlServer {
     address: SocketAddr,
     server_key: String,

@@ -229,6 +229,7 @@ pub fn matches(kind: DateTimeKind, pattern: Option<&str>, value: &str) -> bool {
 
 /// Which of the three date/time matchers or generators is meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DateTimeKind {
     /// A date (`date` matcher, `Date` generator).
     Date,

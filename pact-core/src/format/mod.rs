@@ -107,6 +107,7 @@ pub use limits::check_interaction;
 /// assert!(problems[0].reason.contains("RandomString size 100 is above the limit of 10"), "{problems:?}");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReadOptions {
     /// The limits every interaction is checked against ([`Limits::default`] unless set).
     pub limits: Limits,

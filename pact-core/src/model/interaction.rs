@@ -7,6 +7,7 @@ use crate::{InteractionProblem, PactError};
 
 /// The three kinds of interaction of specification V4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InteractionKind {
     /// `Synchronous/HTTP`: a request and its response.
     Http,
@@ -120,6 +121,7 @@ impl std::fmt::Display for InteractionIdentity<'_> {
 
 /// Any interaction of a pact.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Interaction {
     /// HTTP request/response.
     Http(HttpInteraction),

@@ -18,6 +18,7 @@ pub enum Combine {
 
 /// The classes of status code a `statusCode` rule can ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum StatusCodeClass {
     /// 1xx.
     Information,
@@ -50,6 +51,7 @@ pub struct ArrayVariant {
 
 /// A matching rule of the Pact specification (V2–V4).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MatchingRule {
     /// Values must be equal; resets the cascade of rules from parents.
     Equality,

@@ -16,6 +16,7 @@ fn kind_name(interaction: &Interaction) -> &'static str {
         Interaction::Http(_) => "an HTTP interaction",
         Interaction::AsyncMessage(_) => "an asynchronous message",
         Interaction::SyncMessage(_) => "a synchronous message",
+        _ => "an interaction of another kind",
     }
 }
 
@@ -292,6 +293,7 @@ fn category_label(category: Category) -> &'static str {
         Category::Method => "method",
         Category::Status => "status",
         Category::Metadata => "metadata",
+        _ => "other",
     }
 }
 
