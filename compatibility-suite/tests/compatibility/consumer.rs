@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use compatibility_suite::fixtures::{body_cell, read_json_fixture};
 use cucumber::{gherkin::Step, then, when};
-use pact_consumer::report::{Problem, VerificationReport};
+use pact_consumer::report::{MockServerReport, Problem};
 use pact_consumer::{MockServer, MockServerConfig, PactOutput};
 use pact_core::{Interaction, Pact, Request};
 
@@ -20,7 +20,7 @@ pub struct ConsumerState {
     /// The mock server's answer to the last request: status, headers, body.
     answer: Option<(u16, reqwest::header::HeaderMap, Vec<u8>)>,
     /// What the mock server reported when the test was done.
-    report: Option<VerificationReport>,
+    report: Option<MockServerReport>,
     /// The outcome of finishing the mock server: the pact file written, or why not.
     finished: Option<Result<Option<PathBuf>, String>>,
     /// The pact file written, read back.
@@ -28,7 +28,7 @@ pub struct ConsumerState {
 }
 
 impl ConsumerState {
-    fn report(&self) -> VerificationReport {
+    fn report(&self) -> MockServerReport {
         match (&self.mock, &self.report) {
             (Some(mock), _) => mock.report(),
             (None, Some(report)) => report.clone(),

@@ -22,7 +22,7 @@ use tokio::runtime::Runtime;
 use tokio::sync::watch;
 
 use crate::pact_file::{PactFileError, PactOutput};
-use crate::report::VerificationReport;
+use crate::report::MockServerReport;
 #[cfg(feature = "cli")]
 pub use limit_args::LimitArgs;
 pub use limits::ServerLimits;
@@ -150,7 +150,7 @@ pub enum MockServerError {
 #[error("{report}")]
 pub struct MockServerFailure {
     /// What was missing and what was unexpected.
-    pub report: VerificationReport,
+    pub report: MockServerReport,
 }
 
 /// A running mock provider. Point your client at [`MockServer::url`].
@@ -286,7 +286,7 @@ impl MockServer {
     }
 
     /// What has been missing and unexpected so far.
-    pub fn report(&self) -> VerificationReport {
+    pub fn report(&self) -> MockServerReport {
         self.shared.ledger.report()
     }
 
