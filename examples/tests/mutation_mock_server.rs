@@ -58,11 +58,9 @@ fn run_case(runtime: &tokio::runtime::Runtime, client: &reqwest::Client, case: &
         tally.unsendable.push(case.name.clone());
         return;
     }
-    let config = MockServerConfig {
-        check_on_drop: false,
-        worker_threads: 1,
-        ..MockServerConfig::default()
-    };
+    let config = MockServerConfig::default()
+        .with_check_on_drop(false)
+        .with_worker_threads(1);
     let mock = MockServer::start(case.pact(), config).expect("mock server starts");
     let mutants = request_mutants(&case.interaction.request, &case.request);
     let response = &case.interaction.response;

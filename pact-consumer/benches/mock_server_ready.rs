@@ -49,10 +49,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 fn main() {
     let pact = pact();
-    let config = MockServerConfig {
-        check_on_drop: false,
-        ..MockServerConfig::default()
-    };
+    let config = MockServerConfig::default().with_check_on_drop(false);
     let (mut start, mut ready) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
     for _ in 0..RUNS {
         let t0 = Instant::now();

@@ -94,6 +94,7 @@ impl ConsumerSyncMessage {
 
 /// Why handing messages to the consumer failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum MessageError {
     /// The handler rejected a message.
     #[error("the handler failed on the message '{description}': {message}")]

@@ -43,6 +43,7 @@ impl fmt::Display for RequestSummary {
 
 /// Something the mock server received that no interaction accounts for.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Problem {
     /// A request that came close to an interaction (same method and path) but did not match it.
     Mismatched {
@@ -141,9 +142,10 @@ pub struct MissingInteraction {
     pub request: RequestSummary,
 }
 
-/// The outcome of checking a mock server at the end of a test.
+/// The outcome of checking a mock server at the end of a test (the verifier's report of a
+/// provider is `pact_verifier::VerificationReport`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VerificationReport {
+pub struct MockServerReport {
     /// The consumer's name.
     pub consumer: String,
     /// The provider's name.
@@ -156,14 +158,14 @@ pub struct VerificationReport {
     pub more_problems: usize,
 }
 
-impl VerificationReport {
+impl MockServerReport {
     /// Whether everything expected arrived and nothing else did.
     pub fn passed(&self) -> bool {
         self.missing.is_empty() && self.problems.is_empty() && self.more_problems == 0
     }
 }
 
-impl fmt::Display for VerificationReport {
+impl fmt::Display for MockServerReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,

@@ -383,10 +383,7 @@ async fn an_unusable_interaction_is_answered_with_its_problem_while_the_others_a
         "metadata": {"pactSpecification": {"version": "3.0.0"}}
     }))
     .unwrap();
-    let config = pact_consumer::MockServerConfig {
-        check_on_drop: false,
-        ..Default::default()
-    };
+    let config = pact_consumer::MockServerConfig::default().with_check_on_drop(false);
     let mock = pact_consumer::MockServer::start(pact, config).unwrap();
     let client = reqwest::Client::new();
     assert_eq!(client.get(mock.path("/good")).send().await.unwrap().status(), 204);

@@ -5,6 +5,7 @@
 /// Every variant names *where* the problem is: a JSON path inside the document (for example
 /// `$.interactions[2].request.matchingRules.body['$.id']`), and for syntax errors the line and column.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PactError {
     /// The text is not valid JSON.
     #[error("invalid JSON at line {line}, column {column}: {message}")]

@@ -36,7 +36,7 @@ pub use error::{InteractionProblem, PactError};
 pub use generators::{Generator, GeneratorContext, GeneratorMode, Generators};
 pub use mismatch::{Mismatch, MismatchKind};
 pub use model::{
-    AsyncMessage, Body, Headers, HttpInteraction, Interaction, Message, Pact, Pacticipant, ProviderState,
-    Query, Request, Response, SpecVersion, SyncMessage,
+    AsyncMessage, Body, Headers, HttpInteraction, Interaction, InteractionIdentity, Message, Pact,
+    Pacticipant, ProviderState, Query, Request, Response, SpecVersion, SyncMessage,
 };
 pub use rules::{Category, Combine, DocPath, MatchingRule, MatchingRules, RuleList};

@@ -20,6 +20,7 @@ use std::fmt;
 
 /// Bounds on the numbers a pact may ask for; see the [module documentation](self).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Longest value a generator may produce, in characters: `RandomString.size`,
     /// `RandomHexadecimal.digits`, `RandomDecimal.digits`, and the longest string a `Regex`
@@ -95,6 +96,7 @@ impl Limits {
 
 /// Which limit of [`Limits`] a value is above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LimitKind {
     /// [`Limits::max_generated_length`].
     GeneratedLength,

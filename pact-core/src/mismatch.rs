@@ -19,6 +19,7 @@ use std::fmt;
 
 /// Where a mismatch was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MismatchKind {
     /// The HTTP method.
     Method,
@@ -55,6 +56,7 @@ pub enum MismatchKind {
 /// Each variant renders, together with the mismatch's `expected` and `actual` strings, into the
 /// sentence returned by [`Mismatch::message`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MismatchReason {
     /// Values differ (no matching rule, or an `equality` rule).
     NotEqual,

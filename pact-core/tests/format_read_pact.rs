@@ -226,6 +226,14 @@ fn malformed_pacts_name_the_exact_path() {
             "invalid regular expression \"(\"",
         ),
         (
+            pact_with(
+                json!([http(json!({"response": {"status": 200, "matchingRules": {"body": {"$.at": {"matchers": [{"match": "date", "format": "yyyy-MM-ddTHH"}]}}}}}))]),
+                json!({"pactSpecification": {"version": "3.0.0"}}),
+            ),
+            "$.interactions[0].response.matchingRules.body['$.at'].matchers[0].format",
+            "invalid date format \"yyyy-MM-ddTHH\"",
+        ),
+        (
             json!({"consumer": {"name": "c"}, "provider": {"name": "p"},
                    "messages": [{"description": "m", "generators": {"body": {"$.a": {"type": "RandomInt", "min": 5, "max": 1}}}}]})
             .to_string(),
@@ -238,6 +246,33 @@ fn malformed_pacts_name_the_exact_path() {
         assert_eq!(got_path, path, "for {text}");
         assert!(got_message.starts_with(message), "for {text}: {got_message}");
     }
+}
+
+#[test]
+fn a_bad_date_time_format_makes_only_its_interaction_unusable_when_the_pact_is_read() {
+    let rules =
+        |format: &str| json!({"body": {"$.at": {"matchers": [{"match": "timestamp", "format": format}]}}});
+    let text = pact_with(
+        json!([
+            {"description": "bad", "request": {"method": "GET", "path": "/a"},
+             "response": {"status": 200, "body": {"at": "2024-01-01 10:00"}, "matchingRules": rules("yyyy-MM-dd HH:mm x'")}},
+            {"description": "good", "request": {"method": "GET", "path": "/b"},
+             "response": {"status": 200, "body": {"at": "2024-01-01 10:00"}, "matchingRules": rules("yyyy-MM-dd HH:mm")}}
+        ]),
+        json!({"pactSpecification": {"version": "3.0.0"}}),
+    );
+    let pact = read_pact(&text).unwrap();
+    let (bad, good) = (&pact.interactions[0], &pact.interactions[1]);
+    assert!(good.is_usable(), "{:?}", good.problems());
+    assert!(!bad.is_usable());
+    let problem = bad.problems()[0].to_string();
+    assert!(
+        problem.starts_with(
+            "interaction 'bad': $.interactions[0].response.matchingRules.body['$.at'].matchers[0].format: \
+             invalid timestamp format \"yyyy-MM-dd HH:mm x'\""
+        ),
+        "{problem}"
+    );
 }
 
 #[test]

@@ -215,11 +215,11 @@ fn every_matcher_of_the_specification_is_read() {
     );
     assert_eq!(
         one_matcher(json!({"match": "date", "format": "yyyy-MM-dd"})).unwrap(),
-        MatchingRule::Date(Some("yyyy-MM-dd".into()))
+        MatchingRule::Date(Some("yyyy-MM-dd".parse().expect("a date-time pattern")))
     );
     assert_eq!(
         one_matcher(json!({"match": "date", "date": "dd/MM"})).unwrap(),
-        MatchingRule::Date(Some("dd/MM".into()))
+        MatchingRule::Date(Some("dd/MM".parse().expect("a date-time pattern")))
     );
     assert_eq!(
         one_matcher(json!({"match": "time"})).unwrap(),
@@ -227,7 +227,7 @@ fn every_matcher_of_the_specification_is_read() {
     );
     assert_eq!(
         one_matcher(json!({"match": "timestamp", "timestamp": "yyyy"})).unwrap(),
-        MatchingRule::Timestamp(Some("yyyy".into()))
+        MatchingRule::Timestamp(Some("yyyy".parse().expect("a date-time pattern")))
     );
     assert_eq!(
         one_matcher(json!({"match": "statusCode", "status": "clientError"})).unwrap(),

@@ -87,6 +87,7 @@ fn upgrading_keeps_every_interaction() {
                 Interaction::Http(i) => i.key = None,
                 Interaction::AsyncMessage(i) => i.key = None,
                 Interaction::SyncMessage(i) => i.key = None,
+                other => panic!("a kind this test does not know: {other:?}"),
             }
             assert_eq!(*b, a, "{name} -> {to:?}");
         }

@@ -199,10 +199,33 @@ fn dates_times_and_timestamps_default_to_iso_8601() {
 }
 
 #[test]
+fn a_date_is_checked_against_the_calendar_with_or_without_a_format() {
+    for format in [None, Some("yyyy-MM-dd".parse().expect("a date-time pattern"))] {
+        let e = expected(
+            json!({"at": "2024-01-31"}),
+            vec![rule_at("$.at", MatchingRule::Date(format.clone()))],
+        );
+        assert!(
+            sentences(&e, json!({"at": "2024-02-29"})).is_empty(),
+            "{format:?}"
+        );
+        for impossible in ["2023-02-31", "2023-02-29", "2023-04-31", "2023-13-01"] {
+            assert!(
+                !sentences(&e, json!({"at": impossible})).is_empty(),
+                "{format:?} {impossible}"
+            );
+        }
+    }
+}
+
+#[test]
 fn date_with_a_format_uses_the_pattern() {
     let e = expected(
         json!({"at": "2024-01-31"}),
-        vec![rule_at("$.at", MatchingRule::Date(Some("yyyy-MM-dd".into())))],
+        vec![rule_at(
+            "$.at",
+            MatchingRule::Date(Some("yyyy-MM-dd".parse().expect("a date-time pattern"))),
+        )],
     );
     assert!(sentences(&e, json!({"at": "2023-12-01"})).is_empty());
     let failed = sentences(&e, json!({"at": 12}));

@@ -208,6 +208,9 @@ impl Replayer {
                     Err(message) => provider_error(message),
                 }
             }
+            other => InteractionOutcome::Error(InteractionError::UnsupportedKind {
+                kind: format!("{:?}", other.kind()),
+            }),
         }
     }
 

@@ -171,6 +171,13 @@ pub enum InteractionError {
         /// Each unreadable part as `path: reason`.
         parts: Vec<String>,
     },
+    /// The interaction is of a kind this verifier cannot replay (a kind added to the pact
+    /// model after this verifier).
+    #[error("{kind} interactions cannot be verified by this verifier")]
+    UnsupportedKind {
+        /// The interaction's kind, as the model names it.
+        kind: String,
+    },
     /// The provider could not be reached, or its answer (or message) could not be read.
     #[error("{message}")]
     Provider {

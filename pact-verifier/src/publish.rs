@@ -110,6 +110,7 @@ fn mismatch_json(mismatch: &Mismatch) -> Value {
         MismatchKind::BodyType => ("body", None),
         MismatchKind::Body { path } => ("body", Some(path.as_str())),
         MismatchKind::Metadata { key } => ("metadata", Some(key.as_str())),
+        _ => ("other", None),
     };
     let mut value = json!({"attribute": attribute, "description": mismatch.message});
     if let Some(identifier) = identifier {

@@ -30,6 +30,8 @@ fn mock_server_bin() -> &'static Path {
                 "--quiet",
                 "-p",
                 "pact-consumer",
+                "--features",
+                "cli",
                 "--bin",
                 "pact-mock-server",
             ])

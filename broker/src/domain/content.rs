@@ -1,6 +1,8 @@
 //! Pact content as the broker sees it: who it is between, and a SHA of its normalised form so
 //! cosmetic republishes (key order, whitespace, interaction order) are recognised as the same pact.
 
+use pact_core::Interaction;
+use pact_core::format::read_interaction_outline;
 use serde_json::{Map, Value};
 use sha1::{Digest, Sha1};
 
@@ -164,7 +166,8 @@ fn write_sorted_array(value: &Value, out: &mut String) {
 }
 
 /// Merges the interactions (and messages) of `new` into `existing`: an interaction with the same
-/// description and provider states is replaced, others are appended (`PATCH` and `onConflict: merge`).
+/// [`pact_core::Interaction::identity`] (kind, description and provider states) is replaced,
+/// others are appended (`PATCH` and `onConflict: merge`).
 pub fn merge_interactions(existing: &Value, new: &Value) -> Value {
     let mut merged = existing.clone();
     for key in ["interactions", "messages"] {
@@ -176,24 +179,19 @@ pub fn merge_interactions(existing: &Value, new: &Value) -> Value {
         };
         let list = object.entry(key).or_insert_with(|| Value::Array(Vec::new()));
         let Value::Array(items) = list else { continue };
+        let mut outlines: Vec<Interaction> = items.iter().map(read_interaction_outline).collect();
         for item in incoming {
-            let id = interaction_identity(item);
-            match items.iter_mut().find(|i| interaction_identity(i) == id) {
-                Some(slot) => *slot = item.clone(),
-                None => items.push(item.clone()),
+            let outline = read_interaction_outline(item);
+            match outlines.iter().position(|o| o.identity() == outline.identity()) {
+                Some(at) => items[at] = item.clone(),
+                None => {
+                    items.push(item.clone());
+                    outlines.push(outline);
+                }
             }
         }
     }
     merged
-}
-
-fn interaction_identity(item: &Value) -> (Value, Value, Value) {
-    let field = |k: &str| item.get(k).cloned().unwrap_or(Value::Null);
-    (
-        field("description"),
-        field("providerState"),
-        field("providerStates"),
-    )
 }
 
 /// Returns `json` with `extra` keys added at the top level (for rendering a stored pact).
@@ -241,6 +239,28 @@ mod tests {
     fn a_pact_without_a_consumer_name_is_rejected() {
         let err = PactContent::parse(r#"{"provider":{"name":"P"}}"#).unwrap_err();
         assert_eq!(err, ContentError::Missing("consumer name"));
+    }
+
+    #[test]
+    fn merging_tells_interactions_apart_as_pact_core_does() {
+        // `providerState` (V2) and `providerStates` (V3) naming the same state are one interaction;
+        // an HTTP interaction and a message with the same description are two.
+        let existing = serde_json::json!({"interactions": [
+            {"description": "a", "providerState": "s", "response": {"status": 200}},
+            {"description": "m", "contents": {"n": 1}}
+        ]});
+        let new = serde_json::json!({"interactions": [
+            {"description": "a", "providerStates": [{"name": "s"}], "response": {"status": 201}},
+            {"description": "m", "response": {"status": 200}}
+        ]});
+        let merged = merge_interactions(&existing, &new);
+        let items = merged["interactions"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0]["response"]["status"], 201);
+        assert_eq!(items[1]["contents"]["n"], 1);
     }
 
     #[test]

@@ -4,7 +4,6 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
 use super::AppState;
@@ -12,16 +11,10 @@ use super::AppState;
 /// The HAL media type.
 pub const HAL_JSON: &str = "application/hal+json;charset=utf-8";
 
-/// Characters escaped in one path segment (keep the unreserved ones readable).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Percent-encodes a name for use in one URL path segment.
+/// Percent-encodes a name for use in one URL path segment (pact-core's one encoding set: the
+/// RFC 3986 unreserved characters stay readable).
 pub fn enc(segment: &str) -> String {
-    utf8_percent_encode(segment, SEGMENT).to_string()
+    pact_core::model::percent::encode(segment)
 }
 
 /// A JSON response with the HAL media type.

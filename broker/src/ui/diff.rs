@@ -1,9 +1,6 @@
-//! Interaction-level differences between two versions of a pact.
-//!
-//! Interactions (and messages) are paired by description and provider states, the way a reader
-//! thinks of them; a pair whose JSON differs is shown as a line diff of its pretty JSON, and
-//! interactions present on one side only are added or removed. Anything else in the document
-//! (metadata, other top-level fields) is compared as one more section.
+//! The diff page's view of what changed between two versions of a pact: the broker's one diff
+//! engine ([`crate::domain::pact_diff`]) laid out for reading, changed and removed interactions
+//! in the older pact's order, then added ones, then the document's other fields.
 //!
 //! ```
 //! use pact_broker::ui::diff::{ChangeKind, PactDiff};
@@ -18,39 +15,10 @@
 //! assert!(diff.to_text().contains("-    \"status\": 200"));
 //! ```
 
-use serde_json::{Map, Value};
-use similar::{ChangeTag, TextDiff};
+use serde_json::Value;
 
-/// What happened to an interaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// Only in the newer pact.
-    Added,
-    /// Only in the older pact.
-    Removed,
-    /// In both, with different content.
-    Changed,
-}
-
-impl ChangeKind {
-    /// The word shown to the user.
-    pub fn label(self) -> &'static str {
-        match self {
-            ChangeKind::Added => "added",
-            ChangeKind::Removed => "removed",
-            ChangeKind::Changed => "changed",
-        }
-    }
-}
-
-/// One line of a diff.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiffLine {
-    /// `+`, `-` or ` `; `…` marks skipped unchanged lines.
-    pub sign: char,
-    /// The line without its newline.
-    pub text: String,
-}
+use crate::domain::pact_diff;
+pub use crate::domain::pact_diff::{ChangeKind, DiffLine};
 
 /// One changed interaction (or the document's other fields).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +31,7 @@ pub struct Change {
     pub lines: Vec<DiffLine>,
 }
 
-/// The differences between two pacts.
+/// The differences between two pacts, as the diff page shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PactDiff {
     /// Changed interactions: changed and removed ones in the older pact's order, then added ones.
@@ -77,136 +45,14 @@ pub struct PactDiff {
 #[error("stored pact content is not JSON: {0}")]
 pub struct DiffError(#[from] serde_json::Error);
 
-fn title_of(interaction: &Value) -> String {
-    let description = interaction
-        .get("description")
-        .and_then(Value::as_str)
-        .unwrap_or("(no description)");
-    let mut states: Vec<String> = Vec::new();
-    if let Some(s) = interaction.get("providerState").and_then(Value::as_str) {
-        states.push(s.to_string());
-    }
-    if let Some(list) = interaction.get("providerStates").and_then(Value::as_array) {
-        states.extend(
-            list.iter()
-                .filter_map(|s| s.get("name").and_then(Value::as_str))
-                .map(str::to_string),
-        );
-    }
-    if states.is_empty() {
-        description.to_string()
-    } else {
-        format!("{description} (given {})", states.join(", "))
-    }
-}
-
-fn interactions(doc: &Value) -> Vec<Value> {
-    ["interactions", "messages"]
-        .iter()
-        .filter_map(|k| doc.get(*k).and_then(Value::as_array))
-        .flatten()
-        .cloned()
-        .collect()
-}
-
-fn other_fields(doc: &Value) -> Value {
-    let mut rest = doc.as_object().cloned().unwrap_or_else(Map::new);
-    rest.remove("interactions");
-    rest.remove("messages");
-    Value::Object(rest)
-}
-
-fn pretty(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
-    let diff = TextDiff::from_lines(old, new);
-    let mut lines = Vec::new();
-    for (i, group) in diff.grouped_ops(3).iter().enumerate() {
-        if i > 0 {
-            lines.push(DiffLine {
-                sign: '…',
-                text: String::new(),
-            });
-        }
-        for op in group {
-            for change in diff.iter_changes(op) {
-                let sign = match change.tag() {
-                    ChangeTag::Delete => '-',
-                    ChangeTag::Insert => '+',
-                    ChangeTag::Equal => ' ',
-                };
-                lines.push(DiffLine {
-                    sign,
-                    text: change.value().trim_end_matches('\n').to_string(),
-                });
-            }
-        }
-    }
-    lines
-}
-
-fn whole(sign: char, value: &Value) -> Vec<DiffLine> {
-    pretty(value)
-        .lines()
-        .map(|l| DiffLine {
-            sign,
-            text: l.to_string(),
-        })
-        .collect()
-}
-
 impl PactDiff {
     /// Compares two stored pact documents (older first).
     pub fn between(old: &str, new: &str) -> Result<PactDiff, DiffError> {
         let old: Value = serde_json::from_str(old)?;
         let new: Value = serde_json::from_str(new)?;
-        let mut remaining: Vec<(String, Value)> = interactions(&new)
-            .into_iter()
-            .map(|i| (title_of(&i), i))
-            .collect();
-        let mut diff = PactDiff::default();
-        for before in interactions(&old) {
-            let title = title_of(&before);
-            match remaining.iter().position(|(t, _)| *t == title) {
-                Some(at) => {
-                    let (_, after) = remaining.remove(at);
-                    if after == before {
-                        diff.unchanged += 1;
-                    } else {
-                        diff.changes.push(Change {
-                            kind: ChangeKind::Changed,
-                            title,
-                            lines: line_diff(&pretty(&before), &pretty(&after)),
-                        });
-                    }
-                }
-                None => diff.changes.push(Change {
-                    kind: ChangeKind::Removed,
-                    title,
-                    lines: whole('-', &before),
-                }),
-            }
-        }
-        for (title, after) in remaining {
-            diff.changes.push(Change {
-                kind: ChangeKind::Added,
-                title,
-                lines: whole('+', &after),
-            });
-        }
-        let (old_rest, new_rest) = (other_fields(&old), other_fields(&new));
-        if old_rest != new_rest {
-            diff.changes.push(Change {
-                kind: ChangeKind::Changed,
-                title: "Other fields".into(),
-                lines: line_diff(&pretty(&old_rest), &pretty(&new_rest)),
-            });
-        }
-        Ok(diff)
+        Ok(PactDiff::from(&pact_diff::PactDiff::between_documents(
+            &old, &new,
+        )))
     }
 
     /// Whether the two pacts are the same.
@@ -240,8 +86,46 @@ impl PactDiff {
     }
 }
 
+impl From<&pact_diff::PactDiff> for PactDiff {
+    /// Lays the engine's diff out for the page.
+    fn from(diff: &pact_diff::PactDiff) -> PactDiff {
+        let mut in_old: Vec<&pact_diff::InteractionChange> = diff
+            .interactions
+            .iter()
+            .filter(|c| c.detail().old_position.is_some())
+            .collect();
+        in_old.sort_by_key(|c| c.detail().old_position);
+        let added = diff
+            .interactions
+            .iter()
+            .filter(|c| c.detail().old_position.is_none());
+        let mut changes: Vec<Change> = in_old
+            .into_iter()
+            .chain(added)
+            .map(|c| Change {
+                kind: c.kind(),
+                title: c.detail().title.clone(),
+                lines: c.detail().lines.clone(),
+            })
+            .collect();
+        if !diff.other_fields.is_empty() {
+            changes.push(Change {
+                kind: ChangeKind::Changed,
+                title: "Other fields".into(),
+                lines: diff.other_fields.clone(),
+            });
+        }
+        PactDiff {
+            changes,
+            unchanged: diff.unchanged,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use serde_json::Map;
+
     use super::*;
 
     #[test]

@@ -1,28 +1,10 @@
 //! URLs of the UI pages, written against the broker's base URL with every name percent-encoded.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use pact_core::model::percent::encode as seg;
 
-/// Characters escaped in one path segment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Characters escaped in a query value.
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-fn seg(text: &str) -> String {
-    utf8_percent_encode(text, SEGMENT).to_string()
-}
-
-/// Percent-encodes a query value.
+/// Percent-encodes a query value (pact-core's one encoding set).
 pub fn query_value(text: &str) -> String {
-    utf8_percent_encode(text, QUERY).to_string()
+    seg(text)
 }
 
 /// Builds page URLs under a base URL (no trailing slash).

@@ -3,15 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
-
-/// Characters escaped when a value goes into a URL (the unreserved ones stay readable).
-const URL_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 /// The names every event supplies (values may be empty).
 pub const PARAMETER_NAMES: [&str; 19] = [
@@ -115,7 +107,7 @@ impl TemplateParameters {
 fn escaped(value: &str, escape: Escape) -> String {
     match escape {
         Escape::None => value.to_string(),
-        Escape::Url => utf8_percent_encode(value, URL_VALUE).to_string(),
+        Escape::Url => pact_core::model::percent::encode(value),
         Escape::Json => {
             let quoted = serde_json::Value::String(value.to_string()).to_string();
             quoted[1..quoted.len() - 1].to_string()

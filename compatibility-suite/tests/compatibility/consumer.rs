@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use compatibility_suite::fixtures::{body_cell, read_json_fixture};
 use cucumber::{gherkin::Step, then, when};
-use pact_consumer::report::{Problem, VerificationReport};
+use pact_consumer::report::{MockServerReport, Problem};
 use pact_consumer::{MockServer, MockServerConfig, PactOutput};
 use pact_core::{Interaction, Pact, Request};
 
@@ -20,7 +20,7 @@ pub struct ConsumerState {
     /// The mock server's answer to the last request: status, headers, body.
     answer: Option<(u16, reqwest::header::HeaderMap, Vec<u8>)>,
     /// What the mock server reported when the test was done.
-    report: Option<VerificationReport>,
+    report: Option<MockServerReport>,
     /// The outcome of finishing the mock server: the pact file written, or why not.
     finished: Option<Result<Option<PathBuf>, String>>,
     /// The pact file written, read back.
@@ -28,7 +28,7 @@ pub struct ConsumerState {
 }
 
 impl ConsumerState {
-    fn report(&self) -> VerificationReport {
+    fn report(&self) -> MockServerReport {
         match (&self.mock, &self.report) {
             (Some(mock), _) => mock.report(),
             (None, Some(report)) => report.clone(),
@@ -44,12 +44,10 @@ fn start_mock(world: &mut CompatWorld, interactions: Vec<pact_core::HttpInteract
         world.spec,
     );
     pact.interactions = interactions.into_iter().map(Interaction::Http).collect();
-    let config = MockServerConfig {
-        pact_output: Some(PactOutput::new(world.dir.path())),
-        check_on_drop: false,
-        worker_threads: 1,
-        ..MockServerConfig::default()
-    };
+    let config = MockServerConfig::default()
+        .with_pact_output(Some(PactOutput::new(world.dir.path())))
+        .with_check_on_drop(false)
+        .with_worker_threads(1);
     world.consumer.mock = Some(MockServer::start(pact, config).expect("the mock server starts"));
 }
 
@@ -261,7 +259,7 @@ fn unexpected_request(world: &CompatWorld, method: &str, path: &str) {
         Problem::Unexpected { request } | Problem::Mismatched { request, .. } => {
             request.method == method && request.path == path
         }
-        Problem::Unusable { .. } => false,
+        _ => false,
     });
     assert!(found, "no unexpected {method} {path} request reported: {report}");
 }
@@ -301,7 +299,7 @@ fn reported_mismatches(world: &CompatWorld) -> Vec<pact_core::Mismatch> {
         .into_iter()
         .flat_map(|p| match p {
             Problem::Mismatched { mismatches, .. } => mismatches,
-            Problem::Unexpected { .. } | Problem::Unusable { .. } => Vec::new(),
+            _ => Vec::new(),
         })
         .collect()
 }

@@ -420,7 +420,7 @@ fn first_message(world: &CompatWorld) -> &pact_core::Message {
     match world.written_pact().interactions.first().expect("an interaction") {
         Interaction::AsyncMessage(m) => &m.message,
         Interaction::SyncMessage(m) => &m.request,
-        Interaction::Http(_) => panic!("the first interaction is HTTP"),
+        other => panic!("the first interaction is not a message: {other:?}"),
     }
 }
 

@@ -202,14 +202,10 @@ pub fn pact_interactions(extra: &[PathBuf]) -> Vec<(String, SpecVersion, Interac
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         for interaction in pact.interactions {
-            let description = match &interaction {
-                Interaction::Http(i) => &i.description,
-                Interaction::AsyncMessage(i) => &i.description,
-                Interaction::SyncMessage(i) => &i.description,
-            };
+            let description = interaction.description().to_string();
             if NOT_SELF_CONSISTENT
                 .iter()
-                .any(|(f, d, _)| *f == file_name && d == description)
+                .any(|(f, d, _)| *f == file_name && *d == description)
             {
                 continue;
             }

@@ -118,15 +118,14 @@ fn run(args: Args) -> Result<ExitCode, String> {
     let workers = args
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    let config = MockServerConfig {
-        address,
-        cors_preflight: args.cors,
-        pact_output: None,
-        check_on_drop: false,
-        worker_threads: workers,
-        limits: args.limits.server_limits(),
-        generator_limits: args.limits.pact_limits(),
-    };
+    let config = MockServerConfig::default()
+        .with_address(address)
+        .with_cors_preflight(args.cors)
+        .with_pact_output(None)
+        .with_check_on_drop(false)
+        .with_worker_threads(workers)
+        .with_limits(args.limits.server_limits())
+        .with_generator_limits(args.limits.pact_limits());
     // Signal handlers go in before the URL is printed: whoever reads it may stop us at once.
     let shutdown = ShutdownSignal::install()?;
     let server = MockServer::start(pact, config).map_err(|err| err.to_string())?;

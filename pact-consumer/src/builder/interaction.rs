@@ -18,6 +18,7 @@ use super::{RequestBuilder, ResponseBuilder};
 /// assert_eq!(interaction.response.status, 200);
 /// ```
 #[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until it is used"]
 pub struct InteractionBuilder {
     interaction: HttpInteraction,
 }

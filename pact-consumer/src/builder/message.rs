@@ -16,6 +16,7 @@ use crate::patterns::JsonPattern;
 /// assert_eq!(message.contents.as_json(), Some(json!({ "orderId": 7 })));
 /// ```
 #[derive(Debug, Clone, Default)]
+#[must_use = "a builder does nothing until it is used"]
 pub struct MessageContentsBuilder {
     message: Message,
 }
@@ -91,6 +92,7 @@ impl MessageContentsBuilder {
 /// assert_eq!(event.message.metadata["topic"], "orders");
 /// ```
 #[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until it is used"]
 pub struct MessageBuilder {
     interaction: AsyncMessage,
 }
@@ -152,6 +154,7 @@ super::interaction_common!(MessageBuilder, interaction);
 /// assert_eq!(exchange.responses.len(), 1);
 /// ```
 #[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until it is used"]
 pub struct SyncMessageBuilder {
     interaction: SyncMessage,
 }

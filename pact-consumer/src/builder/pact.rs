@@ -28,6 +28,7 @@ use crate::pact_file::{PactFileError, PactOutput};
 /// assert_eq!(pact.specification, SpecVersion::V4);
 /// ```
 #[derive(Debug, Clone)]
+#[must_use = "a pact builder does nothing until its pact is served (`start_mock_server`) or taken (`into_pact`)"]
 pub struct PactBuilder {
     pact: Pact,
     output: Option<PactOutput>,

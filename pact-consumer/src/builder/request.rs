@@ -20,6 +20,7 @@ use crate::patterns::StringPattern;
 /// assert_eq!(request.body.as_json(), Some(json!({ "item": "book", "quantity": 1 })));
 /// ```
 #[derive(Debug, Clone, Default)]
+#[must_use = "a builder does nothing until it is used"]
 pub struct RequestBuilder {
     request: Request,
 }
@@ -31,8 +32,8 @@ impl RequestBuilder {
         self
     }
 
-    /// Sets the path; a pattern such as [`term`](crate::term) or
-    /// [`from_provider_state`](crate::from_provider_state) matches more than the example.
+    /// Sets the path; a pattern such as [`term`](crate::patterns::term) or
+    /// [`from_provider_state`](crate::patterns::from_provider_state) matches more than the example.
     pub fn path(mut self, path: impl Into<StringPattern>) -> Self {
         self.request.path = super::place_string(
             &mut self.request.matching_rules,

@@ -52,6 +52,7 @@ pub fn status_code(class: StatusCodeClass, example: u16) -> StatusPattern {
 /// assert_eq!(response.headers.first("Location"), Some("/orders/7"));
 /// ```
 #[derive(Debug, Clone, Default)]
+#[must_use = "a builder does nothing until it is used"]
 pub struct ResponseBuilder {
     response: Response,
 }

@@ -10,6 +10,7 @@ use super::{ControlServer, ControlServerConfig};
 
 /// The control-mode commands.
 #[derive(Debug, Subcommand)]
+#[non_exhaustive]
 pub enum Command {
     /// Starts the master mock server
     Start {

@@ -17,6 +17,7 @@ pub struct ControlClient {
 
 /// A mock server to act on: by id or by port.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Target {
     /// The id `create` printed.
     Id(String),

@@ -1,6 +1,6 @@
 //! The control ("master") server of `pact-mock-server start`: a REST API that starts, lists,
 //! verifies and stops mock servers, compatible with the reference `pact mock` so other tools and
-//! languages can drive it. See [`server`]'s table for the endpoints; [`client`] holds the
+//! languages can drive it. Compiled with the `cli` feature only (the `pact-mock-server` binary). See [`server`]'s table for the endpoints; [`client`] holds the
 //! `create`, `list`, `verify`, `shutdown` and `shutdown-master` commands that call them.
 //!
 //! ```
@@ -33,6 +33,7 @@ use server::Control;
 
 /// How a [`ControlServer`] is started.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ControlServerConfig {
     /// Where the control API listens (port 0 picks a free one).
     pub address: SocketAddr,
@@ -58,6 +59,7 @@ impl ControlServerConfig {
 
 /// A running control server.
 #[derive(Debug)]
+#[must_use = "dropping the control server stops it; keep it while it should serve"]
 pub struct ControlServer {
     address: SocketAddr,
     server_key: String,

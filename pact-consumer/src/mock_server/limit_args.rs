@@ -65,12 +65,9 @@ impl LimitArgs {
     /// The pact limits: the defaults, with the flags given.
     pub fn pact_limits(&self) -> Limits {
         let d = Limits::default();
-        Limits {
-            max_generated_length: self.max_generated_length.unwrap_or(d.max_generated_length),
-            max_min_elements: self.max_min_elements.unwrap_or(d.max_min_elements),
-            max_regex_size: self.max_regex_size.unwrap_or(d.max_regex_size),
-            max_body_depth: self.max_body_depth.unwrap_or(d.max_body_depth),
-            ..d
-        }
+        d.with_max_generated_length(self.max_generated_length.unwrap_or(d.max_generated_length))
+            .with_max_min_elements(self.max_min_elements.unwrap_or(d.max_min_elements))
+            .with_max_regex_size(self.max_regex_size.unwrap_or(d.max_regex_size))
+            .with_max_body_depth(self.max_body_depth.unwrap_or(d.max_body_depth))
     }
 }

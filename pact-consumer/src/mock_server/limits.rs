@@ -13,6 +13,7 @@ use std::time::Duration;
 /// assert_eq!(small.max_body_bytes, 1024);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ServerLimits {
     /// Largest request body in bytes; a larger one is answered 413 (default 16 MiB).
     pub max_body_bytes: usize,

@@ -5,7 +5,7 @@ use std::sync::{Mutex, PoisonError};
 use pact_core::matching::match_request;
 use pact_core::{Category, HttpInteraction, Mismatch, MismatchKind, Pact, Request};
 
-use crate::report::{MissingInteraction, Problem, RequestSummary, VerificationReport, pretty};
+use crate::report::{MissingInteraction, MockServerReport, Problem, RequestSummary, pretty};
 
 /// What the mock server decided about one request.
 #[derive(Debug)]
@@ -148,7 +148,7 @@ impl Ledger {
     }
 
     /// Everything expected that never came and everything that came unexpected.
-    pub(crate) fn report(&self) -> VerificationReport {
+    pub(crate) fn report(&self) -> MockServerReport {
         let received = self.received.lock().unwrap_or_else(PoisonError::into_inner);
         let missing = self
             .interactions
@@ -160,7 +160,7 @@ impl Ledger {
                 request: RequestSummary::of(&interaction.request),
             })
             .collect();
-        VerificationReport {
+        MockServerReport {
             consumer: self.pact.consumer.name.clone(),
             provider: self.pact.provider.name.clone(),
             missing,

@@ -3,6 +3,7 @@
 //! interaction happened.
 
 mod guard;
+#[cfg(feature = "cli")]
 mod limit_args;
 mod limits;
 mod matcher;
@@ -21,7 +22,8 @@ use tokio::runtime::Runtime;
 use tokio::sync::watch;
 
 use crate::pact_file::{PactFileError, PactOutput};
-use crate::report::VerificationReport;
+use crate::report::MockServerReport;
+#[cfg(feature = "cli")]
 pub use limit_args::LimitArgs;
 pub use limits::ServerLimits;
 use matcher::Ledger;
@@ -36,6 +38,8 @@ use service::Shared;
 /// assert!(config.check_on_drop);
 /// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
+#[must_use = "a configuration does nothing until it is passed to `MockServer::start`"]
 pub struct MockServerConfig {
     /// Where to listen; port 0 picks a free port.
     pub address: SocketAddr,
@@ -69,8 +73,63 @@ impl Default for MockServerConfig {
     }
 }
 
+impl MockServerConfig {
+    /// This configuration listening on `address` (port 0 picks a free port).
+    ///
+    /// ```
+    /// use pact_consumer::MockServerConfig;
+    /// let config = MockServerConfig::default()
+    ///     .with_address("127.0.0.1:0".parse().unwrap())
+    ///     .with_cors_preflight(true)
+    ///     .with_check_on_drop(false)
+    ///     .with_worker_threads(1);
+    /// assert!(config.cors_preflight && !config.check_on_drop);
+    /// ```
+    pub fn with_address(mut self, address: SocketAddr) -> Self {
+        self.address = address;
+        self
+    }
+
+    /// This configuration answering CORS preflights (see [`MockServerConfig::cors_preflight`]).
+    pub fn with_cors_preflight(mut self, cors_preflight: bool) -> Self {
+        self.cors_preflight = cors_preflight;
+        self
+    }
+
+    /// This configuration writing the pact to `output` when the test passes (`None`: nowhere).
+    pub fn with_pact_output(mut self, output: Option<PactOutput>) -> Self {
+        self.pact_output = output;
+        self
+    }
+
+    /// This configuration verifying (or not) when the server is dropped.
+    pub fn with_check_on_drop(mut self, check_on_drop: bool) -> Self {
+        self.check_on_drop = check_on_drop;
+        self
+    }
+
+    /// This configuration with `threads` worker threads.
+    pub fn with_worker_threads(mut self, threads: usize) -> Self {
+        self.worker_threads = threads;
+        self
+    }
+
+    /// This configuration with these client limits.
+    pub fn with_limits(mut self, limits: ServerLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// This configuration with these generator limits.
+    pub fn with_generator_limits(mut self, limits: pact_core::limits::Limits) -> Self {
+        self.generator_limits = limits;
+        self
+    }
+}
+
 /// Why a mock server could not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum MockServerError {
     /// The address could not be bound.
     #[error("could not listen on {address}: {source}")]
@@ -91,7 +150,7 @@ pub enum MockServerError {
 #[error("{report}")]
 pub struct MockServerFailure {
     /// What was missing and what was unexpected.
-    pub report: VerificationReport,
+    pub report: MockServerReport,
 }
 
 /// A running mock provider. Point your client at [`MockServer::url`].
@@ -111,6 +170,7 @@ pub struct MockServerFailure {
 /// assert!(mock.verify().is_ok()); // no interactions: nothing to receive
 /// ```
 #[derive(Debug)]
+#[must_use = "dropping the mock server stops it at once (and checks its interactions); keep it for the test's duration"]
 pub struct MockServer {
     url: String,
     address: SocketAddr,
@@ -226,7 +286,7 @@ impl MockServer {
     }
 
     /// What has been missing and unexpected so far.
-    pub fn report(&self) -> VerificationReport {
+    pub fn report(&self) -> MockServerReport {
         self.shared.ledger.report()
     }
 
@@ -275,6 +335,7 @@ impl MockServer {
 
 /// Why [`MockServer::finish`] failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FinishError {
     /// The interactions did not all happen, or something unexpected did.
     #[error(transparent)]

@@ -2,8 +2,9 @@
 
 use pact_core::{Interaction, Pact, SpecVersion};
 
-/// Whether two interactions are the same one for merging: the same explicit V4 key when both
-/// have one, else the same kind, description and provider states (names and parameters).
+/// Whether two interactions are the same one for merging: the same
+/// [`Interaction::identity`] (kind, description and provider states with their parameters),
+/// the one rule pact-core defines for it.
 ///
 /// ```
 /// use pact_consumer::prelude::*;
@@ -12,10 +13,7 @@ use pact_core::{Interaction, Pact, SpecVersion};
 /// assert!(pact_consumer::same_interaction(&a.interactions[0], &b.interactions[0]));
 /// ```
 pub fn same_interaction(a: &Interaction, b: &Interaction) -> bool {
-    if let (Some(ka), Some(kb)) = (a.key(), b.key()) {
-        return ka == kb;
-    }
-    a.kind() == b.kind() && a.description() == b.description() && a.provider_states() == b.provider_states()
+    a.identity() == b.identity()
 }
 
 /// `existing` with every interaction of `new` added; an interaction that is the

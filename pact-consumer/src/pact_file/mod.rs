@@ -38,6 +38,7 @@ pub struct PactOutput {
 
 /// Why a pact file could not be written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PactFileError {
     /// A file system operation failed.
     #[error("{action} {path}: {source}")]

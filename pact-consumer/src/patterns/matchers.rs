@@ -5,6 +5,7 @@
 //! regular expression) panics at once with a message saying what to fix: these run in tests,
 //! where a loud early failure is what a user wants.
 
+use pact_core::datetime::DateTimePattern;
 use pact_core::generators::UuidFormat;
 use pact_core::rules::Pattern;
 use pact_core::{Generator, MatchingRule, RuleList};
@@ -141,25 +142,43 @@ pub fn null() -> JsonPattern {
 
 /// A date in `format`, a Java `DateTimeFormatter` pattern such as `yyyy-MM-dd`.
 ///
+/// # Panics
+///
+/// When `format` is not a pattern (e.g. an unquoted letter: `yyyy-MM-ddTHH`), naming the problem.
+///
 /// ```
 /// use pact_consumer::prelude::*;
 /// assert_eq!(date("yyyy-MM-dd", "2024-02-29").to_example(), json!("2024-02-29"));
 /// ```
 pub fn date(format: &str, example: impl Into<String>) -> JsonPattern {
-    JsonPattern::matched(vec![MatchingRule::Date(Some(format.into()))], example.into())
+    JsonPattern::matched(
+        vec![MatchingRule::Date(Some(date_time_pattern(format)))],
+        example.into(),
+    )
 }
 
 /// A time in `format`, such as `HH:mm:ss`.
+///
+/// # Panics
+///
+/// When `format` is not a pattern, naming the problem.
 ///
 /// ```
 /// use pact_consumer::prelude::*;
 /// assert_eq!(time("HH:mm", "09:30").to_example(), json!("09:30"));
 /// ```
 pub fn time(format: &str, example: impl Into<String>) -> JsonPattern {
-    JsonPattern::matched(vec![MatchingRule::Time(Some(format.into()))], example.into())
+    JsonPattern::matched(
+        vec![MatchingRule::Time(Some(date_time_pattern(format)))],
+        example.into(),
+    )
 }
 
 /// A date and time in `format`, such as `yyyy-MM-dd'T'HH:mm:ss`.
+///
+/// # Panics
+///
+/// When `format` is not a pattern, naming the problem.
 ///
 /// ```
 /// use pact_consumer::prelude::*;
@@ -167,7 +186,10 @@ pub fn time(format: &str, example: impl Into<String>) -> JsonPattern {
 /// assert_eq!(at.to_example(), json!("2024-02-29T09:30:00"));
 /// ```
 pub fn datetime(format: &str, example: impl Into<String>) -> JsonPattern {
-    JsonPattern::matched(vec![MatchingRule::Timestamp(Some(format.into()))], example.into())
+    JsonPattern::matched(
+        vec![MatchingRule::Timestamp(Some(date_time_pattern(format)))],
+        example.into(),
+    )
 }
 
 /// Another name for [`datetime`].
@@ -389,6 +411,13 @@ pub fn mock_server_url(regex: &str, example: impl Into<String>) -> JsonPattern {
         example,
         regex: regex.into(),
     })
+}
+
+fn date_time_pattern(format: &str) -> DateTimePattern {
+    match DateTimePattern::parse(format) {
+        Ok(pattern) => pattern,
+        Err(err) => panic!("the date/time format {format:?} cannot be read: {err}"),
+    }
 }
 
 fn compile(regex: &str) -> Pattern {

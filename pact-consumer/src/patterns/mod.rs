@@ -38,6 +38,7 @@ use serde_json::{Map, Value};
 /// assert_eq!(rules[1].0, DocPath::parse("$.tags").unwrap());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum JsonPattern {
     /// Plain JSON, matched by equality unless a parent rule says otherwise.
     Json(Value),
@@ -62,6 +63,7 @@ pub struct Matched {
 
 /// How the example of a [`Matched`] pattern is laid out, which decides the paths of its children's rules.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Shape {
     /// The example itself: children keep their own paths (`$.user.name`).
     Example(JsonPattern),

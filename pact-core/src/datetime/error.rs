@@ -12,6 +12,7 @@
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DateTimeError {
     /// The Java-style pattern cannot be read.
     #[error("invalid date/time pattern '{pattern}' at position {position}: {message}")]

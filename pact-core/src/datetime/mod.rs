@@ -57,39 +57,99 @@ pub fn matches_format(pattern: &str, value: &str) -> bool {
     DateTimePattern::parse(pattern).is_ok_and(|p| p.matches(value))
 }
 
-/// The ISO date (read once, shared) the `date` matcher expects without a format: `2024-01-31`, optionally with an
-/// offset (`2024-01-31+01:00`).
-pub fn iso_date() -> &'static DateTimePattern {
-    static ISO_DATE: LazyLock<DateTimePattern> = LazyLock::new(|| {
-        let mut tokens = date_tokens();
-        tokens.push(Token::Optional(vec![Token::IsoOffset]));
-        DateTimePattern::from_tokens("ISO date (yyyy-MM-dd)", tokens)
+/// Whether an ISO 8601 value may, must or must not end with a UTC offset (`Z`, `+01:00`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IsoOffset {
+    /// With or without an offset (the `date`/`time`/`timestamp` matchers).
+    Optional,
+    /// An offset must follow (RFC 3339 `date-time`, e.g. OpenAPI's `date-time` format).
+    Required,
+    /// No offset (RFC 3339 `full-date`, e.g. OpenAPI's `date` format).
+    Forbidden,
+}
+
+/// The one ISO 8601 date/time validator of the workspace: whether `value` is an ISO date
+/// (`2024-01-31`), time (`HH:mm`, optional `:ss` and a fraction of 1 to 9 digits) or date-time
+/// (date, `T`, time) of `kind`, with or without an offset as `offset` says. Calendar-correct:
+/// February 29th only in leap years, no 31st in 30-day months, hours below 24.
+///
+/// ```
+/// use pact_core::datetime::{DateTimeKind, IsoOffset, matches_iso};
+/// assert!(matches_iso(DateTimeKind::Date, IsoOffset::Optional, "2024-02-29"));
+/// assert!(!matches_iso(DateTimeKind::Date, IsoOffset::Optional, "2023-02-29"));
+/// assert!(!matches_iso(DateTimeKind::Date, IsoOffset::Optional, "2023-04-31"));
+/// assert!(matches_iso(DateTimeKind::DateTime, IsoOffset::Required, "2015-06-10T20:41:37.5+02:00"));
+/// assert!(!matches_iso(DateTimeKind::DateTime, IsoOffset::Required, "2015-06-10T20:41:37"));
+/// assert!(!matches_iso(DateTimeKind::Date, IsoOffset::Forbidden, "2015-06-10Z"));
+/// ```
+pub fn matches_iso(kind: DateTimeKind, offset: IsoOffset, value: &str) -> bool {
+    iso_pattern(kind, offset).matches(value)
+}
+
+/// The pattern [`matches_iso`] checks with (read once, shared).
+///
+/// ```
+/// use pact_core::datetime::{DateTimeKind, IsoOffset, iso_pattern};
+/// assert_eq!(iso_pattern(DateTimeKind::Date, IsoOffset::Optional).as_str(), "ISO date (yyyy-MM-dd)");
+/// ```
+pub fn iso_pattern(kind: DateTimeKind, offset: IsoOffset) -> &'static DateTimePattern {
+    static PATTERNS: LazyLock<Vec<DateTimePattern>> = LazyLock::new(|| {
+        let kinds = [DateTimeKind::Date, DateTimeKind::Time, DateTimeKind::DateTime];
+        let offsets = [IsoOffset::Optional, IsoOffset::Required, IsoOffset::Forbidden];
+        kinds
+            .iter()
+            .flat_map(|kind| offsets.iter().map(move |offset| build_iso(*kind, *offset)))
+            .collect()
     });
-    &ISO_DATE
+    let row = match kind {
+        DateTimeKind::Date => 0,
+        DateTimeKind::Time => 1,
+        DateTimeKind::DateTime => 2,
+    };
+    let column = match offset {
+        IsoOffset::Optional => 0,
+        IsoOffset::Required => 1,
+        IsoOffset::Forbidden => 2,
+    };
+    &PATTERNS[row * 3 + column]
+}
+
+fn build_iso(kind: DateTimeKind, offset: IsoOffset) -> DateTimePattern {
+    let (mut tokens, name) = match kind {
+        DateTimeKind::Date => (date_tokens(), "ISO date (yyyy-MM-dd)"),
+        DateTimeKind::Time => (time_tokens(), "ISO time (HH:mm:ss)"),
+        DateTimeKind::DateTime => {
+            let mut tokens = date_tokens();
+            tokens.push(Token::Literal("T".into()));
+            tokens.extend(time_tokens());
+            (tokens, "ISO date-time (yyyy-MM-dd'T'HH:mm:ss)")
+        }
+    };
+    match offset {
+        IsoOffset::Optional => tokens.push(Token::Optional(vec![Token::IsoOffset])),
+        IsoOffset::Required => tokens.push(Token::IsoOffset),
+        IsoOffset::Forbidden => {}
+    }
+    DateTimePattern::from_tokens(name, tokens)
+}
+
+/// The ISO date the `date` matcher expects without a format: `2024-01-31`, optionally with an
+/// offset (`2024-01-31+01:00`); see [`matches_iso`].
+pub fn iso_date() -> &'static DateTimePattern {
+    iso_pattern(DateTimeKind::Date, IsoOffset::Optional)
 }
 
 /// The ISO time the `time` matcher expects without a format: `HH:mm`, optional `:ss` and fraction
-/// of 1 to 9 digits, optional offset.
+/// of 1 to 9 digits, optional offset; see [`matches_iso`].
 pub fn iso_time() -> &'static DateTimePattern {
-    static ISO_TIME: LazyLock<DateTimePattern> = LazyLock::new(|| {
-        let mut tokens = time_tokens();
-        tokens.push(Token::Optional(vec![Token::IsoOffset]));
-        DateTimePattern::from_tokens("ISO time (HH:mm:ss)", tokens)
-    });
-    &ISO_TIME
+    iso_pattern(DateTimeKind::Time, IsoOffset::Optional)
 }
 
 /// The ISO date-time the `timestamp` matcher expects without a format:
-/// `2024-01-31T10:00[:00[.123456789]][Z|+01:00]`.
+/// `2024-01-31T10:00[:00[.123456789]][Z|+01:00]`; see [`matches_iso`].
 pub fn iso_datetime() -> &'static DateTimePattern {
-    static ISO_DATETIME: LazyLock<DateTimePattern> = LazyLock::new(|| {
-        let mut tokens = date_tokens();
-        tokens.push(Token::Literal("T".into()));
-        tokens.extend(time_tokens());
-        tokens.push(Token::Optional(vec![Token::IsoOffset]));
-        DateTimePattern::from_tokens("ISO date-time (yyyy-MM-dd'T'HH:mm:ss)", tokens)
-    });
-    &ISO_DATETIME
+    iso_pattern(DateTimeKind::DateTime, IsoOffset::Optional)
 }
 
 fn field(letter: char, count: usize) -> Token {
@@ -163,16 +223,13 @@ pub fn matches_iso_datetime(value: &str) -> bool {
 pub fn matches(kind: DateTimeKind, pattern: Option<&str>, value: &str) -> bool {
     match pattern {
         Some(pattern) => matches_format(pattern, value),
-        None => match kind {
-            DateTimeKind::Date => matches_iso_date(value),
-            DateTimeKind::Time => matches_iso_time(value),
-            DateTimeKind::DateTime => matches_iso_datetime(value),
-        },
+        None => matches_iso(kind, IsoOffset::Optional, value),
     }
 }
 
 /// Which of the three date/time matchers or generators is meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DateTimeKind {
     /// A date (`date` matcher, `Date` generator).
     Date,

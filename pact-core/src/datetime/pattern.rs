@@ -109,6 +109,22 @@ impl DateTimePattern {
     }
 }
 
+/// Reads a pattern as [`DateTimePattern::parse`] does.
+///
+/// ```
+/// use pact_core::datetime::DateTimePattern;
+/// let pattern: DateTimePattern = "HH:mm".parse().unwrap();
+/// assert!(pattern.matches("23:59"));
+/// assert!("yyyy-MM-ddTHH".parse::<DateTimePattern>().is_err());
+/// ```
+impl std::str::FromStr for DateTimePattern {
+    type Err = DateTimeError;
+
+    fn from_str(pattern: &str) -> Result<Self, DateTimeError> {
+        DateTimePattern::parse(pattern)
+    }
+}
+
 impl std::fmt::Display for DateTimePattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.source)

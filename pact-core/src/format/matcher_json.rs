@@ -8,6 +8,7 @@ use super::generators_json::{read_body_generator_map, write_body_generator_map};
 use super::json::{child, index, object, opt_str, opt_usize, wrong_type};
 use super::reading::{Reading, Writer};
 use crate::PactError;
+use crate::datetime::DateTimePattern;
 use crate::rules::{
     ArrayVariant, Category, Combine, MatchingRule, MatchingRules, Pattern, RuleList, StatusCodeClass,
 };
@@ -96,10 +97,20 @@ fn read_matcher(value: &Value, path: &str, reading: &mut Reading) -> Result<Matc
             )
         })
     };
-    let format = |alias: &str| -> Result<Option<String>, PactError> {
-        Ok(opt_str(obj, "format", path)?
-            .or(opt_str(obj, alias, path)?)
-            .map(str::to_string))
+    let format = |alias: &str| -> Result<Option<DateTimePattern>, PactError> {
+        let (key, source) = match opt_str(obj, "format", path)? {
+            Some(source) => ("format", source),
+            None => match opt_str(obj, alias, path)? {
+                Some(source) => (alias, source),
+                None => return Ok(None),
+            },
+        };
+        DateTimePattern::parse(source).map(Some).map_err(|err| {
+            PactError::invalid(
+                child(path, key),
+                format!("invalid {name} format \"{source}\": {err}"),
+            )
+        })
     };
     Ok(match name {
         "equality" => MatchingRule::Equality,
@@ -255,9 +266,9 @@ pub(crate) fn read_body_rule_map(
 
 /// Writes one matcher object.
 pub(crate) fn write_matcher(rule: &MatchingRule) -> Value {
-    fn with_format(name: &str, format: &Option<String>) -> Value {
+    fn with_format(name: &str, format: &Option<DateTimePattern>) -> Value {
         match format {
-            Some(f) => json!({"match": name, "format": f}),
+            Some(f) => json!({"match": name, "format": f.as_str()}),
             None => json!({"match": name}),
         }
     }

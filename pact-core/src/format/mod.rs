@@ -107,6 +107,7 @@ pub use limits::check_interaction;
 /// assert!(problems[0].reason.contains("RandomString size 100 is above the limit of 10"), "{problems:?}");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReadOptions {
     /// The limits every interaction is checked against ([`Limits::default`] unless set).
     pub limits: Limits,
@@ -147,6 +148,23 @@ pub fn read_pact_with(text: &str, options: &ReadOptions) -> Result<Pact, PactErr
 /// across interactions compiles it once.
 pub fn read_pact_value(value: &Value) -> Result<Pact, PactError> {
     read_pact_value_with(value, &ReadOptions::default())
+}
+
+/// The outline of one interaction as written in a pact (any version, in `interactions` or
+/// `messages`): its description, kind, provider states, key and pending flag, without reading
+/// the rest, so it never fails. Enough for [`Interaction::identity`] where only the JSON is at
+/// hand (the broker's merge of a published pact into the stored one, pairing for diffs).
+///
+/// ```
+/// use pact_core::format::read_interaction_outline;
+/// use serde_json::json;
+/// let a = read_interaction_outline(&json!({"description": "get", "providerState": "exists", "response": {"status": 200}}));
+/// let b = read_interaction_outline(&json!({"description": "get", "providerStates": [{"name": "exists"}], "response": 7}));
+/// assert_eq!(a.identity(), b.identity());
+/// assert_eq!(a.identity().to_string(), "get (given exists)");
+/// ```
+pub fn read_interaction_outline(value: &Value) -> Interaction {
+    read_pact::outline(value, "$")
 }
 
 /// As [`read_pact_value`], with `options` (e.g. other [`Limits`]).

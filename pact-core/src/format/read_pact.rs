@@ -254,10 +254,21 @@ fn read_each(
     Ok(interactions)
 }
 
+/// The outline of an interaction: what [`unreadable`] makes out of it, without its request.
+pub(super) fn outline(value: &Value, path: &str) -> Interaction {
+    skeleton(value, path, None)
+}
+
 /// What can be made out of an interaction that cannot be read whole: its description (else its
 /// place), kind, provider states, pending flag and, for HTTP, its request when that can be read
 /// (so the mock server can tell who asks for it).
 fn unreadable(value: &Value, path: &str, writer: Writer) -> Interaction {
+    skeleton(value, path, Some(writer))
+}
+
+/// Description, kind, provider states, key, pending flag and, when `request_by` names the
+/// pact's writer, an HTTP interaction's request.
+fn skeleton(value: &Value, path: &str, request_by: Option<Writer>) -> Interaction {
     let empty = Map::new();
     let obj = value.as_object().unwrap_or(&empty);
     let description = match obj.get("description").and_then(Value::as_str) {
@@ -269,9 +280,9 @@ fn unreadable(value: &Value, path: &str, writer: Writer) -> Interaction {
     let key = obj.get("key").and_then(Value::as_str).map(str::to_string);
     match interaction_kind(obj, SpecVersion::V4, path).unwrap_or(Kind::Http) {
         Kind::Http => {
-            let request = obj
-                .get("request")
-                .and_then(|r| read_request(r, SpecVersion::V4, path, &mut Reading::by(writer)).ok())
+            let request = request_by
+                .zip(obj.get("request"))
+                .and_then(|(writer, r)| read_request(r, SpecVersion::V4, path, &mut Reading::by(writer)).ok())
                 .unwrap_or_default();
             Interaction::Http(HttpInteraction {
                 description,

@@ -17,6 +17,7 @@ use crate::rules::Category;
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum GeneratorError {
     /// `RandomInt` with `min` above `max`.
     #[error("RandomInt has min {min} greater than max {max}")]

@@ -57,6 +57,7 @@ pub use regex_gen::{random_string_matching, random_string_matching_within};
 
 /// Whether generators run for the consumer's mock server or the provider's verifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GeneratorMode {
     /// The mock server generating a response.
     Consumer,
@@ -66,6 +67,7 @@ pub enum GeneratorMode {
 
 /// The format of a generated UUID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum UuidFormat {
     /// `936da01f9abd4d9d80c702af85c822a8`.
     Simple,
@@ -80,6 +82,7 @@ pub enum UuidFormat {
 
 /// A generator of the Pact specification.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Generator {
     /// A random integer between `min` and `max` inclusive.
     RandomInt {

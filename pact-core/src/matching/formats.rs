@@ -1,73 +1,6 @@
-//! Small value formats the matchers recognise without a regular expression: ISO 8601 dates and
-//! times (the defaults of the `date`/`time`/`timestamp` matchers), semantic versions, and content
-//! types sniffed from the first bytes of a body.
-
-/// Whether `text` is an ISO 8601 calendar date, `yyyy-MM-dd`.
-pub(crate) fn is_iso_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let (Some(month), Some(day)) = (number(&b[5..7]), number(&b[8..10])) else {
-        return false;
-    };
-    number(&b[0..4]).is_some() && (1..=12).contains(&month) && (1..=31).contains(&day)
-}
-
-/// Whether `text` is an ISO 8601 time: `HH:mm`, `HH:mm:ss`, optional fraction and zone.
-pub(crate) fn is_iso_time(text: &str) -> bool {
-    let (clock, zone) = split_zone(text);
-    if !zone.is_empty() && !is_zone(zone) {
-        return false;
-    }
-    let (clock, fraction) = match clock.split_once(['.', ',']) {
-        Some((c, f)) => (c, Some(f)),
-        None => (clock, None),
-    };
-    if fraction.is_some_and(|f| f.is_empty() || !f.bytes().all(|c| c.is_ascii_digit())) {
-        return false;
-    }
-    let parts: Vec<&str> = clock.split(':').collect();
-    let limits = [23, 59, 60];
-    (2..=3).contains(&parts.len())
-        && parts
-            .iter()
-            .zip(limits)
-            .all(|(p, max)| p.len() == 2 && number(p.as_bytes()).is_some_and(|n| n <= max))
-}
-
-/// Whether `text` is an ISO 8601 date-time: a date, `T` (or a space), a time.
-pub(crate) fn is_iso_timestamp(text: &str) -> bool {
-    match text.split_once(['T', 't', ' ']) {
-        Some((date, time)) => is_iso_date(date) && is_iso_time(time),
-        None => false,
-    }
-}
-
-fn split_zone(text: &str) -> (&str, &str) {
-    if let Some(clock) = text.strip_suffix(['Z', 'z']) {
-        return (clock, "Z");
-    }
-    match text.rfind(['+', '-']) {
-        Some(i) => (&text[..i], &text[i..]),
-        None => (text, ""),
-    }
-}
-
-fn is_zone(zone: &str) -> bool {
-    if zone == "Z" {
-        return true;
-    }
-    let digits: String = zone[1..].chars().filter(|c| *c != ':').collect();
-    (digits.len() == 2 || digits.len() == 4) && digits.bytes().all(|c| c.is_ascii_digit())
-}
-
-fn number(digits: &[u8]) -> Option<u32> {
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    std::str::from_utf8(digits).ok()?.parse().ok()
-}
+//! Small value formats the matchers recognise without a regular expression: semantic versions
+//! and content types sniffed from the first bytes of a body. (ISO 8601 dates and times, the
+//! defaults of the `date`/`time`/`timestamp` matchers, are [`crate::datetime::matches_iso`].)
 
 /// Whether `text` is a semantic version (`1.2.3`, `1.2.3-rc.1+build.5`).
 pub(crate) fn is_semver(text: &str) -> bool {
@@ -147,16 +80,6 @@ pub(crate) fn content_type_satisfies(wanted: &str, detected: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn iso_dates_and_times() {
-        assert!(is_iso_date("2024-02-29"));
-        assert!(!is_iso_date("2024-13-01"));
-        assert!(is_iso_time("13:45:01.123+02:00"));
-        assert!(!is_iso_time("25:00"));
-        assert!(is_iso_timestamp("2015-06-10T20:41:37Z"));
-        assert!(!is_iso_timestamp("2015-06-10"));
-    }
 
     #[test]
     fn semantic_versions() {

@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::formats;
+use crate::datetime::{DateTimeKind, DateTimePattern, IsoOffset, matches_iso};
 use crate::mismatch::MismatchReason;
 use crate::rules::{Combine, MatchingRule, RuleList, StatusCodeClass};
 
@@ -246,11 +247,9 @@ pub(crate) fn eval_rule(
             Val::Json(Value::Null) => Ok(()),
             _ => not_a("null"),
         },
-        MatchingRule::Date(format) => check_datetime(actual, format.as_deref(), "date", formats::is_iso_date),
-        MatchingRule::Time(format) => check_datetime(actual, format.as_deref(), "time", formats::is_iso_time),
-        MatchingRule::Timestamp(format) => {
-            check_datetime(actual, format.as_deref(), "timestamp", formats::is_iso_timestamp)
-        }
+        MatchingRule::Date(format) => check_datetime(actual, format.as_ref(), DateTimeKind::Date),
+        MatchingRule::Time(format) => check_datetime(actual, format.as_ref(), DateTimeKind::Time),
+        MatchingRule::Timestamp(format) => check_datetime(actual, format.as_ref(), DateTimeKind::DateTime),
         MatchingRule::Semver => match actual.as_text() {
             Some(text) if formats::is_semver(&text) => Ok(()),
             _ => not_a("a semantic version"),
@@ -340,18 +339,24 @@ fn equal(expected: Val<'_>, actual: Val<'_>) -> bool {
     }
 }
 
+/// Checks a date, time or timestamp against the pattern read with the rule (never parsed
+/// here), or against the ISO 8601 default of `kind`.
 fn check_datetime(
     actual: Val<'_>,
-    format: Option<&str>,
-    noun: &str,
-    iso: fn(&str) -> bool,
+    format: Option<&DateTimePattern>,
+    kind: DateTimeKind,
 ) -> Result<(), MismatchReason> {
     let ok = match actual.as_text() {
         Some(text) => match format {
-            Some(pattern) => crate::datetime::matches_format(pattern, &text),
-            None => iso(&text),
+            Some(pattern) => pattern.matches(&text),
+            None => matches_iso(kind, IsoOffset::Optional, &text),
         },
         None => false,
+    };
+    let noun = match kind {
+        DateTimeKind::Date => "date",
+        DateTimeKind::Time => "time",
+        DateTimeKind::DateTime => "timestamp",
     };
     if ok {
         return Ok(());

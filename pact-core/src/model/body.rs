@@ -4,6 +4,7 @@ use serde_json::Value;
 
 /// A hint from a V4 pact about whether an unrecognised content type is text or binary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ContentTypeHint {
     /// Treat as text.
     Text,
@@ -15,6 +16,7 @@ pub enum ContentTypeHint {
 /// when read) or as plain text (a string that is not base64). Kept so that writing the pact back
 /// gives the same JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LegacyEncoding {
     /// A base64 string, decoded to these bytes.
     Base64,
@@ -35,6 +37,7 @@ pub enum LegacyEncoding {
 /// assert!(Body::Missing.is_missing());
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub enum Body {
     /// No body was given.
     #[default]

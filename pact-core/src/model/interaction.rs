@@ -7,6 +7,7 @@ use crate::{InteractionProblem, PactError};
 
 /// The three kinds of interaction of specification V4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InteractionKind {
     /// `Synchronous/HTTP`: a request and its response.
     Http,
@@ -91,8 +92,36 @@ pub struct SyncMessage {
     pub problems: Vec<InteractionProblem>,
 }
 
+/// What makes an interaction "the same one" as another (see [`Interaction::identity`]); shown
+/// as its description with the provider states' names (`get user (given user 42 exists)`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InteractionIdentity<'a> {
+    /// HTTP, asynchronous or synchronous message.
+    pub kind: InteractionKind,
+    /// The description.
+    pub description: &'a str,
+    /// The provider states, names and parameters, in order.
+    pub provider_states: &'a [ProviderState],
+}
+
+impl std::fmt::Display for InteractionIdentity<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.description)?;
+        let mut states = self.provider_states.iter();
+        if let Some(first) = states.next() {
+            write!(f, " (given {}", first.name)?;
+            for state in states {
+                write!(f, ", {}", state.name)?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
 /// Any interaction of a pact.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Interaction {
     /// HTTP request/response.
     Http(HttpInteraction),
@@ -173,6 +202,37 @@ impl Interaction {
             Interaction::Http(i) => i.problems.push(problem),
             Interaction::AsyncMessage(i) => i.problems.push(problem),
             Interaction::SyncMessage(i) => i.problems.push(problem),
+        }
+    }
+
+    /// What makes this interaction "the same one" as another: its kind, description and provider
+    /// states (names and parameters). The one rule the workspace uses for it: merging a test's
+    /// pact into the file on disk, the broker's merge of a published pact into the stored one, and
+    /// the pairing of interactions when two versions of a pact are compared.
+    ///
+    /// As in the Pact specification and its reference implementations, description and provider
+    /// states name an interaction uniquely within a pact; two interactions with the same identity
+    /// but other requests or responses are a conflict (pact-jvm refuses such a merge; the
+    /// consumer's merge here lets the newer one replace the older). The V4 `key` is not part of
+    /// it: it is a hash of the content and changes whenever the content does.
+    ///
+    /// ```
+    /// use pact_core::{HttpInteraction, Interaction, ProviderState};
+    /// let get = |state: &str, status: u16| {
+    ///     let mut i = HttpInteraction { description: "get user".into(), ..Default::default() };
+    ///     i.provider_states.push(ProviderState::new(state));
+    ///     i.response.status = status;
+    ///     Interaction::Http(i)
+    /// };
+    /// assert_eq!(get("exists", 200).identity(), get("exists", 404).identity());
+    /// assert_ne!(get("exists", 200).identity(), get("missing", 404).identity());
+    /// assert_eq!(get("exists", 200).identity().to_string(), "get user (given exists)");
+    /// ```
+    pub fn identity(&self) -> InteractionIdentity<'_> {
+        InteractionIdentity {
+            kind: self.kind(),
+            description: self.description(),
+            provider_states: self.provider_states(),
         }
     }
 

@@ -14,7 +14,9 @@ mod query;
 pub use body::{Body, ContentTypeHint, LegacyEncoding};
 pub use headers::Headers;
 pub use http::{Request, Response};
-pub use interaction::{AsyncMessage, HttpInteraction, Interaction, InteractionKind, SyncMessage};
+pub use interaction::{
+    AsyncMessage, HttpInteraction, Interaction, InteractionIdentity, InteractionKind, SyncMessage,
+};
 pub use message::Message;
 pub use pact::{Pact, Pacticipant, SpecVersion};
 pub use provider_state::ProviderState;

@@ -6,6 +6,7 @@ use super::Interaction;
 
 /// A version of the Pact specification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[non_exhaustive]
 pub enum SpecVersion {
     /// Version 1.0.0.
     V1,

@@ -8,6 +8,7 @@ use super::DocPath;
 
 /// A category of matching rules (or generators).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Category {
     /// The HTTP method.
     Method,

@@ -6,6 +6,7 @@ use crate::PactError;
 
 /// One step of a [`DocPath`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PathToken {
     /// `$`, the root.
     Root,

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::{MatchingRules, Pattern};
 use crate::Generators;
+use crate::datetime::DateTimePattern;
 
 /// How the rules of one list combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,6 +18,7 @@ pub enum Combine {
 
 /// The classes of status code a `statusCode` rule can ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum StatusCodeClass {
     /// 1xx.
     Information,
@@ -49,6 +51,7 @@ pub struct ArrayVariant {
 
 /// A matching rule of the Pact specification (V2–V4).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MatchingRule {
     /// Values must be equal; resets the cascade of rules from parents.
     Equality,
@@ -74,12 +77,13 @@ pub enum MatchingRule {
     Boolean,
     /// `null`.
     Null,
-    /// A date in the given format (Java `DateTimeFormatter` pattern, default ISO `yyyy-MM-dd`).
-    Date(Option<String>),
-    /// A time in the given format (default ISO `HH:mm:ss`).
-    Time(Option<String>),
-    /// A timestamp in the given format (default ISO 8601 date-time).
-    Timestamp(Option<String>),
+    /// A date in the given format (Java `DateTimeFormatter` pattern, read when the rule is read
+    /// or built; default ISO `yyyy-MM-dd`).
+    Date(Option<DateTimePattern>),
+    /// A time in the given format (read once; default ISO `HH:mm:ss`).
+    Time(Option<DateTimePattern>),
+    /// A timestamp in the given format (read once; default ISO 8601 date-time).
+    Timestamp(Option<DateTimePattern>),
     /// Objects: values are matched against the expected ones ignoring keys.
     Values,
     /// Arrays: each variant must be matched by some element of the actual array.

@@ -54,5 +54,6 @@ pub(crate) fn checks(result: &InteractionResult) -> Vec<(&'static str, bool)> {
             ),
             body,
         ],
+        _ => vec![body],
     }
 }

@@ -142,6 +142,7 @@ fn interaction_view(interaction: &Interaction) -> InteractionView {
             parts.extend(m.responses.iter().map(|r| message_view("Response message", r)));
             ("Synchronous message", parts)
         }
+        _ => ("Interaction", Vec::new()),
     };
     InteractionView {
         description: interaction.description().to_string(),
@@ -488,7 +489,7 @@ pub fn describe_rules(list: &RuleList) -> String {
 
 /// One rule in words.
 pub fn describe_rule(rule: &MatchingRule) -> String {
-    let format = |name: &str, f: &Option<String>| match f {
+    let format = |name: &str, f: &Option<pact_core::datetime::DateTimePattern>| match f {
         Some(f) => format!("{name} {f}"),
         None => name.to_string(),
     };
@@ -518,6 +519,7 @@ pub fn describe_rule(rule: &MatchingRule) -> String {
                 StatusCodeClass::Error => "an error".to_string(),
                 StatusCodeClass::Codes(codes) =>
                     codes.iter().map(u16::to_string).collect::<Vec<_>>().join(", "),
+                other => format!("{other:?}"),
             }
         ),
         MatchingRule::Unknown(v) => v.to_string(),
@@ -555,6 +557,7 @@ pub fn describe_generator(generator: &Generator) -> String {
         Generator::ProviderState { expression, .. } => format!("from provider state {expression}"),
         Generator::MockServerUrl { .. } => "mock server URL".into(),
         Generator::Unknown(v) => v.to_string(),
+        other => format!("{other:?}"),
     };
     format!("generated: {text}")
 }

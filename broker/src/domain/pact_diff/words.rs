@@ -1,188 +1,30 @@
-//! What changed between two versions of a pact, in words: interactions added, removed and
-//! changed (method, path, query, headers, status, body fields, matchers, message contents and
-//! metadata).
-//!
-//! Interactions are paired by description (and, for repeated descriptions, by order). Bodies are
-//! compared as JSON where both are JSON, field by field; other bodies as text.
-//!
-//! ```
-//! use pact_broker::domain::pact_diff::diff_pacts;
-//!
-//! let old = r#"{"consumer": {"name": "Web"}, "provider": {"name": "Users"},
-//!   "interactions": [{"description": "a request for user 42",
-//!     "request": {"method": "GET", "path": "/users/42"},
-//!     "response": {"status": 200, "body": {"id": 42, "email": "a@b.c"},
-//!       "matchingRules": {"body": {"$.id": {"matchers": [{"match": "type"}]}}}}}],
-//!   "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#;
-//! let new = r#"{"consumer": {"name": "Web"}, "provider": {"name": "Users"},
-//!   "interactions": [{"description": "a request for user 42",
-//!     "request": {"method": "GET", "path": "/users/42"},
-//!     "response": {"status": 201, "body": {"id": 42},
-//!       "matchingRules": {"body": {"$.id": {"matchers": [{"match": "integer"}]}}}}}],
-//!   "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#;
-//!
-//! let diff = diff_pacts(old, new).unwrap();
-//! assert_eq!(
-//!     diff.sentences(),
-//!     vec!["interaction 'a request for user 42' changed: response.status 200 → 201; \
-//!           response.body $.email removed; response.body matcher at $.id: type → integer"]
-//! );
-//! ```
+//! An interaction's changes in words: method, path, query, headers, status, bodies field by
+//! field, matchers, message contents and metadata (`response.status 200 → 201`).
 
 use std::collections::BTreeSet;
-use std::fmt;
 
-use pact_core::format::read_pact;
 use pact_core::model::{AsyncMessage, HttpInteraction, SyncMessage};
 use pact_core::rules::{Category, MatchingRule, MatchingRules, RuleList};
-use pact_core::{Body, Headers, Interaction, Message, Pact, PactError, Query};
-use serde_json::{Map, Value, json};
+use pact_core::{Body, Headers, Interaction, Message, Query};
+use serde_json::{Map, Value};
 
 /// Most changes listed for one interaction; the rest are counted.
 const MAX_CHANGES_PER_INTERACTION: usize = 25;
-
-/// How one interaction differs between the two versions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InteractionChange {
-    /// Only in the newer pact.
-    Added {
-        /// Its description.
-        description: String,
-    },
-    /// Only in the older pact.
-    Removed {
-        /// Its description.
-        description: String,
-    },
-    /// In both, with differences.
-    Changed {
-        /// Its description.
-        description: String,
-        /// Each difference in words (`response.status 200 → 201`).
-        changes: Vec<String>,
-    },
-}
-
-impl fmt::Display for InteractionChange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            InteractionChange::Added { description } => write!(f, "interaction '{description}' added"),
-            InteractionChange::Removed { description } => write!(f, "interaction '{description}' removed"),
-            InteractionChange::Changed { description, changes } => {
-                write!(f, "interaction '{description}' changed: {}", changes.join("; "))
-            }
-        }
-    }
-}
-
-/// The differences between two versions of a pact.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PactDiff {
-    /// One entry per interaction that was added, removed or changed, in the newer pact's order
-    /// (removed ones last).
-    pub interactions: Vec<InteractionChange>,
-}
-
-impl PactDiff {
-    /// Compares `old` with `new`.
-    pub fn between(old: &Pact, new: &Pact) -> PactDiff {
-        let mut unmatched: Vec<Option<&Interaction>> = old.interactions.iter().map(Some).collect();
-        let mut interactions = Vec::new();
-        for interaction in &new.interactions {
-            let partner = unmatched
-                .iter_mut()
-                .find(|o| o.is_some_and(|o| o.description() == interaction.description()))
-                .and_then(Option::take);
-            match partner {
-                None => interactions.push(InteractionChange::Added {
-                    description: interaction.description().to_string(),
-                }),
-                Some(previous) => {
-                    let changes = compare_interactions(previous, interaction);
-                    if !changes.is_empty() {
-                        interactions.push(InteractionChange::Changed {
-                            description: interaction.description().to_string(),
-                            changes,
-                        });
-                    }
-                }
-            }
-        }
-        interactions.extend(
-            unmatched
-                .into_iter()
-                .flatten()
-                .map(|o| InteractionChange::Removed {
-                    description: o.description().to_string(),
-                }),
-        );
-        PactDiff { interactions }
-    }
-
-    /// Whether nothing changed.
-    pub fn is_empty(&self) -> bool {
-        self.interactions.is_empty()
-    }
-
-    /// One sentence per added, removed or changed interaction.
-    pub fn sentences(&self) -> Vec<String> {
-        self.interactions.iter().map(ToString::to_string).collect()
-    }
-
-    /// The diff as JSON: `{"added": [...], "removed": [...], "changed": [{"description", "changes"}], "sentences": [...]}`.
-    pub fn to_json(&self) -> Value {
-        let mut added = Vec::new();
-        let mut removed = Vec::new();
-        let mut changed = Vec::new();
-        for change in &self.interactions {
-            match change {
-                InteractionChange::Added { description } => added.push(json!(description)),
-                InteractionChange::Removed { description } => removed.push(json!(description)),
-                InteractionChange::Changed { description, changes } => {
-                    changed.push(json!({ "description": description, "changes": changes }))
-                }
-            }
-        }
-        json!({ "added": added, "removed": removed, "changed": changed, "sentences": self.sentences() })
-    }
-}
-
-impl fmt::Display for PactDiff {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_empty() {
-            return writeln!(f, "No changes.");
-        }
-        for sentence in self.sentences() {
-            writeln!(f, "{sentence}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Reads two pact texts and compares them.
-pub fn diff_pacts(old: &str, new: &str) -> Result<PactDiff, PactError> {
-    Ok(PactDiff::between(&read_pact(old)?, &read_pact(new)?))
-}
 
 fn kind_name(interaction: &Interaction) -> &'static str {
     match interaction {
         Interaction::Http(_) => "an HTTP interaction",
         Interaction::AsyncMessage(_) => "an asynchronous message",
         Interaction::SyncMessage(_) => "a synchronous message",
+        _ => "an interaction of another kind",
     }
 }
 
-fn compare_interactions(old: &Interaction, new: &Interaction) -> Vec<String> {
+/// The differences between two versions of one interaction, in words (at most
+/// [`MAX_CHANGES_PER_INTERACTION`], then a count).
+pub(super) fn compare_interactions(old: &Interaction, new: &Interaction) -> Vec<String> {
+    // Provider states are part of what pairs the two (their identity), so they are the same.
     let mut out = Changes::default();
-    let old_states: Vec<&str> = old.provider_states().iter().map(|s| s.name.as_str()).collect();
-    let new_states: Vec<&str> = new.provider_states().iter().map(|s| s.name.as_str()).collect();
-    if old_states != new_states {
-        out.push(format!(
-            "provider states [{}] → [{}]",
-            old_states.join(", "),
-            new_states.join(", ")
-        ));
-    }
     if old.is_pending() != new.is_pending() {
         out.push(if new.is_pending() {
             "now pending".into()
@@ -451,6 +293,7 @@ fn category_label(category: Category) -> &'static str {
         Category::Method => "method",
         Category::Status => "status",
         Category::Metadata => "metadata",
+        _ => "other",
     }
 }
 
@@ -482,106 +325,5 @@ fn compare_rules(out: &mut Changes, part: &str, a: &MatchingRules, b: &MatchingR
         for (path, list) in new.iter().filter(|(p, _)| !old.iter().any(|(q, _)| q == p)) {
             out.push(format!("{label} {path} added ({})", describe_rules(list)));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pact(interactions: Value) -> String {
-        json!({
-            "consumer": {"name": "Web"}, "provider": {"name": "Users"},
-            "interactions": interactions,
-            "metadata": {"pactSpecification": {"version": "3.0.0"}}
-        })
-        .to_string()
-    }
-
-    fn get(description: &str, response: Value) -> Value {
-        json!({"description": description, "request": {"method": "GET", "path": "/users/42"}, "response": response})
-    }
-
-    #[test]
-    fn added_removed_and_unchanged_interactions() {
-        let old = pact(json!([
-            get("a", json!({"status": 200})),
-            get("b", json!({"status": 200}))
-        ]));
-        let new = pact(json!([
-            get("a", json!({"status": 200})),
-            get("c", json!({"status": 404}))
-        ]));
-        let diff = diff_pacts(&old, &new).unwrap();
-        assert_eq!(
-            diff.sentences(),
-            vec!["interaction 'c' added", "interaction 'b' removed"]
-        );
-        assert!(diff_pacts(&old, &old).unwrap().is_empty());
-    }
-
-    #[test]
-    fn fields_headers_query_and_matchers_in_words() {
-        let old = pact(json!([{
-            "description": "a search",
-            "request": {"method": "GET", "path": "/users", "query": "page=1"},
-            "response": {"status": 200, "headers": {"Content-Type": "application/json"},
-              "body": {"items": [{"id": 1, "name": "A"}], "total": 1},
-              "matchingRules": {"body": {"$.items": {"matchers": [{"match": "type", "min": 1}]}}}}
-        }]));
-        let new = pact(json!([{
-            "description": "a search",
-            "request": {"method": "GET", "path": "/users", "query": "page=2&size=10"},
-            "response": {"status": 200, "headers": {"Content-Type": "application/json", "X-Total": "1"},
-              "body": {"items": [{"id": "1"}], "total": 1, "next": null},
-              "matchingRules": {"body": {
-                "$.items": {"matchers": [{"match": "type", "min": 2}]},
-                "$.total": {"matchers": [{"match": "integer"}]}}}}
-        }]));
-        let diff = diff_pacts(&old, &new).unwrap();
-        let InteractionChange::Changed { changes, .. } = &diff.interactions[0] else {
-            panic!("{diff}")
-        };
-        assert_eq!(
-            changes,
-            &vec![
-                "request.query page 1 → 2".to_string(),
-                "request.query size added (10)".into(),
-                "response.header X-Total added (1)".into(),
-                "response.body $.items[0].id changed from number to string".into(),
-                "response.body $.items[0].name removed".into(),
-                "response.body $.next added".into(),
-                "response.body matcher at $.items: type (min 1) → type (min 2)".into(),
-                "response.body matcher at $.total added (integer)".into(),
-            ]
-        );
-    }
-
-    #[test]
-    fn message_contents_and_kind_changes() {
-        let old = json!({"consumer": {"name": "Web"}, "provider": {"name": "Users"},
-            "messages": [{"description": "an event", "contents": {"id": 1}, "metaData": {"topic": "a"}}],
-            "metadata": {"pactSpecification": {"version": "3.0.0"}}})
-        .to_string();
-        let new = json!({"consumer": {"name": "Web"}, "provider": {"name": "Users"},
-            "messages": [{"description": "an event", "contents": {"id": 1, "at": "now"}, "metaData": {"topic": "b"}}],
-            "metadata": {"pactSpecification": {"version": "3.0.0"}}})
-        .to_string();
-        assert_eq!(
-            diff_pacts(&old, &new).unwrap().sentences(),
-            vec![
-                "interaction 'an event' changed: message.contents $.at added; message.metadata $.topic \"a\" → \"b\""
-            ]
-        );
-    }
-
-    #[test]
-    fn long_lists_of_changes_are_capped() {
-        let fields: Map<String, Value> = (0..40).map(|i| (format!("f{i}"), json!(i))).collect();
-        let old = pact(json!([get("a", json!({"status": 200, "body": fields}))]));
-        let new = pact(json!([get("a", json!({"status": 200, "body": {}}))]));
-        let diff = diff_pacts(&old, &new).unwrap();
-        let text = diff.to_string();
-        assert!(text.contains("and 15 more change(s)"), "{text}");
     }
 }
