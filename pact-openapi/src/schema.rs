@@ -7,7 +7,7 @@
 //!   that type is checked against the schema's `type`; the example is not held to `enum`,
 //!   `format` or bounds. `regex`, `date` and similar rules stand for strings and their example
 //!   is still checked against `enum`, `format` and `pattern`.
-//! - Objects: see [`crate::openapi`] for when a field the schema does not declare fails.
+//! - Objects: see [the crate documentation](crate) for when a field the schema does not declare fails.
 //! - `allOf` branches must all accept the value; `anyOf` and `oneOf` need one branch that does
 //!   (a `discriminator` picks the branch when the value names one). `not` is not checked.
 

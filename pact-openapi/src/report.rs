@@ -4,12 +4,12 @@
 use std::fmt;
 
 use super::reason::FailureReason;
-use crate::model::InteractionKind;
+use pact_core::model::InteractionKind;
 
 /// The part of an HTTP interaction a failure is about.
 ///
 /// ```
-/// assert_eq!(pact_core::openapi::Part::ResponseBody.to_string(), "response body");
+/// assert_eq!(pact_openapi::Part::ResponseBody.to_string(), "response body");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -49,7 +49,7 @@ impl fmt::Display for Part {
 /// One way an interaction does not fit the OpenAPI document.
 ///
 /// ```
-/// use pact_core::openapi::{FailureReason, OpenApiFailure, Part, Direction};
+/// use pact_openapi::{FailureReason, OpenApiFailure, Part, Direction};
 ///
 /// let failure = OpenApiFailure {
 ///     interaction: "a request for user 42".into(),
@@ -93,7 +93,7 @@ impl fmt::Display for OpenApiFailure {
 /// The result of checking one interaction.
 ///
 /// ```
-/// use pact_core::openapi::InteractionResult;
+/// use pact_openapi::InteractionResult;
 /// use pact_core::model::InteractionKind;
 ///
 /// let result = InteractionResult {
@@ -158,7 +158,7 @@ impl fmt::Display for InteractionResult {
 /// The result of checking a whole pact: one [`InteractionResult`] per interaction, in pact order.
 ///
 /// ```
-/// use pact_core::openapi::{check_pact, OpenApi};
+/// use pact_openapi::{check_pact, OpenApi};
 /// use pact_core::Pact;
 ///
 /// let api = OpenApi::parse(r#"

@@ -107,7 +107,7 @@ fn candidates<'a>(api: &'a OpenApi, path: &str) -> Vec<Candidate<'a>> {
             let (item, item_location) = api.resolve(item, location);
             let captures = captures
                 .into_iter()
-                .map(|(name, value)| (name, crate::model::percent::decode(&value)))
+                .map(|(name, value)| (name, pact_core::model::percent::decode(&value)))
                 .collect();
             out.push(Candidate {
                 template: &template.template,

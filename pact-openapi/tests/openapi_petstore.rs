@@ -8,7 +8,7 @@
 mod common;
 
 use pact_core::Pact;
-use pact_core::openapi::{
+use pact_openapi::{
     FailureReason, OpenApi, OpenApiFailure, OpenApiVersion, ParameterLocation, Part, check_pact,
 };
 use serde_json::{Value, json};
@@ -281,7 +281,7 @@ fn fields_of_every_all_of_branch_are_declared_and_others_are_not() {
         failure.reason,
         FailureReason::UndeclaredField {
             field: "owner".into(),
-            direction: pact_core::openapi::Direction::Response
+            direction: pact_openapi::Direction::Response
         }
     );
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::formats;
 use super::reason::FailureReason;
-use crate::openapi::OpenApiVersion;
+use crate::OpenApiVersion;
 
 /// Renders a value as JSON, shortened to about 80 characters.
 pub(crate) fn render_value(value: &Value) -> String {
@@ -37,7 +37,7 @@ pub(crate) fn check(
     value: &Value,
     schema: &Map<String, Value>,
     version: OpenApiVersion,
-    pattern: Option<&crate::rules::Pattern>,
+    pattern: Option<&pact_core::rules::Pattern>,
 ) -> Vec<FailureReason> {
     let mut out = Vec::new();
     if let Some(Value::Array(allowed)) = schema.get("enum")

@@ -6,8 +6,8 @@
 
 mod common;
 
-use pact_core::openapi::{FailureReason, OpenApi, OpenApiFailure, Part, check_pact};
 use pact_core::{Pact, model::InteractionKind};
+use pact_openapi::{FailureReason, OpenApi, OpenApiFailure, Part, check_pact};
 use serde_json::{Value, json};
 
 fn user_service() -> OpenApi {

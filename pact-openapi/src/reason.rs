@@ -5,7 +5,7 @@ use std::fmt;
 /// Which way a body or value travels: the consumer sends requests and expects responses.
 ///
 /// ```
-/// use pact_core::openapi::{Direction, FailureReason};
+/// use pact_openapi::{Direction, FailureReason};
 /// let sent = FailureReason::UndeclaredField { field: "nick".into(), direction: Direction::Request };
 /// assert!(sent.to_string().starts_with("the consumer sends field 'nick'"));
 /// ```
@@ -29,7 +29,7 @@ impl Direction {
 /// Where an OpenAPI parameter lives (its `in`).
 ///
 /// ```
-/// use pact_core::openapi::{FailureReason, ParameterLocation};
+/// use pact_openapi::{FailureReason, ParameterLocation};
 /// let missing = FailureReason::MissingParameter { location: ParameterLocation::Query, name: "page".into() };
 /// assert_eq!(missing.to_string(), "the request lacks the required query parameter 'page'");
 /// ```
@@ -56,7 +56,7 @@ impl fmt::Display for ParameterLocation {
 /// Why an interaction does not fit the OpenAPI document. `Display` gives the sentence.
 ///
 /// ```
-/// use pact_core::openapi::FailureReason;
+/// use pact_openapi::FailureReason;
 ///
 /// let reason = FailureReason::WrongType {
 ///     expected: "integer".into(),

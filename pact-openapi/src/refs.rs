@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::rules::Pattern;
+use pact_core::rules::Pattern;
 use serde_json::Value;
 
 use super::error::OpenApiError;

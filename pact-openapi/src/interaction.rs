@@ -11,8 +11,8 @@ use super::reason::{Direction, FailureReason, ParameterLocation};
 use super::reliance::{BodyRules, Seg, render};
 use super::report::{InteractionResult, OpenApiFailure, Part};
 use super::sink::Sink;
-use crate::model::InteractionKind;
-use crate::{Body, HttpInteraction, Request, Response};
+use pact_core::model::InteractionKind;
+use pact_core::{Body, HttpInteraction, Request, Response};
 
 /// Headers OpenAPI describes elsewhere than in parameters: a parameter with these names is ignored.
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];

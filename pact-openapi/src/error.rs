@@ -24,7 +24,7 @@ impl std::fmt::Display for Syntax {
 /// into the document (`#/components/schemas/User/properties/team`) for everything else.
 ///
 /// ```
-/// use pact_core::openapi::{OpenApi, OpenApiError};
+/// use pact_openapi::{OpenApi, OpenApiError};
 ///
 /// let error = OpenApi::parse("openapi: 3.0.3\npaths:\n  /a: [\n").unwrap_err();
 /// assert!(matches!(error, OpenApiError::Syntax { line: 4, .. }), "{error}");

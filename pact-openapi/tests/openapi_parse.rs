@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use pact_core::openapi::{OpenApi, OpenApiError, OpenApiVersion, Syntax};
+use pact_openapi::{OpenApi, OpenApiError, OpenApiVersion, Syntax};
 
 #[test]
 fn json_and_yaml_documents_are_read_alike() {
@@ -156,7 +156,7 @@ components:
         "metadata": {"pactSpecification": {"version": "3.0.0"}}
     }).to_string())
     .unwrap();
-    let report = pact_core::openapi::check_pact(&api, &pact);
+    let report = pact_openapi::check_pact(&api, &pact);
     let paths: Vec<&str> = report.failures().map(|f| f.json_path.as_str()).collect();
     assert_eq!(paths, ["$.replies[0].replies[0].text"]);
 }

@@ -10,8 +10,8 @@ use super::reliance::BodyRules;
 use super::report::Part;
 use super::schema::Validator;
 use super::sink::Sink;
-use crate::Body;
-use crate::model::media_type::essence;
+use pact_core::Body;
+use pact_core::model::media_type::essence;
 
 /// A body of the pact, with where it goes and the matchers it carries.
 #[derive(Debug)]

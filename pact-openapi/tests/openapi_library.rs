@@ -7,7 +7,7 @@
 mod common;
 
 use pact_core::Pact;
-use pact_core::openapi::{FailureReason, OpenApi, OpenApiFailure, OpenApiVersion, Part, check_pact};
+use pact_openapi::{FailureReason, OpenApi, OpenApiFailure, OpenApiVersion, Part, check_pact};
 use serde_json::{Value, json};
 
 fn library() -> OpenApi {

@@ -3,13 +3,13 @@
 //! `regex`, …).
 //!
 //! Which rules apply at a place is decided by the matching engine's rule selection
-//! ([`crate::matching::rule_select`]): a rule applies at its path and cascades beneath it, the
+//! ([`pact_core::matching::rule_select`]): a rule applies at its path and cascades beneath it, the
 //! heaviest path wins, and `min`/`max` cascade as plain `type`. This module only says what the
 //! selected rules stand for.
 
-use crate::matching::rule_select::RuleIndex;
-pub(crate) use crate::matching::rule_select::Seg;
-use crate::rules::{Category, DocPath, MatchingRule, MatchingRules, PathToken};
+use pact_core::matching::rule_select::RuleIndex;
+pub(crate) use pact_core::matching::rule_select::Seg;
+use pact_core::rules::{Category, DocPath, MatchingRule, MatchingRules, PathToken};
 
 /// Renders a place as a JSON path (`$.items[0]['first-name']`).
 pub(crate) fn render(path: &[Seg<'_>]) -> String {

@@ -1,11 +1,15 @@
-//! The static check of a pact against an OpenAPI 3.0 or 3.1 document: does every interaction the
-//! consumer relies on fit what the provider documents? (The consumer half of bi-directional
-//! contract testing: no provider is run.)
+//! # pact-openapi
 //!
-//! The check is pure: the caller reads the document (JSON or YAML) and passes its text.
+//! OpenAPI 3.0 and 3.1 on the Pact model, kept out of `pact-core` so that a consumer test's
+//! dependency tree does not pull YAML and OpenAPI. Pure like `pact-core`: the caller reads the
+//! document (JSON or YAML) and passes its text; no I/O, no async, no HTTP.
+//!
+//! ## The pact-vs-OpenAPI check
+//! Does every interaction the consumer relies on fit what the provider documents? (The consumer
+//! half of bi-directional contract testing: no provider is run.)
 //!
 //! ```
-//! use pact_core::openapi::{check_pact, OpenApi};
+//! use pact_openapi::{check_pact, OpenApi};
 //! use pact_core::Pact;
 //!
 //! // Arrange: the provider's document and the consumer's pact.
@@ -55,7 +59,7 @@
 //! );
 //! ```
 //!
-//! ## What is checked, for each HTTP interaction
+//! ### What is checked, for each HTTP interaction
 //! - **The operation.** The request path matches a path template (literal segments win over
 //!   parameters: `/users/me` before `/users/{id}`; a server URL's base path such as `/v1` may
 //!   lead the path) and its path parameters fit their schemas (`/users/abc` does not fit
@@ -81,7 +85,7 @@
 //!   `format` and `pattern`. Required response fields the consumer ignores are fine (tolerant
 //!   reader).
 //!
-//! ## Fields the schema does not declare
+//! ### Fields the schema does not declare
 //! A field the consumer sends or relies on that the schema does not declare fails when the
 //! object schema declares `properties` (itself or through `allOf`) and does not open itself
 //! with `additionalProperties: true` or an `additionalProperties` schema (against which the
@@ -90,7 +94,7 @@
 //! whatever the schema's default. A schema without `properties` (a free-form object) accepts any
 //! field; `additionalProperties: false` rejects every undeclared one.
 //!
-//! ## Schemas
+//! ### Schemas
 //! Local `$ref`s anywhere (schemas, parameters, request bodies, responses, path items) are
 //! followed; references are checked when the document is read (dangling, external and circular
 //! ones are errors). `allOf` branches must all accept a value; `anyOf`/`oneOf` need one branch
@@ -127,7 +131,7 @@ pub use error::{OpenApiError, Syntax};
 pub use reason::{Direction, FailureReason, ParameterLocation};
 pub use report::{InteractionResult, OpenApiFailure, OpenApiReport, Part};
 
-use crate::{HttpInteraction, Interaction, Pact};
+use pact_core::{HttpInteraction, Interaction, Pact};
 
 /// Checks every interaction of `pact` against `api`.
 ///
@@ -135,7 +139,7 @@ use crate::{HttpInteraction, Interaction, Pact};
 /// interactions are reported as not applicable.
 ///
 /// ```
-/// use pact_core::openapi::{check_pact, OpenApi};
+/// use pact_openapi::{check_pact, OpenApi};
 /// use pact_core::{Body, HttpInteraction, Interaction, Pact, Request, Response, SpecVersion};
 ///
 /// let api = OpenApi::parse(r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"},
@@ -172,7 +176,7 @@ pub fn check_pact(api: &OpenApi, pact: &Pact) -> OpenApiReport {
 /// Checks one HTTP interaction against `api`.
 ///
 /// ```
-/// use pact_core::openapi::{check_interaction, FailureReason, OpenApi};
+/// use pact_openapi::{check_interaction, FailureReason, OpenApi};
 /// use pact_core::{HttpInteraction, Request, Response};
 ///
 /// let api = OpenApi::parse(r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},

@@ -1,7 +1,7 @@
 //! JSON pointers into the OpenAPI document (`#/paths/~1users~1{id}/get`), the way failures name
 //! the schema location.
 
-use crate::model::percent;
+use pact_core::model::percent;
 
 /// Escapes one reference token of a JSON pointer (`~` → `~0`, `/` → `~1`).
 pub(crate) fn escape(token: &str) -> String {

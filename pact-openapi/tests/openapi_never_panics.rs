@@ -6,7 +6,7 @@ mod common;
 
 use common::JsonSize;
 use pact_core::Pact;
-use pact_core::openapi::{OpenApi, check_pact};
+use pact_openapi::{OpenApi, check_pact};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

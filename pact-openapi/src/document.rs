@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::rules::Pattern;
+use pact_core::rules::Pattern;
 use serde_json::Value;
 
 use super::error::{OpenApiError, Syntax};
@@ -26,7 +26,7 @@ pub enum OpenApiVersion {
 /// dangling or circular references; references into other files are refused (bundle first).
 ///
 /// ```
-/// use pact_core::openapi::{OpenApi, OpenApiVersion};
+/// use pact_openapi::{OpenApi, OpenApiVersion};
 ///
 /// let api = OpenApi::parse(r##"
 /// openapi: 3.1.0
@@ -57,7 +57,7 @@ impl OpenApi {
     /// Reads a document from JSON or YAML text.
     ///
     /// ```
-    /// use pact_core::openapi::{OpenApi, OpenApiError};
+    /// use pact_openapi::{OpenApi, OpenApiError};
     /// let error = OpenApi::parse(r#"{"swagger": "2.0", "paths": {}}"#).unwrap_err();
     /// assert_eq!(error, OpenApiError::UnsupportedVersion { version: "2.0".into() });
     /// ```
@@ -88,8 +88,8 @@ impl OpenApi {
     ///
     /// ```
     /// let doc = serde_json::json!({"openapi": "3.0.3", "paths": {"/health": {"get": {"responses": {"200": {}}}}}});
-    /// let api = pact_core::openapi::OpenApi::from_value(doc).unwrap();
-    /// assert_eq!(api.version(), pact_core::openapi::OpenApiVersion::V3_0);
+    /// let api = pact_openapi::OpenApi::from_value(doc).unwrap();
+    /// assert_eq!(api.version(), pact_openapi::OpenApiVersion::V3_0);
     /// ```
     pub fn from_value(document: Value) -> Result<OpenApi, OpenApiError> {
         let Some(root) = document.as_object() else {
