@@ -111,6 +111,7 @@
 
 mod body;
 mod constraints;
+pub mod diff;
 mod document;
 mod error;
 mod formats;
