@@ -126,6 +126,7 @@ mod reliance;
 mod report;
 mod schema;
 mod sink;
+pub mod usage;
 
 pub use document::{OpenApi, OpenApiVersion};
 pub use error::{OpenApiError, Syntax};
