@@ -116,6 +116,7 @@ mod document;
 mod error;
 mod formats;
 mod interaction;
+pub mod mock;
 mod operation;
 mod parameter;
 mod path_template;
