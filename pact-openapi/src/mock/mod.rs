@@ -73,9 +73,9 @@ fn mismatch_report(status: u16, failures: &[OpenApiFailure]) -> MockResponse {
 }
 
 /// Validates `request` against `api` and answers it: 404 when no path template matches, 405
-/// when the path does not document the method, 415 for an undocumented request content type,
-/// 422 for parameters or a body that do not fit their schemas (each with a JSON mismatch
-/// report); else the operation's lowest documented 2xx status (`default` otherwise) with its
+/// when the path does not document the method; for parameters, a body or a content type that do
+/// not fit, the operation's own 422 or 400 response when it documents one (as Prism does), else
+/// 415 for an undocumented content type and 422 otherwise (each with a JSON mismatch report); else the operation's lowest documented 2xx status (`default` otherwise) with its
 /// example or a generated value.
 pub fn respond(api: &OpenApi, request: &Request) -> MockResponse {
     let probe = HttpInteraction {
@@ -90,20 +90,31 @@ pub fn respond(api: &OpenApi, request: &Request) -> MockResponse {
         .into_iter()
         .filter(|f| !matches!(f.part, Part::Status | Part::ResponseBody))
         .collect();
+    let mut sink = crate::sink::Sink::new("request");
+    let operation = operation::find(api, &request.method, &request.path, &mut sink);
     if let Some(first) = failures.first() {
         let status = match (&first.part, &first.reason) {
             (Part::Path, _) => 404,
             (Part::Method, _) => 405,
+            // As Prism does: the operation's own 422 or 400 answer when it documents one.
+            _ if documents(operation.as_ref().map(|o| o.value), "422") => 422,
+            _ if documents(operation.as_ref().map(|o| o.value), "400") => 400,
             (_, FailureReason::UndocumentedContentType { .. }) => 415,
             _ => 422,
         };
         return mismatch_report(status, &failures);
     }
-    let mut sink = crate::sink::Sink::new("request");
-    let Some(operation) = operation::find(api, &request.method, &request.path, &mut sink) else {
+    let Some(operation) = operation else {
         return mismatch_report(404, &sink.into_failures());
     };
     answer(api, operation.value, &operation.location)
+}
+
+fn documents(operation: Option<&Value>, status: &str) -> bool {
+    operation
+        .and_then(|o| o.get("responses"))
+        .and_then(|r| r.get(status))
+        .is_some()
 }
 
 fn answer(api: &OpenApi, operation: &Value, location: &str) -> MockResponse {
