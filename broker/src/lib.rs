@@ -8,6 +8,7 @@ pub mod cli_server;
 pub mod client;
 pub mod config;
 pub mod domain;
+pub mod evolution;
 pub mod http;
 pub mod ops;
 pub mod store;

@@ -16,6 +16,8 @@ enum Command {
     Server(Box<pact_broker::cli_server::ServerCommand>),
     #[command(flatten)]
     Client(pact_broker::client::ClientCommand),
+    #[command(flatten)]
+    Evolution(pact_broker::evolution::EvolutionCommand),
 }
 
 #[tokio::main]
@@ -23,5 +25,6 @@ async fn main() -> std::process::ExitCode {
     match Cli::parse().command {
         Command::Server(command) => pact_broker::cli_server::run(*command).await,
         Command::Client(command) => pact_broker::client::run(command).await,
+        Command::Evolution(command) => pact_broker::evolution::run(command).await,
     }
 }

@@ -12,7 +12,7 @@ use server_support::{Db, TestBroker, pact_json, path_of};
 
 fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../pact-core/tests/fixtures/openapi")
+        .join("../pact-openapi/tests/fixtures/openapi")
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

@@ -29,7 +29,6 @@ pub mod limits;
 pub mod matching;
 pub mod mismatch;
 pub mod model;
-pub mod openapi;
 pub mod rules;
 
 pub use error::{InteractionProblem, PactError};

@@ -8,8 +8,8 @@
 
 use std::time::Duration;
 
-use pact_core::openapi::{OpenApi, OpenApiFailure, Part, check_interaction};
 use pact_core::{Interaction, Mismatch, MismatchKind};
+use pact_openapi::{OpenApi, OpenApiFailure, Part, check_interaction};
 
 use crate::filter::InteractionFilter;
 use crate::results::{InteractionOutcome, InteractionResult, PactResult};
@@ -116,7 +116,7 @@ pub(crate) fn mismatch(failure: &OpenApiFailure) -> Mismatch {
 
 #[cfg(test)]
 mod tests {
-    use pact_core::openapi::{Direction, FailureReason};
+    use pact_openapi::{Direction, FailureReason};
 
     use super::*;
 

@@ -464,7 +464,7 @@ impl Verifier {
     ///
     /// ```
     /// # async fn run() {
-    /// use pact_core::openapi::OpenApi;
+    /// use pact_openapi::OpenApi;
     /// use pact_verifier::Verifier;
     /// let api = OpenApi::parse(r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
     ///   "paths": {"/health": {"get": {"responses": {"200": {"description": "up"}}}}}}"#).unwrap();
@@ -476,11 +476,7 @@ impl Verifier {
     /// # }
     /// ```
     #[must_use]
-    pub fn check_against_openapi(
-        mut self,
-        api: pact_core::openapi::OpenApi,
-        origin: impl Into<String>,
-    ) -> Self {
+    pub fn check_against_openapi(mut self, api: pact_openapi::OpenApi, origin: impl Into<String>) -> Self {
         self.openapi = Some(OpenApiContract {
             api,
             origin: origin.into(),

@@ -169,6 +169,7 @@ pub static ROUTE_RULES: &[RouteRule] = &[
     rule(PUT, "/pacticipants/{pacticipant}", WRITE),
     rule(PATCH, "/pacticipants/{pacticipant}", WRITE),
     rule(DELETE, "/pacticipants/{pacticipant}", ADMIN),
+    rule(GET, "/pacticipants/{pacticipant}/field-usage", READ),
     // Versions.
     rule(GET, "/pacticipants/{pacticipant}/versions", READ),
     rule(GET, "/pacticipants/{pacticipant}/versions/{version}", READ),

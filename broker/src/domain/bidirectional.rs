@@ -35,7 +35,7 @@
 //! ```
 
 use pact_core::format::read_pact;
-use pact_core::openapi::{OpenApi, OpenApiError, OpenApiFailure, check_pact};
+use pact_openapi::{OpenApi, OpenApiError, OpenApiFailure, check_pact};
 use serde_json::{Value, json};
 
 /// Which tool verified the broker's checks, for `verifiedBy`.

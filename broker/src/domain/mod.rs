@@ -1,6 +1,7 @@
 //! Pure broker logic: content identity, selectors, pending and WIP rules, the matrix and the
 //! can-i-deploy decision, badges. Knows neither HTTP nor SQL.
 
+pub mod api_evolution;
 pub mod badge;
 pub mod bidirectional;
 pub mod content;

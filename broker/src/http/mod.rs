@@ -15,6 +15,7 @@ mod diagnostic;
 mod environments;
 pub mod error;
 pub mod extensions;
+mod field_usage;
 mod for_verification;
 pub mod hal;
 mod index;
@@ -89,6 +90,7 @@ fn app_with_routes(store: Store, config: BrokerConfig, extra: Router<AppState>) 
         .merge(provider_contracts::routes())
         .merge(pact_diff::routes())
         .merge(pacticipants::routes())
+        .merge(field_usage::routes())
         .merge(labels::routes())
         .merge(integrations::routes())
         .merge(provider_states::routes())

@@ -101,6 +101,7 @@ pub(super) fn render(base: &Base, p: &Pacticipant, latest: Option<Value>) -> Val
             "pb:branches": titled(format!("{url}/branches"), "Branches of this pacticipant"),
             "pb:latest-version": titled(format!("{url}/latest-version"), "Latest version of this pacticipant"),
             "pb:label": templated(format!("{url}/labels/{{label}}"), "Get, create or delete a label for this pacticipant"),
+            "pb:field-usage": titled(format!("{url}/field-usage"), "Which consumers rely on which fields of this provider"),
             "versions": titled(format!("{url}/versions"), "Deprecated - use pb:versions"),
             "pb:can-i-deploy-badge": templated(format!("{url}/latest-version/{{tag}}/can-i-deploy/to/{{environmentTag}}/badge"), "Can I Deploy badge"),
             "pb:can-i-deploy-branch-to-environment-badge": templated(format!("{url}/branches/{{branch}}/latest-version/can-i-deploy/to-environment/{{environment}}/badge"), "Can I Deploy badge"),

@@ -356,6 +356,9 @@ async fn publish(state: AppState, base: Base, p: Publication) -> Result<Response
             compatible.saturating_add(incompatible)
         ),
     ));
+    notices.extend(
+        super::field_usage::contract_change_notices(tx.conn(), provider.id, version.id, &p.content).await?,
+    );
     let version_body = render_version(tx.conn(), &base, &provider, &version).await?;
     tx.commit().await?;
     let tag_links: Vec<Value> = p

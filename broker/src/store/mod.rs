@@ -17,6 +17,7 @@
 
 pub mod clean;
 pub mod environments;
+pub mod field_usage;
 pub mod for_verification;
 pub mod integrations;
 pub mod labels;

@@ -10,6 +10,9 @@
 //! a request for it (same method and path) gets HTTP 500 saying why. SIGINT or SIGTERM stops the server; with `--strict-verify` it then exits 1
 //! listing the interactions never received (and the requests nobody expected).
 //!
+//! With `--openapi FILE` (built with the `openapi` feature) it answers from an OpenAPI document
+//! instead: see `pact_consumer::mock_server::openapi`.
+//!
 //! With a command it is the reference `pact mock`: `start` runs a control server that other tools
 //! drive over REST, and the other commands call it (see `pact_consumer::control`).
 
@@ -67,6 +70,11 @@ struct Args {
     /// Do not log to an output file (logs only ever go to the terminal: accepted for compatibility)
     #[arg(long, global = true)]
     no_file_log: bool,
+    /// Serve an OpenAPI document instead of pact files: answers from its examples or values
+    /// generated from its schemas; requests that do not fit it get 404/405/415/422 with a report.
+    #[cfg(feature = "openapi")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["files", "dirs"])]
+    openapi: Option<PathBuf>,
     /// Resource limits of the server and of the pacts it serves.
     #[command(flatten)]
     limits: LimitArgs,
@@ -96,6 +104,10 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<ExitCode, String> {
+    #[cfg(feature = "openapi")]
+    if let Some(path) = &args.openapi {
+        return run_openapi(path, &args);
+    }
     let files = pact_files(&args)?;
     if files.is_empty() {
         return Err("no pact files given; pass -f FILE or -d DIR".into());
@@ -143,6 +155,30 @@ fn run(args: Args) -> Result<ExitCode, String> {
         }
         println!("pact-mock-server: every interaction was received");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--openapi FILE`: serves the document until SIGINT or SIGTERM.
+#[cfg(feature = "openapi")]
+fn run_openapi(path: &Path, args: &Args) -> Result<ExitCode, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read the OpenAPI document {}: {err}", path.display()))?;
+    let api = pact_openapi::OpenApi::parse(&text)
+        .map_err(|err| format!("{} is not a usable OpenAPI document: {err}", path.display()))?;
+    let address = resolve(
+        args.host.as_deref().unwrap_or("127.0.0.1"),
+        args.port.unwrap_or(0),
+    )?;
+    let shutdown = ShutdownSignal::install()?;
+    let server = pact_consumer::mock_server::openapi::OpenApiMockServer::start(api, address)
+        .map_err(|err| err.to_string())?;
+    println!(
+        "pact-mock-server listening on {} (OpenAPI document {})",
+        server.url(),
+        path.display()
+    );
+    shutdown.wait();
+    drop(server);
     Ok(ExitCode::SUCCESS)
 }
 

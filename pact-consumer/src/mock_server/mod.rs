@@ -7,6 +7,8 @@ mod guard;
 mod limit_args;
 mod limits;
 mod matcher;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 mod service;
 #[cfg(test)]
 mod test_hooks;

@@ -142,7 +142,7 @@ fn answer_read(shared: &Shared, parts: &hyper::http::request::Parts, bytes: Byte
     }
 }
 
-fn to_pact_request(parts: &hyper::http::request::Parts, bytes: Bytes) -> Request {
+pub(crate) fn to_pact_request(parts: &hyper::http::request::Parts, bytes: Bytes) -> Request {
     let mut headers = Headers::new();
     for (name, value) in &parts.headers {
         headers.append(name.as_str(), String::from_utf8_lossy(value.as_bytes()));

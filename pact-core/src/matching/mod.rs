@@ -38,7 +38,7 @@ mod query;
 mod request;
 mod response;
 mod rule_eval;
-pub(crate) mod rule_select;
+pub mod rule_select;
 mod status;
 mod values;
 

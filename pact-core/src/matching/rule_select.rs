@@ -13,7 +13,7 @@ use crate::rules::{DocPath, MatchingRule, PathToken, RuleList};
 
 /// One step of the place being compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Seg<'a> {
+pub enum Seg<'a> {
     /// A field (JSON key, XML element or attribute name, header or parameter name).
     Field(&'a str),
     /// An XML element, by local name: rule paths may name it with its prefix (`['aka:item']`).
@@ -72,23 +72,37 @@ struct Entry<'r> {
 
 /// The rules that were selected for a place.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Selected<'s> {
+pub struct Selected<'s> {
     /// The rules.
-    pub(crate) list: &'s RuleList,
+    pub list: &'s RuleList,
     /// Whether the rule path names this very place (not an ancestor).
-    pub(crate) exact: bool,
+    pub exact: bool,
 }
 
 /// The rules of one category, ready to answer "which rules apply here?".
+///
+/// Used by the matching engine and by the OpenAPI tools (`pact-openapi`) to read what a consumer
+/// relies on at a place.
+///
+/// ```
+/// use pact_core::matching::rule_select::{RuleIndex, Seg};
+/// use pact_core::{Category, DocPath, MatchingRule, MatchingRules};
+///
+/// let mut rules = MatchingRules::default();
+/// rules.add(Category::Body, DocPath::parse("$.user").unwrap(), MatchingRule::Type);
+/// let index = RuleIndex::new(rules.category(Category::Body).unwrap_or(&[]), false);
+/// let selected = index.select(&[Seg::Field("user"), Seg::Field("name")]).unwrap();
+/// assert!(!selected.exact, "the type rule cascades from $.user");
+/// ```
 #[derive(Debug, Default)]
-pub(crate) struct RuleIndex<'r> {
+pub struct RuleIndex<'r> {
     entries: Vec<Entry<'r>>,
     ignore_case: bool,
 }
 
 impl<'r> RuleIndex<'r> {
     /// Prepares `entries`; `ignore_case` makes field names match regardless of ASCII case (headers).
-    pub(crate) fn new(entries: &'r [(DocPath, RuleList)], ignore_case: bool) -> Self {
+    pub fn new(entries: &'r [(DocPath, RuleList)], ignore_case: bool) -> Self {
         let entries = entries
             .iter()
             .filter(|(_, list)| !list.is_empty())
@@ -102,7 +116,7 @@ impl<'r> RuleIndex<'r> {
     }
 
     /// The rules that apply at `path` (root-relative segments), if any.
-    pub(crate) fn select(&self, path: &[Seg<'_>]) -> Option<Selected<'_>> {
+    pub fn select(&self, path: &[Seg<'_>]) -> Option<Selected<'_>> {
         let mut best: Option<(u64, usize, Selected<'_>)> = None;
         for entry in &self.entries {
             let Some((weight, exact)) = self.weigh(entry.tokens, path) else {

@@ -3,7 +3,7 @@
 /// The media type of a content type: `type/subtype` without parameters, trimmed and
 /// lower-cased (`Application/JSON; charset=utf-8` → `application/json`; empty for an empty
 /// content type).
-pub(crate) fn essence(content_type: &str) -> String {
+pub fn essence(content_type: &str) -> String {
     content_type
         .split(';')
         .next()

@@ -4,7 +4,7 @@ mod body;
 mod headers;
 mod http;
 mod interaction;
-pub(crate) mod media_type;
+pub mod media_type;
 mod message;
 mod pact;
 pub mod percent;

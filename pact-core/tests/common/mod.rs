@@ -1,4 +1,4 @@
-//! Helpers shared by the integration tests: where the spec cases are, the OpenAPI fixtures'
+//! Helpers shared by the integration tests: where the spec cases are, the fixtures'
 //! pacts, and the mismatch sentences a comparison says.
 #![allow(dead_code, unreachable_pub, missing_docs)]
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use pact_core::matching::{match_request, match_response};
-use pact_core::openapi::{OpenApi, OpenApiFailure, check_pact};
 use pact_core::{Pact, Request, Response};
 use serde_json::{Value, json};
 
@@ -60,21 +59,6 @@ pub fn pact_of_one(consumer: &str, provider: &str, version: &str, interaction: V
         "metadata": {"pactSpecification": {"version": version}}
     });
     Pact::from_json_str(&pact.to_string()).unwrap()
-}
-
-/// The failures of `pact` against `api`.
-pub fn openapi_failures(api: &OpenApi, pact: &Pact) -> Vec<OpenApiFailure> {
-    check_pact(api, pact).failures().cloned().collect()
-}
-
-/// The one failure in `failures` (the test fails when there are none or several).
-pub fn the_only(mut failures: Vec<OpenApiFailure>) -> OpenApiFailure {
-    assert_eq!(
-        failures.len(),
-        1,
-        "expected exactly one failure, got {failures:#?}"
-    );
-    failures.remove(0)
 }
 
 /// The mismatch sentences for `actual` against `expected`.

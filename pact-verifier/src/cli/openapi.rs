@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use pact_core::openapi::OpenApi;
+use pact_openapi::OpenApi;
 
 /// Reads and parses the OpenAPI document at `path`; the error is one line naming the file.
 pub(crate) fn read(path: &Path) -> Result<OpenApi, String> {

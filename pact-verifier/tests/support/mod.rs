@@ -234,7 +234,7 @@ pub fn fixture(name: &str) -> PathBuf {
 /// An OpenAPI fixture of pact-core's tests (documents and the pacts written against them).
 pub fn openapi_fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../pact-core/tests/fixtures/openapi")
+        .join("../pact-openapi/tests/fixtures/openapi")
         .join(name)
 }
 

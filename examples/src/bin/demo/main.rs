@@ -11,8 +11,10 @@
 //!    results published (and order-service's message pact too);
 //! 4. user-service 1.0.0 is recorded as deployed to production, and `can-i-deploy` says yes for
 //!    order-service 1.0.0;
-//! 5. user-service 2.0.0 renames `email` to `email_address`: its verification fails and is
-//!    published as failed;
+//! 5. user-service 2.0.0 renames `email` to `email_address`: before it is verified, the
+//!    OpenAPI diff of its documents (`examples/openapi/`) reports the rename as breaking for
+//!    order-service, whose pact reads `email`; then its verification fails and is published as
+//!    failed;
 //! 6. `can-i-deploy` says no for user-service 2.0.0, with the reason.
 
 mod broker;
@@ -152,6 +154,7 @@ async fn run(args: Args) -> Result<(), String> {
         5,
         "breaking change: UserService 2.0.0 renames `email` to `email_address`",
     );
+    openapi_diff(&broker).await?;
     let config = UserServiceConfig::default().with_breaking_change();
     let report = verify_user_service(&broker, work.path(), "2.0.0", config).await?;
     print!("{}", indent(&report.render(false)));
@@ -177,6 +180,45 @@ async fn run(args: Args) -> Result<(), String> {
     if args.keep_running {
         println!("The broker stays up at {} — press Ctrl-C to stop.", broker.url());
         tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The contract-first check, before any provider runs: the OpenAPI diff of user-service 1.0.0 and
+/// 2.0.0 with the consumers each breaking change breaks (as `pact-broker openapi-diff` prints it).
+async fn openapi_diff(broker: &EmbeddedBroker) -> Result<(), String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi");
+    let (old_path, new_path) = (
+        dir.join("user-service-1.0.0.yaml"),
+        dir.join("user-service-2.0.0.yaml"),
+    );
+    println!(
+        "  $ pact-broker openapi-diff {} {} --provider {USER_SERVICE}",
+        old_path.display(),
+        new_path.display()
+    );
+    let read = |path: &Path| {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        pact_openapi::OpenApi::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let (old, new) = (read(&old_path)?, read(&new_path)?);
+    let client = pact_broker_client::HalClient::new(broker.url()).map_err(|e| e.to_string())?;
+    let body = pact_broker::evolution::fetch_field_usage(&client, USER_SERVICE, None, None)
+        .await
+        .map_err(|e| e.to_string())?;
+    let interactions = body["interactions"].as_array().cloned().unwrap_or_default();
+    let usage = pact_openapi::usage::FieldUsage {
+        interactions: interactions
+            .iter()
+            .filter_map(pact_openapi::usage::InteractionUse::from_json)
+            .collect(),
+    };
+    let report = pact_openapi::usage::impact(&pact_openapi::diff::diff(&old, &new), &old, &usage);
+    print!("{}", indent(&report.to_string()));
+    if !report.broken_consumers().iter().any(|c| c == ORDER_SERVICE) {
+        return Err(format!(
+            "the OpenAPI diff should report the rename as breaking for {ORDER_SERVICE}"
+        ));
     }
     Ok(())
 }

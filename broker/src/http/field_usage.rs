@@ -1,0 +1,127 @@
+//! Field-level usage of a provider (`GET /pacticipants/{provider}/field-usage`): per operation and
+//! field, which consumers rely on it and how, from the pacts of each consumer's main branch and
+//! of the consumer versions deployed or released. Operations are named after the provider's
+//! newest OpenAPI document when it published one. `?path=/users/{id}` and `?field=$.email`
+//! narrow the view.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use pact_openapi::OpenApi;
+use pact_openapi::usage::{FieldUsage, UsageFilter};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sqlx::AnyConnection;
+
+use super::AppState;
+use super::error::ApiError;
+use super::hal::{Base, named, ok, titled};
+use crate::domain::api_evolution::{PactInUse, usage_of};
+use crate::store::{field_usage, pacticipants, pacts};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/pacticipants/{pacticipant}/field-usage", get(show))
+}
+
+/// The narrowing query parameters.
+#[derive(Debug, Deserialize)]
+struct Filter {
+    path: Option<String>,
+    field: Option<String>,
+}
+
+/// The pacts `provider_id`'s consumers use today, as stored.
+pub(super) async fn pacts_in_use(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+) -> Result<Vec<PactInUse>, ApiError> {
+    let rows = field_usage::pacts_in_use(conn, provider_id).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(PactInUse {
+            content: pacts::content(conn, row.pact_version_id).await?,
+            consumer: row.consumer_name,
+            version: row.consumer_version_number,
+        });
+    }
+    Ok(out)
+}
+
+/// The field usage of `provider_id`, with the provider version of the OpenAPI document that
+/// named its operations.
+pub(super) async fn usage(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+) -> Result<(FieldUsage, Option<String>), ApiError> {
+    let contract = field_usage::latest_contract(conn, provider_id, None).await?;
+    let api = contract.as_ref().and_then(|(text, _)| OpenApi::parse(text).ok());
+    let openapi_version = contract.filter(|_| api.is_some()).map(|(_, version)| version);
+    let in_use = pacts_in_use(conn, provider_id).await?;
+    Ok((usage_of(api.as_ref(), &in_use), openapi_version))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    base: Base,
+    Path(provider): Path<String>,
+    Query(filter): Query<Filter>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.store.read().await?;
+    let p = pacticipants::find(&mut conn, &provider)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("No pacticipant with name '{provider}'")))?;
+    let (usage, openapi_version) = usage(&mut conn, p.id).await?;
+    let filter = UsageFilter {
+        path: filter.path,
+        field: filter.field,
+    };
+    let fields: Vec<Value> = usage
+        .by_field(&filter)
+        .iter()
+        .map(|f| {
+            json!({
+                "operation": f.operation, "status": f.status, "part": f.part.as_str(), "path": f.path,
+                "usedBy": f.users.iter().map(|(consumer, version, interaction, matcher)| json!({
+                    "consumer": consumer, "consumerVersion": version,
+                    "interaction": interaction, "matcher": matcher,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let url = format!("{}/field-usage", base.pacticipant(&p.name));
+    Ok(ok(json!({
+        "provider": p.name,
+        "openapiProviderVersion": openapi_version,
+        "fields": fields,
+        "interactions": usage.interactions.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
+        "_links": {
+            "self": titled(url, "Field-level usage"),
+            "pb:pacticipant": named(base.pacticipant(&p.name), "Pacticipant", p.name.clone()),
+        },
+    })))
+}
+
+/// The publish notices of a provider's new OpenAPI document `new_text` for `version_id`: its
+/// changes since the provider's previous document, each breaking one with the consumers it
+/// breaks (see [`contract_notices`](crate::domain::api_evolution::contract_notices)).
+pub(super) async fn contract_change_notices(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+    version_id: i64,
+    new_text: &str,
+) -> Result<Vec<Value>, ApiError> {
+    let Some((old_text, old_version)) =
+        field_usage::latest_contract(conn, provider_id, Some(version_id)).await?
+    else {
+        return Ok(Vec::new());
+    };
+    let in_use = pacts_in_use(conn, provider_id).await?;
+    let usage = usage_of(None, &in_use);
+    let notices =
+        crate::domain::api_evolution::contract_notices(Some((&old_text, &old_version)), new_text, &usage);
+    Ok(notices
+        .into_iter()
+        .map(|(kind, text)| json!({ "type": kind, "text": text }))
+        .collect())
+}

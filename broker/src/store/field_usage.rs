@@ -1,0 +1,47 @@
+//! Queries behind field-level usage and consumer impact: the pacts a provider's consumers use
+//! today, and the provider's OpenAPI documents.
+
+use sqlx::AnyConnection;
+
+use super::pacts::{LatestScope, PACT_ROW_SELECT, PactRow, latest_per_consumer};
+use super::{SqlBuilder, StoreResult};
+
+/// The pacts with `provider_id` that consumers rely on today: the newest pact on each consumer's
+/// main branch and those of consumer versions currently deployed or released. One row per
+/// distinct pact content (the newest publication of it), sorted by consumer and version.
+pub async fn pacts_in_use(conn: &mut AnyConnection, provider_id: i64) -> StoreResult<Vec<PactRow>> {
+    let mut rows = latest_per_consumer(conn, Some(provider_id), None, &LatestScope::MainBranch).await?;
+    let mut b = SqlBuilder::new(PACT_ROW_SELECT);
+    b.push("WHERE pp.provider_id = ").bind_int(provider_id);
+    b.push(
+        " AND (pp.consumer_version_id IN (SELECT version_id FROM deployed_versions WHERE currently_deployed = 1) \
+         OR pp.consumer_version_id IN (SELECT version_id FROM released_versions WHERE currently_supported = 1)) \
+         LIMIT 10000",
+    );
+    rows.extend(b.query_as::<PactRow>().fetch_all(&mut *conn).await?);
+    rows.sort_by_key(|r| (r.pact_version_id, std::cmp::Reverse(r.consumer_version_id)));
+    rows.dedup_by_key(|r| r.pact_version_id);
+    rows.sort_by(|a, b| {
+        (&a.consumer_name, a.consumer_version_id).cmp(&(&b.consumer_name, b.consumer_version_id))
+    });
+    Ok(rows)
+}
+
+/// The provider's newest OpenAPI document published for a version older than
+/// `before_version_id` (any version when `None`): its content and provider version number.
+pub async fn latest_contract(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+    before_version_id: Option<i64>,
+) -> StoreResult<Option<(String, String)>> {
+    let mut b = SqlBuilder::new(
+        "SELECT pc.content, v.number FROM provider_contracts pc JOIN versions v ON v.id = pc.provider_version_id \
+         WHERE pc.provider_id = ",
+    );
+    b.bind_int(provider_id);
+    if let Some(before) = before_version_id {
+        b.push(" AND pc.provider_version_id < ").bind_int(before);
+    }
+    b.push(" ORDER BY pc.provider_version_id DESC LIMIT 1");
+    Ok(b.query_as().fetch_optional(conn).await?)
+}
