@@ -3,7 +3,7 @@
 
 use sqlx::AnyConnection;
 
-use super::pacts::{LatestScope, PACT_ROW_SELECT, PactRow, latest_per_consumer};
+use super::pacts::{self, LatestScope, PactRow, latest_per_consumer};
 use super::{SqlBuilder, StoreResult};
 
 /// The pacts with `provider_id` that consumers rely on today: the newest pact on each consumer's
@@ -11,20 +11,8 @@ use super::{SqlBuilder, StoreResult};
 /// distinct pact content (the newest publication of it), sorted by consumer and version.
 pub async fn pacts_in_use(conn: &mut AnyConnection, provider_id: i64) -> StoreResult<Vec<PactRow>> {
     let mut rows = latest_per_consumer(conn, Some(provider_id), None, &LatestScope::MainBranch).await?;
-    let mut b = SqlBuilder::new(PACT_ROW_SELECT);
-    b.push("WHERE pp.provider_id = ").bind_int(provider_id);
-    b.push(
-        " AND (pp.consumer_version_id IN (SELECT version_id FROM deployed_versions WHERE currently_deployed = 1) \
-         OR pp.consumer_version_id IN (SELECT version_id FROM released_versions WHERE currently_supported = 1)) \
-         LIMIT 10000",
-    );
-    rows.extend(b.query_as::<PactRow>().fetch_all(&mut *conn).await?);
-    rows.sort_by_key(|r| (r.pact_version_id, std::cmp::Reverse(r.consumer_version_id)));
-    rows.dedup_by_key(|r| r.pact_version_id);
-    rows.sort_by(|a, b| {
-        (&a.consumer_name, a.consumer_version_id).cmp(&(&b.consumer_name, b.consumer_version_id))
-    });
-    Ok(rows)
+    rows.extend(pacts::currently_placed(conn, provider_id).await?);
+    Ok(pacts::newest_per_content(rows))
 }
 
 /// The provider's newest OpenAPI document published for a version older than

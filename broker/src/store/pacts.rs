@@ -450,3 +450,27 @@ pub async fn consumers_of(conn: &mut AnyConnection, provider_id: i64) -> StoreRe
             .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
+
+/// The pacts of `provider_id` published by consumer versions currently deployed or released
+/// (bounded), for the checks that look at what runs somewhere.
+pub async fn currently_placed(conn: &mut AnyConnection, provider_id: i64) -> StoreResult<Vec<PactRow>> {
+    let mut b = SqlBuilder::new(PACT_ROW_SELECT);
+    b.push("WHERE pp.provider_id = ").bind_int(provider_id);
+    b.push(
+        " AND (pp.consumer_version_id IN (SELECT version_id FROM deployed_versions WHERE currently_deployed = 1) \
+         OR pp.consumer_version_id IN (SELECT version_id FROM released_versions WHERE currently_supported = 1)) \
+         LIMIT 10000",
+    );
+    Ok(b.query_as().fetch_all(conn).await?)
+}
+
+/// One row per distinct pact content (its newest publication), sorted by consumer name and
+/// consumer version.
+pub fn newest_per_content(mut rows: Vec<PactRow>) -> Vec<PactRow> {
+    rows.sort_by_key(|r| (r.pact_version_id, std::cmp::Reverse(r.consumer_version_id)));
+    rows.dedup_by_key(|r| r.pact_version_id);
+    rows.sort_by(|a, b| {
+        (&a.consumer_name, a.consumer_version_id).cmp(&(&b.consumer_name, b.consumer_version_id))
+    });
+    rows
+}

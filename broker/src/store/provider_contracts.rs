@@ -3,7 +3,7 @@
 
 use sqlx::AnyConnection;
 
-use super::pacts::{BranchFilter, PACT_ROW_SELECT, PactRow, latest_per_consumer, push_branch_heads};
+use super::pacts::{self, BranchFilter, PactRow, latest_per_consumer, push_branch_heads};
 use super::verifications::{self, NewVerification, Verification};
 use super::{SqlBuilder, StoreResult, now};
 use crate::store::pacts::LatestScope;
@@ -194,20 +194,8 @@ pub async fn pacts_to_check(conn: &mut AnyConnection, provider_id: i64) -> Store
     b.push(" LIMIT 10000");
     let mut rows: Vec<PactRow> = b.query_as().fetch_all(&mut *conn).await?;
     rows.extend(latest_per_consumer(conn, Some(provider_id), None, &LatestScope::Any).await?);
-    let mut b = SqlBuilder::new(PACT_ROW_SELECT);
-    b.push("WHERE pp.provider_id = ").bind_int(provider_id);
-    b.push(
-        " AND (pp.consumer_version_id IN (SELECT version_id FROM deployed_versions WHERE currently_deployed = 1) \
-         OR pp.consumer_version_id IN (SELECT version_id FROM released_versions WHERE currently_supported = 1)) \
-         LIMIT 10000",
-    );
-    rows.extend(b.query_as::<PactRow>().fetch_all(&mut *conn).await?);
-    rows.sort_by_key(|r| (r.pact_version_id, std::cmp::Reverse(r.consumer_version_id)));
-    rows.dedup_by_key(|r| r.pact_version_id);
-    rows.sort_by(|a, b| {
-        (&a.consumer_name, a.consumer_version_id).cmp(&(&b.consumer_name, b.consumer_version_id))
-    });
-    Ok(rows)
+    rows.extend(pacts::currently_placed(conn, provider_id).await?);
+    Ok(pacts::newest_per_content(rows))
 }
 
 /// Records the result of a bi-directional check as a verification result marked
