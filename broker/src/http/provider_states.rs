@@ -14,7 +14,9 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::ApiError;
 use super::hal::ok;
-use crate::store::environments::{self, PlacementKind};
+use crate::domain::selectors::Selection;
+use crate::store::environments;
+use crate::store::for_verification;
 use crate::store::pacticipants;
 use crate::store::pacts::{self, LatestScope, PactRow};
 
@@ -83,19 +85,15 @@ async fn in_environment_rows(
             .await?
             .ok_or_else(|| ApiError::not_found(format!("No environment with UUID or name '{uuid}' found")))?,
     };
-    let mut version_ids = Vec::new();
-    for kind in [PlacementKind::Deployment, PlacementKind::Release] {
-        let placements = environments::current_in(conn, kind, environment.id, None, None).await?;
-        version_ids.extend(placements.into_iter().map(|placement| placement.version_id));
-    }
-    version_ids.sort_unstable();
-    version_ids.dedup();
-    if version_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut rows = pacts::for_consumer_versions(conn, &version_ids).await?;
-    rows.retain(|row| row.provider_id == provider_id);
-    Ok(rows)
+    // The same pacts as the `{environment, deployed, released}` consumer version selector
+    // chooses for verification.
+    let selection = Selection::Environment {
+        deployed: true,
+        released: true,
+        environment: Some(environment.name),
+    };
+    let chosen = for_verification::select(conn, provider_id, None, &selection, None).await?;
+    Ok(chosen.into_iter().map(|c| c.pact).collect())
 }
 
 async fn list(state: AppState, provider: &str, source: Source) -> Result<Response, ApiError> {
