@@ -146,6 +146,10 @@ async fn scenario_index_shows_each_integration_with_its_status(db: Db) {
     );
     assert!(orders[0].contains("chip unknown") && orders[0].contains("not verified"));
     assert!(index.html.contains("3 integrations"));
+    // A page past the last one still counts every integration (the count is its own query).
+    let beyond = page(&b, "/ui?page=2").await;
+    assert!(beyond.html.contains("3 integrations"), "{}", beyond.html);
+    assert!(rows_with(&beyond.html, "status-").is_empty());
 
     let filtered = page(&b, "/ui?q=mob").await;
     assert_eq!(rows_with(&filtered.html, "status-").len(), 1);

@@ -95,9 +95,10 @@ pub async fn select(
             released,
             environment,
         } => {
-            // The (few) currently deployed/released versions first, then their pacts by the
-            // (consumer_version_id, provider_id) key: one IN-subquery instead made PostgreSQL
-            // hash-join every version row (16 ms vs 1 ms on the load database).
+            // The (few) currently deployed/released versions of this provider's consumers first
+            // (through `integration_heads`, so not every deployed application's), then their
+            // pacts by the (consumer_version_id, provider_id) key: one IN-subquery instead made
+            // PostgreSQL hash-join every version row (16 ms vs 1 ms on the load database).
             let mut ids = SqlBuilder::new("");
             let mut parts = 0;
             for (wanted, table, flag) in [
@@ -111,7 +112,15 @@ pub async fn select(
                     ids.push(" UNION ");
                 }
                 parts += 1;
-                ids.push(&format!("SELECT x.version_id FROM {table} x "));
+                ids.push(&format!(
+                    "SELECT x.version_id FROM {table} x JOIN integration_heads ih \
+                     ON ih.consumer_id = x.pacticipant_id AND ih.provider_id = "
+                ))
+                .bind_int(provider_id)
+                .push(" ");
+                if let Some(id) = consumer_id {
+                    ids.push("AND ih.consumer_id = ").bind_int(id).push(" ");
+                }
                 if let Some(env) = environment {
                     ids.push("JOIN environments e ON e.id = x.environment_id AND e.name = ")
                         .bind_text(env)

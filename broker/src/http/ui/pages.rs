@@ -63,6 +63,7 @@ pub(super) async fn index(
         };
         let offset = page.saturating_sub(1).saturating_mul(INTEGRATIONS_PAGE_SIZE);
         let rows = queries::integrations(&mut conn, &filter, INTEGRATIONS_PAGE_SIZE, offset).await?;
+        let total = queries::integration_count(&mut conn, &filter).await?;
         let mut ids: Vec<i64> = rows
             .iter()
             .flat_map(|r| std::iter::once(r.consumer_version_id).chain(r.provider_version_id))
@@ -74,6 +75,7 @@ pub(super) async fn index(
             search: &search,
             page,
             page_size: INTEGRATIONS_PAGE_SIZE,
+            total,
         };
         Ok(html(StatusCode::OK, pages::index::render(&links, &view)))
     }

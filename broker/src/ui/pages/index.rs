@@ -20,13 +20,11 @@ pub struct IndexPage<'a> {
     pub page: i64,
     /// Rows per page.
     pub page_size: i64,
+    /// How many integrations match the search, on all pages.
+    pub total: i64,
 }
 
 impl IndexPage<'_> {
-    fn total(&self) -> i64 {
-        self.rows.first().map_or(0, |r| r.total)
-    }
-
     fn page_link(&self, links: &Links, page: i64) -> String {
         let mut href = format!("{}?page={page}", links.index());
         if !self.search.is_empty() {
@@ -38,7 +36,7 @@ impl IndexPage<'_> {
 
 /// Renders the index.
 pub fn render(links: &Links, page: &IndexPage<'_>) -> Markup {
-    let total = page.total();
+    let total = page.total;
     let pages = (total + page.page_size - 1) / page.page_size;
     let counts = |s: Status| {
         page.rows
