@@ -1,7 +1,6 @@
 //! The stable V4 key of an interaction.
 
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 use super::write_v4::write_v4_interaction_without_key;
 use crate::Interaction;
@@ -19,7 +18,7 @@ pub(crate) fn interaction_key(interaction: &Interaction) -> String {
         map.remove("comments");
     }
     let canonical = canonical(&written).to_string();
-    let digest = Sha256::digest(canonical.as_bytes());
+    let digest = hmac_sha256::Hash::hash(canonical.as_bytes());
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
