@@ -38,7 +38,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     crate::ops::logging::init(&args.log_level, args.log_format);
     let store = Store::connect(&args.database_url)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?
+        .with_write_concurrency(usize::from(args.database_write_concurrency));
     let config = crate::auth::exposure::secured_config(&args, &store).await?;
     let listener = TcpListener::bind((args.host.as_str(), args.port))
         .await

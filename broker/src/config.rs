@@ -55,6 +55,11 @@ pub struct ServeArgs {
     /// Largest request body in bytes (413 beyond).
     #[arg(long, env = "PACT_BROKER_MAX_BODY_BYTES", default_value_t = crate::auth::DEFAULT_MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
+    /// Write transactions run at once on PostgreSQL (further writers wait their turn before
+    /// starting one; SQLite always runs one). Reads are not limited.
+    #[arg(long, env = "PACT_BROKER_DATABASE_WRITE_CONCURRENCY", default_value_t = crate::store::POSTGRES_WRITE_CONCURRENCY,
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub database_write_concurrency: u16,
     /// Longest a request may take, in seconds (503 beyond; 0 for no limit).
     #[arg(long, env = "PACT_BROKER_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,

@@ -371,3 +371,49 @@ racing!(
     racing_different_content_is_refused_not_failed_on_each_database,
     racing_different_content_is_refused_not_failed
 );
+
+/// The write gate: with room for two writers, a third `begin_write` waits (without touching the
+/// database) until one of the two finishes; on SQLite the gate admits one writer whatever is asked.
+async fn write_gate_admits_the_configured_number_of_writers(db: Db) {
+    use futures_util::FutureExt;
+    use pact_broker::store::{Store, WriteTx};
+
+    /// A writer that must get in (the timeout only turns a hang into a failure).
+    async fn admitted(store: &Store) -> WriteTx<'_> {
+        tokio::time::timeout(std::time::Duration::from_secs(30), store.begin_write())
+            .await
+            .expect("the writer is admitted")
+            .unwrap()
+    }
+    /// Whether a writer is turned back at the gate: waiting for a permit is decided on the first
+    /// poll, before any database I/O.
+    fn waits_at_gate(store: &Store) -> bool {
+        store.begin_write().now_or_never().is_none()
+    }
+
+    let broker = TestBroker::start(db).await;
+    let store = broker.store.clone().with_write_concurrency(2);
+    let room = match db {
+        Db::Sqlite => 1,
+        Db::Postgres => 2,
+    };
+    assert_eq!(store.free_write_slots(), room);
+    let mut open = Vec::new();
+    for left in (0..room).rev() {
+        open.push(admitted(&store).await);
+        assert_eq!(store.free_write_slots(), left);
+    }
+    assert!(
+        waits_at_gate(&store),
+        "one writer more than the gate admits waits"
+    );
+    open.remove(0);
+    assert_eq!(store.free_write_slots(), 1, "a finished writer frees its slot");
+    open.push(admitted(&store).await);
+    drop(open);
+    assert_eq!(store.free_write_slots(), room);
+}
+racing!(
+    write_gate_admits_the_configured_number_of_writers_on_each_database,
+    write_gate_admits_the_configured_number_of_writers
+);

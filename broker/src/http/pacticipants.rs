@@ -158,10 +158,11 @@ pub(super) async fn potential_duplicate_messages(
     if state.config.allow_potential_duplicate_pacticipant_names {
         return Ok(Vec::new());
     }
+    let known = pacticipants::find_by_names(conn, names).await?;
     let mut existing: Option<Vec<String>> = None;
     let mut messages = Vec::new();
     for name in names {
-        if pacticipants::find(conn, name).await?.is_some() {
+        if known.iter().any(|p| p.name == *name) {
             continue;
         }
         if existing.is_none() {

@@ -127,7 +127,7 @@ pub const POSTGRES_POOL_SIZE: u32 = 16;
 /// reads queued behind them for a connection and for CPU (for-verification p99 138–182 ms).
 /// A handful of concurrent writers already keeps both cores busy; the rest waiting at this gate
 /// cost nothing and leave the remaining connections and CPU to reads.
-pub const POSTGRES_WRITE_CONCURRENCY: usize = 4;
+pub const POSTGRES_WRITE_CONCURRENCY: u16 = 4;
 
 impl Store {
     /// Connects to `url` (`sqlite://path` or `postgres://…`), creating the SQLite file when missing,
@@ -186,13 +186,39 @@ impl Store {
         }
         let write_gate = Arc::new(Semaphore::new(match backend {
             Backend::Sqlite => 1,
-            Backend::Postgres => POSTGRES_WRITE_CONCURRENCY,
+            Backend::Postgres => usize::from(POSTGRES_WRITE_CONCURRENCY),
         }));
         Ok(Store {
             pool,
             backend,
             write_gate,
         })
+    }
+
+    /// The store with at most `writers` write transactions at once on PostgreSQL (at least one);
+    /// SQLite keeps its single writer. The default is [`POSTGRES_WRITE_CONCURRENCY`].
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), pact_broker::store::StoreError> {
+    /// use pact_broker::store::Store;
+    ///
+    /// let store = Store::connect("postgres://broker:secret@127.0.0.1/broker").await?.with_write_concurrency(8);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn with_write_concurrency(self, writers: usize) -> Store {
+        if self.backend == Backend::Sqlite {
+            return self;
+        }
+        Store {
+            write_gate: Arc::new(Semaphore::new(writers.max(1))),
+            ..self
+        }
+    }
+
+    /// How many more write transactions could start now without waiting at the gate.
+    pub fn free_write_slots(&self) -> usize {
+        self.write_gate.available_permits()
     }
 
     /// The database kind.

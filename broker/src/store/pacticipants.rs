@@ -58,6 +58,22 @@ pub async fn find_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<V
     Ok(b.query_as().fetch_all(conn).await?)
 }
 
+/// The pacticipants called any of `names` (those that exist), in one query.
+pub async fn find_by_names(conn: &mut AnyConnection, names: &[&str]) -> StoreResult<Vec<Pacticipant>> {
+    let mut b = super::SqlBuilder::new(&format!("SELECT {COLUMNS} FROM pacticipants WHERE name IN ("));
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            b.push(",");
+        }
+        b.bind_text(name);
+    }
+    if names.is_empty() {
+        b.push("NULL");
+    }
+    b.push(")");
+    Ok(b.query_as().fetch_all(conn).await?)
+}
+
 /// Lists pacticipants by name, one page at a time (`limit` rows after `offset`).
 pub async fn list(conn: &mut AnyConnection, limit: i64, offset: i64) -> StoreResult<Vec<Pacticipant>> {
     let sql = format!("SELECT {COLUMNS} FROM pacticipants ORDER BY name LIMIT $1 OFFSET $2");
@@ -112,9 +128,14 @@ pub async fn find_or_create_in_name_order(
     let mut sorted: Vec<&str> = names.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
+    // Usually all exist: one query finds them; only the missing ones go through the insert.
+    let existing = find_by_names(conn, &sorted).await?;
     let mut found = Vec::with_capacity(sorted.len());
     for name in sorted {
-        found.push(find_or_create(conn, name).await?);
+        match existing.iter().find(|p| p.name == name) {
+            Some(p) => found.push((p.clone(), false)),
+            None => found.push(find_or_create(conn, name).await?),
+        }
     }
     Ok(found)
 }
