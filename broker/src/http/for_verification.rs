@@ -213,30 +213,18 @@ async fn verified(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut done = match basis {
-        PendingBasis::Any => {
-            verifications::successfully_verified(conn, provider_id, ids, &SuccessFilter::Any).await?
-        }
-        PendingBasis::Tags(tags) => {
-            verifications::successfully_verified(conn, provider_id, ids, &SuccessFilter::Tags(tags.clone()))
-                .await?
-        }
-        PendingBasis::Branch { name, created_at } => {
-            let mut found = verifications::successfully_verified(
-                conn,
-                provider_id,
-                ids,
-                &SuccessFilter::Branch(name.clone()),
-            )
-            .await?;
-            let inherited = match created_at {
-                Some(ts) => SuccessFilter::Before(ts.clone()),
-                None => SuccessFilter::Any,
-            };
-            found.extend(verifications::successfully_verified(conn, provider_id, ids, &inherited).await?);
-            found
-        }
+    let filter = match basis {
+        PendingBasis::Any | PendingBasis::Branch { created_at: None, .. } => SuccessFilter::Any,
+        PendingBasis::Tags(tags) => SuccessFilter::Tags(tags.clone()),
+        PendingBasis::Branch {
+            name,
+            created_at: Some(ts),
+        } => SuccessFilter::BranchOrBefore {
+            branch: name.clone(),
+            before: ts.clone(),
+        },
     };
+    let mut done = verifications::successfully_verified(conn, provider_id, ids, &filter).await?;
     done.sort_unstable();
     done.dedup();
     Ok(done)
@@ -266,66 +254,63 @@ async fn answer(
         branch_created,
     );
     // WIP: heads of consumer branches and tags published since the date, not chosen, still pending.
-    if let Some(since) = request
+    let candidates = match request
         .include_wip_pacts_since
         .as_deref()
         .and_then(wip_since_timestamp)
-        && basis.supports_wip()
     {
-        let heads = for_verification::heads_since(&mut conn, provider.id, &since).await?;
-        let candidates: Vec<_> = heads
+        Some(since) if basis.supports_wip() => for_verification::heads_since(&mut conn, provider.id, &since)
+            .await?
             .into_iter()
             .filter(|h| {
                 !entries
                     .iter()
                     .any(|e| e.pact.pact_version_id == h.pact.pact_version_id)
             })
-            .collect();
-        let ids: Vec<i64> = candidates.iter().map(|h| h.pact.pact_version_id).collect();
-        let done = verified(&mut conn, provider.id, &ids, &basis).await?;
-        for head in candidates
-            .into_iter()
-            .filter(|h| !done.contains(&h.pact.pact_version_id))
-        {
-            let reason = format!(
-                "the latest version of {} from {} ({})",
-                head.pact.consumer_name, head.label, head.pact.consumer_version_number
-            );
-            let by = SelectedBy {
-                consumer_version: head.pact.consumer_version_number.clone(),
-                latest: true,
-                ..SelectedBy::default()
-            };
-            let mut wip_entries = Vec::new();
-            add(
-                &mut wip_entries,
-                head.pact,
-                reason,
-                "work in progress".to_string(),
-                by,
-                true,
-            );
-            for e in wip_entries {
-                match entries
-                    .iter_mut()
-                    .find(|x| x.pact.pact_version_id == e.pact.pact_version_id)
-                {
-                    Some(existing) => existing.reasons.extend(e.reasons),
-                    None => entries.push(e),
-                }
+            .collect(),
+        _ => Vec::new(),
+    };
+    // Which of the chosen pacts (for their pending status) and of the WIP candidates are verified
+    // under the basis: one query for both.
+    let mut ids: Vec<i64> = candidates.iter().map(|h| h.pact.pact_version_id).collect();
+    if request.include_pending_status {
+        ids.extend(entries.iter().map(|e| e.pact.pact_version_id));
+    }
+    let done = verified(&mut conn, provider.id, &ids, &basis).await?;
+    for head in candidates
+        .into_iter()
+        .filter(|h| !done.contains(&h.pact.pact_version_id))
+    {
+        let reason = format!(
+            "the latest version of {} from {} ({})",
+            head.pact.consumer_name, head.label, head.pact.consumer_version_number
+        );
+        let by = SelectedBy {
+            consumer_version: head.pact.consumer_version_number.clone(),
+            latest: true,
+            ..SelectedBy::default()
+        };
+        let mut wip_entries = Vec::new();
+        add(
+            &mut wip_entries,
+            head.pact,
+            reason,
+            "work in progress".to_string(),
+            by,
+            true,
+        );
+        // A head that is both a branch's and a tag's is one pact, listed once with both reasons.
+        for e in wip_entries {
+            match entries
+                .iter_mut()
+                .find(|x| x.pact.pact_version_id == e.pact.pact_version_id)
+            {
+                Some(existing) => existing.reasons.extend(e.reasons),
+                None => entries.push(e),
             }
         }
     }
-    let pending_done = if request.include_pending_status {
-        let ids: Vec<i64> = entries
-            .iter()
-            .filter(|e| !e.wip)
-            .map(|e| e.pact.pact_version_id)
-            .collect();
-        Some(verified(&mut conn, provider.id, &ids, &basis).await?)
-    } else {
-        None
-    };
+    let pending_done = request.include_pending_status.then_some(done);
     let pacts: Vec<PactForVerification> = entries
         .iter()
         .map(|e| {

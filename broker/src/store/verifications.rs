@@ -185,8 +185,8 @@ pub async fn successfully_verified(
 ) -> StoreResult<Vec<i64>> {
     let mut b = SqlBuilder::new("SELECT DISTINCT vr.pact_version_id FROM verifications vr ");
     match filter {
-        SuccessFilter::Branch(branch) => {
-            b.push("JOIN branch_versions bv ON bv.version_id = vr.provider_version_id AND bv.branch_name = ")
+        SuccessFilter::BranchOrBefore { branch, .. } => {
+            b.push("LEFT JOIN branch_versions bv ON bv.version_id = vr.provider_version_id AND bv.branch_name = ")
                 .bind_text(branch)
                 .push(" ");
         }
@@ -200,12 +200,14 @@ pub async fn successfully_verified(
             }
             b.push(") ");
         }
-        SuccessFilter::Any | SuccessFilter::Before(_) => {}
+        SuccessFilter::Any => {}
     }
     b.push("WHERE vr.success = 1 AND vr.provider_id = ")
         .bind_int(provider_id);
-    if let SuccessFilter::Before(ts) = filter {
-        b.push(" AND vr.created_at < ").bind_text(ts);
+    if let SuccessFilter::BranchOrBefore { before, .. } = filter {
+        b.push(" AND (bv.version_id IS NOT NULL OR vr.created_at < ")
+            .bind_text(before)
+            .push(")");
     }
     b.push(" AND vr.pact_version_id IN ")
         .bind_ids(pact_version_ids.iter().copied());
@@ -218,10 +220,14 @@ pub async fn successfully_verified(
 pub enum SuccessFilter {
     /// Any provider version.
     Any,
-    /// Provider versions on this branch.
-    Branch(String),
     /// Provider versions with any of these tags.
     Tags(Vec<String>),
-    /// Any provider version, but only results published before this time.
-    Before(String),
+    /// Provider versions on `branch`, or any provider version whose result was published before
+    /// `before` (the branch's creation: what the branch inherited), in one query.
+    BranchOrBefore {
+        /// The provider branch.
+        branch: String,
+        /// The branch's creation time.
+        before: String,
+    },
 }
