@@ -11,7 +11,7 @@ use crate::store::Store;
 #[derive(Debug, clap::Subcommand)]
 pub enum ServerCommand {
     /// Run the broker server.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage API tokens (bearer tokens with a read, write or admin role).
     Token(crate::auth::cli::TokenArgs),
     /// Remove old versions, pacts and verification results that no keep selector selects.
@@ -21,7 +21,7 @@ pub enum ServerCommand {
 /// Runs a server-side subcommand; returns the process exit code.
 pub async fn run(command: ServerCommand) -> ExitCode {
     match command {
-        ServerCommand::Serve(args) => match serve(args).await {
+        ServerCommand::Serve(args) => match serve(*args).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("pact-broker serve: {message}");
