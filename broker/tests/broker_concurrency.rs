@@ -407,8 +407,8 @@ async fn write_gate_admits_the_configured_number_of_writers(db: Db) {
         waits_at_gate(&store),
         "one writer more than the gate admits waits"
     );
-    open.remove(0);
-    assert_eq!(store.free_write_slots(), 1, "a finished writer frees its slot");
+    open.remove(0).commit().await.unwrap();
+    assert_eq!(store.free_write_slots(), 1, "a committed writer frees its slot");
     open.push(admitted(&store).await);
     drop(open);
     assert_eq!(store.free_write_slots(), room);

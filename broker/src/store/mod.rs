@@ -110,8 +110,25 @@ impl WriteTx<'_> {
     }
 
     /// Commits every write made through this transaction.
+    ///
+    /// On PostgreSQL the transaction leaves the write gate before its `COMMIT`: waiting for the
+    /// WAL flush takes no CPU, and letting the next writer in meanwhile lets PostgreSQL flush
+    /// several commits at once (with one writer per flush, publishing was bound by the disk's
+    /// sync rate). Its row locks still hold until the commit ends. On SQLite the single writer
+    /// keeps the gate until its commit is done.
     pub async fn commit(self) -> StoreResult<()> {
-        self.tx.commit().await?;
+        let WriteTx {
+            tx,
+            backend,
+            _permit: permit,
+        } = self;
+        if backend == Backend::Postgres {
+            drop(permit);
+            tx.commit().await?;
+        } else {
+            tx.commit().await?;
+            drop(permit);
+        }
         Ok(())
     }
 }
