@@ -184,6 +184,16 @@ async fn scenario_field_usage_page_names_each_consumer_and_matcher(db: Db) {
         "{not_a_provider}"
     );
 
+    // A browser on the API's own path gets the page (with the query); API clients keep HAL.
+    let on_api_path = page(&b, "/pacticipants/UserService/field-usage?field=%24.name").await;
+    assert!(
+        on_api_path.contains("<h1>Field usage of UserService</h1>"),
+        "{on_api_path}"
+    );
+    assert_eq!(rows_with(&on_api_path, &["<code class=\"matcher\">"]).len(), 1);
+    let hal = b.get("/pacticipants/UserService/field-usage").await;
+    assert_eq!(hal.body["provider"], "UserService", "{}", hal.text);
+
     let (status, html) = fetch(&b, "/ui/pacticipants/Nobody/field-usage").await;
     assert_eq!(status, 404);
     assert!(html.contains("There is no pacticipant named"), "{html}");

@@ -2,7 +2,8 @@
 //! browser asks for HTML (as the Pact Broker does): `/` is the index, `/pacts/provider/{p}/consumer/{c}/latest`
 //! (and the other pact paths) the pact page, `/matrix/provider/{p}/consumer/{c}` the matrix,
 //! `/groups/{p}` a pacticipant's page (with, for a provider, its field usage at
-//! `/ui/pacticipants/{p}/field-usage` and the impact of its API changes at `…/api-impact`), and the diff paths (`…/diff/previous-distinct`,
+//! `/ui/pacticipants/{p}/field-usage`, also served to browsers on the API's
+//! `/pacticipants/{p}/field-usage`, and the impact of its API changes at `…/api-impact`), and the diff paths (`…/diff/previous-distinct`,
 //! `…/diff/version/{v}`, `…/pact-version/{sha}/diff/pact-version/{sha2}`) the diff page. API
 //! clients keep the API's answers on all of these paths; the `/ui/…` diff paths give plain text
 //! to clients that do not ask for HTML.
@@ -109,6 +110,12 @@ fn page_path(path: &str, wants_html: bool) -> Option<String> {
         Some("/ui".to_string())
     } else if path.starts_with("/pacts/provider/") || path.starts_with("/matrix/provider/") {
         Some(format!("/ui{path}"))
+    } else if let Some(name) = path
+        .strip_prefix("/pacticipants/")
+        .and_then(|rest| rest.strip_suffix("/field-usage"))
+        .filter(|name| !name.is_empty() && !name.contains('/'))
+    {
+        Some(format!("/ui/pacticipants/{name}/field-usage"))
     } else {
         path.strip_prefix("/groups/")
             .filter(|name| !name.is_empty() && !name.contains('/'))
@@ -252,6 +259,12 @@ mod tests {
             Some("/ui/pacticipants/Orders")
         );
         assert_eq!(page_path("/pacticipants/Orders", true), None);
+        assert_eq!(
+            page_path("/pacticipants/Users/field-usage", true).as_deref(),
+            Some("/ui/pacticipants/Users/field-usage")
+        );
+        assert_eq!(page_path("/pacticipants/Users/field-usage", false), None);
+        assert_eq!(page_path("/pacticipants//field-usage", true), None);
     }
 
     #[test]
