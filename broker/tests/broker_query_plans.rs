@@ -157,6 +157,22 @@ async fn exercise(broker: &TestBroker) -> Vec<String> {
         )
         .await;
     check("POST /contracts/publish", r.status);
+    // Two OpenAPI documents of the provider, so the impact page compares them.
+    use base64::Engine;
+    for (version, field) in [("11.0.98", "id"), ("11.0.99", "userId")] {
+        let document = json!({"openapi": "3.0.3", "paths": {"/things/{id}": {"get": {"responses": {"200": {
+            "description": "a thing", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {field: {"type": "integer"}}}}}}}}}}});
+        let r = broker
+            .put(
+                &format!("/contracts/provider/Provider001/version/{version}"),
+                json!({"content": base64::engine::general_purpose::STANDARD.encode(document.to_string()),
+                       "contractType": "oas", "contentType": "application/json",
+                       "verificationResults": {"success": true}}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
     let sha = one_text(
         broker,
         "SELECT pv.sha FROM pact_publications pp JOIN pact_versions pv ON pv.id = pp.pact_version_id \
@@ -344,6 +360,8 @@ async fn exercise(broker: &TestBroker) -> Vec<String> {
         "/ui/environments".into(),
         "/ui/pacticipants/Consumer001".into(),
         "/ui/pacticipants/Provider001".into(),
+        "/ui/pacticipants/Provider001/field-usage".into(),
+        "/ui/pacticipants/Provider001/api-impact".into(),
         "/ui/matrix/provider/Provider001/consumer/Consumer001".into(),
         "/ui/pacts/provider/Provider001/consumer/Consumer001/latest".into(),
         "/ui/pacts/provider/Provider001/consumer/Consumer001/latest/prod".into(),

@@ -89,6 +89,74 @@ def seg(text):
     return urllib.parse.quote(text, safe="")
 
 
+def link_path(name, dom, label):
+    """The path of the link labelled LABEL on a page (checked to point into the broker)."""
+    match = re.search(r'<a href="([^"]+)"[^>]*>' + re.escape(label) + "</a>", dom)
+    href = html.unescape(match.group(1)) if match else ""
+    check(f"{name}: links {label!r}", href.startswith(BASE + "/ui/"), href or "(no such link)")
+    return href[len(BASE):] if href.startswith(BASE) else "/ui/missing"
+
+
+def body_rows(dom):
+    """The rows of a page's table bodies, each as its visible text."""
+    bodies = "".join(re.findall(r"<tbody>(.*?)</tbody>", dom, flags=re.S))
+    return [" ".join(text_of(r).split()) for r in re.split(r"<tr\b[^>]*>", bodies)[1:]]
+
+
+def row_with(rows, *needles):
+    return next((r for r in rows if all(n in r for n in needles)), "")
+
+
+def api_evolution():
+    """A provider's field usage and the impact of its API changes, reached from its page."""
+    dom = load("provider-api", "/ui/pacticipants/AccountService")
+    contains("provider-api", dom, "API evolution")
+    usage = link_path("provider-api", dom, "Field usage")
+    impact = link_path("provider-api", dom, "Impact of API changes")
+
+    dom = load("field-usage", usage)
+    contains("field-usage", dom, "Field usage of AccountService")
+    check("field-usage: names the OpenAPI document its operations come from",
+          "Operations are named after the OpenAPI document of version 1.1.0" in " ".join(text_of(dom).split()))
+    rows = body_rows(dom)
+    check(f"field-usage: one row per field relied on ({len(rows)})", len(rows) == 3, rows)
+    email = row_with(rows, "GET /accounts/{id}", "$.email")
+    check("field-usage: $.email is read by AccountsWeb through a regex",
+          "AccountsWeb 4.0.0" in email and "“a request for account 42”" in email and "regex '^\\S+@\\S+$'" in email,
+          email)
+    name = row_with(rows, "$.name")
+    check("field-usage: $.name is read by the released AccountsMobile by type",
+          "AccountsMobile 9.1" in name and name.endswith("type"), name)
+    check("field-usage: a pact on a feature branch is not in use", "AccountsBatch" not in text_of(dom))
+
+    dom = load("field-usage-filtered", usage + "?path=" + seg("/accounts/{id}") + "&field=" + seg("$.email"))
+    rows = body_rows(dom)
+    check(f"field-usage filter: only $.email ({len(rows)} rows)", len(rows) == 1 and "$.email" in rows[0], rows)
+    check("field-usage filter: the form keeps the filter", 'value="$.email"' in dom)
+    check("field-usage: links the impact page", link_path("field-usage-filtered", dom, "Impact of API changes") == impact)
+
+    dom = load("api-impact", impact)
+    contains("api-impact", dom, "Version 1.1.0", "against version 1.0.0", "breaks AccountsWeb")
+    rows = body_rows(dom)
+    removed = row_with(rows, "property-removed", "$.email")
+    check("api-impact: removing $.email is breaking and breaks AccountsWeb",
+          removed.startswith("breaking") and "breaks 1 interaction(s)" in removed
+          and "AccountsWeb 4.0.0" in removed and "response body $.email" in removed and "regex" in removed,
+          removed)
+    check("api-impact: the breaking row is marked red", re.search(r'<tr class="status-bad">', dom) is not None)
+    nickname = row_with(rows, "property-removed", "$.nickname")
+    check("api-impact: removing $.nickname is breaking but safe for today's consumers",
+          nickname.startswith("breaking") and nickname.endswith("safe for today's consumers"), nickname)
+    status = row_with(rows, "property-added", "$.status")
+    check("api-impact: adding $.status is non-breaking", status.startswith("non-breaking"), status)
+    check("api-impact: the version chooser lists both documents",
+          dom.count('<option value="1.1.0"') == 2 and dom.count('<option value="1.0.0"') == 2)
+
+    dom = load("api-impact-reversed", impact + "?version=1.0.0&against=1.1.0")
+    contains("api-impact-reversed", dom, "Version 1.0.0", "against version 1.1.0",
+             "no consumer relies on a breaking change")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     print(f"chromium: {CHROMIUM}; screenshots in {OUT}")
@@ -143,13 +211,16 @@ def main():
     dom = load("pacticipant", "/ui/pacticipants/UserService")
     contains("pacticipant", dom, "Consumers", "WebApp", "MobileApp", "production", "2.4.0")
 
+    api_evolution()
+
     dom = load("escaped", "/ui/pacticipants/" + seg("<script>alert(1)</script>"))
     check("escaped: the name is text", "<script>alert(1)</script>" in text_of(dom))
     check("escaped: no injected script element", "<script>alert(1)" not in dom)
 
     print("page timings (one fetch each, server-side render over loopback):")
     for path in ["/", "/pacts/provider/UserService/consumer/WebApp/latest", "/ui/network",
-                 "/ui/network?view=matrix", "/ui/pacticipants/UserService", "/ui/environments"]:
+                 "/ui/network?view=matrix", "/ui/pacticipants/UserService", "/ui/environments",
+                 "/ui/pacticipants/AccountService/field-usage", "/ui/pacticipants/AccountService/api-impact"]:
         ms, size = timed(path)
         print(f"  {path}: {ms:.1f} ms, {size / 1024:.0f} KiB")
     print(f"{passed} passed, {failed} failed")

@@ -2,8 +2,10 @@
 """Seeds a running broker through its HTTP API for the browser test (standard library only).
 
 Publishes pacts (with provider states and matching rules), verification results (successes and
-failures), environments with deployments and releases, a pacticipant whose name is markup, and a
-network of 200 services in tiers (front ends -> services -> back ends) with a fixed random seed.
+failures), environments with deployments and releases, a pacticipant whose name is markup, a
+provider with two OpenAPI documents (provider contracts) whose consumers read some of its fields,
+and a network of 200 services in tiers (front ends -> services -> back ends) with a fixed random
+seed.
 Usage: seed.py BASE_URL
 """
 
@@ -120,6 +122,63 @@ def deploy(pacticipant, version, env_uuid, released=False):
     call("POST", f"/pacticipants/{seg(pacticipant)}/versions/{seg(version)}/{kind}/environment/{env_uuid}", {})
 
 
+def account_document(version, email_field, with_nickname, with_status):
+    """AccountService's OpenAPI document: GET /accounts/{id} answers an account."""
+    properties = {"id": {"type": "integer"}, "name": {"type": "string"}, email_field: {"type": "string"}}
+    if with_nickname:
+        properties["nickname"] = {"type": "string"}
+    if with_status:
+        properties["status"] = {"type": "string"}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "AccountService", "version": version},
+        "paths": {"/accounts/{id}": {"get": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": {
+                "200": {"description": "an account", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["id", "name"], "properties": properties}}}},
+                "404": {"description": "no such account"},
+            },
+        }}},
+    }
+
+
+def publish_openapi(provider, version, document):
+    content = base64.b64encode(json.dumps(document).encode()).decode()
+    call("PUT", f"/contracts/provider/{seg(provider)}/version/{seg(version)}", {
+        "content": content, "contractType": "oas", "contentType": "application/json", "branch": "main",
+        "verificationResults": {"success": True, "content": base64.b64encode(b"ok").decode(),
+                                "contentType": "text/plain", "verifier": "schemathesis"},
+    })
+
+
+def account_interaction(description, account_id, body, rules):
+    return {
+        "description": description,
+        "request": {"method": "GET", "path": f"/accounts/{account_id}"},
+        "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": body,
+                     "matchingRules": {"body": rules}},
+    }
+
+
+def seed_api_evolution(production):
+    """AccountService publishes 1.0.0, its consumers read fields, then 1.1.0 renames `email`
+    (breaks AccountsWeb, which reads it), drops `nickname` (nobody reads it: safe) and adds
+    `status` (non-breaking). AccountsBatch's pact is on a feature branch: not in use today."""
+    publish_openapi("AccountService", "1.0.0", account_document("1.0.0", "email", True, False))
+    publish("AccountsWeb", "4.0.0", "AccountService", [account_interaction(
+        "a request for account 42", 42, {"id": 42, "email": "ann@example.com"},
+        {"$.id": {"matchers": [{"match": "integer"}]},
+         "$.email": {"matchers": [{"match": "regex", "regex": "^\\S+@\\S+$"}]}})], branch="main")
+    publish("AccountsMobile", "9.1", "AccountService", [account_interaction(
+        "a request for account 7", 7, {"name": "Carol"},
+        {"$.name": {"matchers": [{"match": "type"}]}})], branch="release-9")
+    deploy("AccountsMobile", "9.1", production, released=True)
+    publish("AccountsBatch", "0.1.0", "AccountService", [account_interaction(
+        "a request for account 1", 1, {"nickname": "zed"}, {})], branch="feature-nicknames")
+    publish_openapi("AccountService", "1.1.0", account_document("1.1.0", "emailAddress", False, True))
+
+
 def main():
     # The story the page checks rely on.
     publish("WebApp", "1.0.0", "UserService", [user_interaction("Alice")], branch="main")
@@ -136,6 +195,7 @@ def main():
     deploy("MobileApp", "3.2.0", production, released=True)
     # A pacticipant whose name is markup: it must show as text.
     publish("<script>alert(1)</script>", "1", "UserService", [missing_user_interaction()])
+    seed_api_evolution(production)
 
     # A network of 200 services in three tiers.
     rng = random.Random(614)

@@ -1,12 +1,16 @@
 //! `pact-mock-server --openapi FILE` as a process (feature `openapi`): the status of valid and
 //! invalid requests, and the same statuses as Prism (`@stoplight/prism-cli`, npm test peer found
 //! through `$PACT_PRISM_BIN`; the comparison skips loudly without it and fails under
-//! `PACT_INTEROP_REQUIRED=1`).
+//! `PACT_INTEROP_REQUIRED=1`). Also the library entry point the binary wraps,
+//! `OpenApiMockServer::start`, driven directly from Rust.
 #![cfg(feature = "openapi")]
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+
+use pact_consumer::mock_server::openapi::OpenApiMockServer;
+use serde_json::{Value, json};
 
 fn spec() -> String {
     format!(
@@ -197,4 +201,93 @@ fn an_unreadable_document_is_an_error_naming_it() {
         ),
         "{stderr}"
     );
+}
+
+/// `OpenApiMockServer::start` without the binary: a valid request gets the operation's example
+/// or a value generated from its schema, an invalid one the 4xx mismatch report, and dropping
+/// the server stops it.
+#[test]
+fn the_library_server_answers_from_the_document_and_reports_mismatches() {
+    let api = pact_openapi::OpenApi::parse(&std::fs::read_to_string(spec()).unwrap()).unwrap();
+    let server = OpenApiMockServer::start(api, "127.0.0.1:0".parse().unwrap()).unwrap();
+    assert!(server.url().starts_with("http://127.0.0.1:"), "{}", server.url());
+    // The server runs its own runtime on its own thread; the client gets another.
+    let client_runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    client_runtime.block_on(async {
+        let client = reqwest::Client::new();
+
+        let user = client
+            .get(format!("{}/users/42", server.url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(user.status(), 200);
+        assert_eq!(user.headers()["content-type"], "application/json");
+        let generated: Value = user.json().await.unwrap();
+        assert_eq!(generated["id"], 42, "the schema's example: {generated}");
+        assert_eq!(generated["name"], "Alice", "{generated}");
+        assert_eq!(
+            generated["email"], "user@example.com",
+            "format email: {generated}"
+        );
+
+        let created = client
+            .post(format!("{}/users", server.url()))
+            .header("Content-Type", "application/json")
+            .body(r#"{"name":"Bob","email":"bob@example.com"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201);
+        let example: Value = created.json().await.unwrap();
+        assert_eq!(
+            example,
+            json!({"id": 1, "name": "Alice", "email": "alice@example.com"}),
+            "the response's first named example"
+        );
+
+        let not_an_id = client
+            .get(format!("{}/users/abc", server.url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(not_an_id.status(), 422);
+        assert_eq!(not_an_id.headers()["content-type"], "application/problem+json");
+        let report: Value = not_an_id.json().await.unwrap();
+        assert_eq!(report["title"], "the request does not match the OpenAPI document");
+        assert_eq!(report["status"], 422);
+        assert_eq!(report["mismatches"][0]["part"], "path parameter", "{report}");
+
+        let lacking_email = client
+            .post(format!("{}/users", server.url()))
+            .header("Content-Type", "application/json")
+            .body(r#"{"name":"Bob"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(lacking_email.status(), 400, "the operation documents 400");
+        let report: Value = lacking_email.json().await.unwrap();
+        let mismatches = report["mismatches"].as_array().unwrap();
+        assert!(
+            mismatches
+                .iter()
+                .any(|m| m["part"] == "request body" && m["reason"].as_str().unwrap().contains("email")),
+            "{report}"
+        );
+
+        let unknown = client
+            .get(format!("{}/orders", server.url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(unknown.status(), 404);
+    });
+
+    let url = format!("{}/users/42", server.url());
+    drop(server);
+    let after = client_runtime.block_on(reqwest::get(url));
+    assert!(after.is_err(), "a dropped server answers nothing: {after:?}");
 }

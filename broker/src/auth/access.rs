@@ -253,6 +253,8 @@ pub static ROUTE_RULES: &[RouteRule] = &[
     rule(GET, "/ui/matrix/provider/{provider}/consumer/{consumer}", READ),
     rule(GET, "/ui/network", READ),
     rule(GET, "/ui/pacticipants/{name}", READ),
+    rule(GET, "/ui/pacticipants/{name}/api-impact", READ),
+    rule(GET, "/ui/pacticipants/{name}/field-usage", READ),
     rule(GET, "/ui/pacts/provider/{provider}/consumer/{consumer}/latest", READ),
     rule(GET, "/ui/pacts/provider/{provider}/consumer/{consumer}/latest/{tag}", READ),
     rule(GET, "/ui/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}", READ),

@@ -1,5 +1,7 @@
 //! API evolution on the broker's data: field-level usage from the pacts consumers use today, and
-//! the consumer impact of a provider's new OpenAPI document (the publish notices).
+//! the consumer impact of a provider's new OpenAPI document. [`contract_impact`] is the one
+//! report behind the publish notices ([`contract_notices`]), the UI's impact page and
+//! `pact-broker openapi-diff --provider` ([`impact_between`]).
 //!
 //! ```
 //! use pact_broker::domain::api_evolution::{PactInUse, contract_notices, usage_of};
@@ -19,9 +21,9 @@
 //! ```
 
 use pact_core::Pact;
-use pact_openapi::OpenApi;
 use pact_openapi::diff::diff;
-use pact_openapi::usage::{ConsumerPact, FieldUsage, field_usage, impact};
+use pact_openapi::usage::{ConsumerPact, FieldUsage, ImpactReport, field_usage, impact};
+use pact_openapi::{OpenApi, OpenApiError};
 
 /// A pact a consumer uses today, as stored.
 #[derive(Debug, Clone)]
@@ -48,6 +50,54 @@ pub fn usage_of(api: Option<&OpenApi>, pacts: &[PactInUse]) -> FieldUsage {
     field_usage(api, &labelled)
 }
 
+/// A stored OpenAPI document that cannot be read, so two documents cannot be compared.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the OpenAPI document of provider version {version} cannot be read: {source}")]
+pub struct UnreadableContract {
+    /// The provider version the document was published for.
+    pub version: String,
+    /// Why it cannot be read.
+    #[source]
+    pub source: OpenApiError,
+}
+
+/// Every change from `old` to `new`, classified, each with the interactions of `usage` (placed on
+/// `old`'s operations) that rely on it.
+pub fn impact_between(old: &OpenApi, new: &OpenApi, usage: &FieldUsage) -> ImpactReport {
+    impact(&diff(old, new), old, usage)
+}
+
+/// The consumer impact of a provider going from one OpenAPI document to another, each given as
+/// `(text, provider version)`: see [`impact_between`].
+///
+/// ```
+/// use pact_broker::domain::api_evolution::contract_impact;
+/// use pact_openapi::usage::FieldUsage;
+///
+/// let old = r#"{"openapi": "3.0.3", "paths": {"/users": {"get": {"responses": {}}}}}"#;
+/// let new = r#"{"openapi": "3.0.3", "paths": {}}"#;
+/// let report = contract_impact((old, "1"), (new, "2"), &FieldUsage::default()).unwrap();
+/// assert!(report.changes[0].change.breaking);
+/// assert!(report.is_breaking_change_safe(), "no consumer uses /users");
+///
+/// let error = contract_impact(("not: [openapi", "1"), (new, "2"), &FieldUsage::default()).unwrap_err();
+/// assert_eq!(error.version, "1");
+/// ```
+pub fn contract_impact(
+    old: (&str, &str),
+    new: (&str, &str),
+    usage: &FieldUsage,
+) -> Result<ImpactReport, UnreadableContract> {
+    let read = |(text, version): (&str, &str)| {
+        OpenApi::parse(text).map_err(|source| UnreadableContract {
+            version: version.to_string(),
+            source,
+        })
+    };
+    let (old, new) = (read(old)?, read(new)?);
+    Ok(impact_between(&old, &new, usage))
+}
+
 /// The notices of a provider publishing `new_text`: its changes since `previous` (the text and
 /// provider version of its previous OpenAPI document), each breaking change with the consumers
 /// it breaks or marked safe for today's consumers. `(kind, text)` pairs; nothing without a
@@ -60,10 +110,9 @@ pub fn contract_notices(
     let Some((old_text, old_version)) = previous else {
         return Vec::new();
     };
-    let (Ok(old), Ok(new)) = (OpenApi::parse(old_text), OpenApi::parse(new_text)) else {
+    let Ok(report) = contract_impact((old_text, old_version), (new_text, "being published"), usage) else {
         return Vec::new();
     };
-    let report = impact(&diff(&old, &new), &old, usage);
     let breaking: Vec<_> = report.changes.iter().filter(|c| c.change.breaking).collect();
     let mut notices = vec![(
         if report.breaks_consumers() {

@@ -4,10 +4,11 @@ use std::process::ExitCode;
 
 use pact_openapi::OpenApi;
 use pact_openapi::diff::diff;
-use pact_openapi::usage::{FieldUsage, InteractionUse, impact};
+use pact_openapi::usage::{FieldUsage, InteractionUse};
 use serde_json::Value;
 
 use super::error::EvolutionError;
+use crate::domain::api_evolution::impact_between;
 use pact_broker_client::{Auth, HalClient};
 
 /// The API-evolution subcommands.
@@ -188,8 +189,8 @@ fn usage_from(body: &Value) -> Result<FieldUsage, EvolutionError> {
 async fn openapi_diff(args: OpenapiDiffArgs) -> Result<ExitCode, EvolutionError> {
     let old = read_document(&args.old).await?;
     let new = read_document(&args.new).await?;
-    let changes = diff(&old, &new);
     let Some(provider) = &args.provider else {
+        let changes = diff(&old, &new);
         match args.output {
             Output::Text => print!("{changes}"),
             Output::Json => println!("{:#}", changes.to_json()),
@@ -202,7 +203,7 @@ async fn openapi_diff(args: OpenapiDiffArgs) -> Result<ExitCode, EvolutionError>
     };
     let broker = args.broker.client()?;
     let usage = usage_from(&fetch_field_usage(&broker, provider, None, None).await?)?;
-    let report = impact(&changes, &old, &usage);
+    let report = impact_between(&old, &new, &usage);
     match args.output {
         Output::Text => print!("{report}"),
         Output::Json => println!("{:#}", report.to_json()),

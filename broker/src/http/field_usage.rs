@@ -17,8 +17,8 @@ use sqlx::AnyConnection;
 use super::AppState;
 use super::error::ApiError;
 use super::hal::{Base, named, ok, titled};
-use crate::domain::api_evolution::{PactInUse, usage_of};
-use crate::store::{field_usage, pacticipants, pacts};
+use crate::domain::api_evolution::{PactInUse, contract_notices, usage_of};
+use crate::store::{StoreError, field_usage, pacticipants, pacts};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/pacticipants/{pacticipant}/field-usage", get(show))
@@ -32,10 +32,7 @@ struct Filter {
 }
 
 /// The pacts `provider_id`'s consumers use today, as stored.
-pub(super) async fn pacts_in_use(
-    conn: &mut AnyConnection,
-    provider_id: i64,
-) -> Result<Vec<PactInUse>, ApiError> {
+async fn pacts_in_use(conn: &mut AnyConnection, provider_id: i64) -> Result<Vec<PactInUse>, StoreError> {
     let rows = field_usage::pacts_in_use(conn, provider_id).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -49,11 +46,11 @@ pub(super) async fn pacts_in_use(
 }
 
 /// The field usage of `provider_id`, with the provider version of the OpenAPI document that
-/// named its operations.
-pub(super) async fn usage(
+/// named its operations: the data of this resource and of the UI's field-usage page.
+pub(in crate::http) async fn usage(
     conn: &mut AnyConnection,
     provider_id: i64,
-) -> Result<(FieldUsage, Option<String>), ApiError> {
+) -> Result<(FieldUsage, Option<String>), StoreError> {
     let contract = field_usage::latest_contract(conn, provider_id, None).await?;
     let api = contract.as_ref().and_then(|(text, _)| OpenApi::parse(text).ok());
     let openapi_version = contract.filter(|_| api.is_some()).map(|(_, version)| version);
@@ -102,9 +99,19 @@ async fn show(
     })))
 }
 
+/// What `provider_id`'s consumers rely on today, for placing on the operations of an older
+/// OpenAPI document (operations are left unnamed: the impact report places each interaction on
+/// the old document itself). The usage behind the publish notices and the UI's impact page.
+pub(in crate::http) async fn usage_for_impact(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+) -> Result<FieldUsage, StoreError> {
+    Ok(usage_of(None, &pacts_in_use(conn, provider_id).await?))
+}
+
 /// The publish notices of a provider's new OpenAPI document `new_text` for `version_id`: its
 /// changes since the provider's previous document, each breaking one with the consumers it
-/// breaks (see [`contract_notices`](crate::domain::api_evolution::contract_notices)).
+/// breaks (see [`contract_notices`]).
 pub(super) async fn contract_change_notices(
     conn: &mut AnyConnection,
     provider_id: i64,
@@ -116,10 +123,8 @@ pub(super) async fn contract_change_notices(
     else {
         return Ok(Vec::new());
     };
-    let in_use = pacts_in_use(conn, provider_id).await?;
-    let usage = usage_of(None, &in_use);
-    let notices =
-        crate::domain::api_evolution::contract_notices(Some((&old_text, &old_version)), new_text, &usage);
+    let usage = usage_for_impact(conn, provider_id).await?;
+    let notices = contract_notices(Some((&old_text, &old_version)), new_text, &usage);
     Ok(notices
         .into_iter()
         .map(|(kind, text)| json!({ "type": kind, "text": text }))

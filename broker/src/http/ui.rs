@@ -1,13 +1,16 @@
 //! The web UI over HTTP: pages under `/ui/…`, and the same pages on the API's own paths when a
 //! browser asks for HTML (as the Pact Broker does): `/` is the index, `/pacts/provider/{p}/consumer/{c}/latest`
 //! (and the other pact paths) the pact page, `/matrix/provider/{p}/consumer/{c}` the matrix,
-//! `/groups/{p}` a pacticipant's page, and the diff paths (`…/diff/previous-distinct`,
+//! `/groups/{p}` a pacticipant's page (with, for a provider, its field usage at
+//! `/ui/pacticipants/{p}/field-usage`, also served to browsers on the API's
+//! `/pacticipants/{p}/field-usage`, and the impact of its API changes at `…/api-impact`), and the diff paths (`…/diff/previous-distinct`,
 //! `…/diff/version/{v}`, `…/pact-version/{sha}/diff/pact-version/{sha2}`) the diff page. API
 //! clients keep the API's answers on all of these paths; the `/ui/…` diff paths give plain text
 //! to clients that do not ask for HTML.
 //!
 //! Every page is a GET, so the read-only role (and public read, when enabled) can see them.
 
+mod evolution;
 mod pages;
 
 use axum::Router;
@@ -69,6 +72,14 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/ui/environments", get(pages::environments))
         .route("/ui/network", get(pages::network))
         .route("/ui/pacticipants/{name}", get(pages::pacticipant))
+        .route(
+            "/ui/pacticipants/{name}/field-usage",
+            get(evolution::field_usage_page),
+        )
+        .route(
+            "/ui/pacticipants/{name}/api-impact",
+            get(evolution::api_impact_page),
+        )
 }
 
 /// The UI routes alone, for [`html_for_browsers`] to hand requests to.
@@ -99,6 +110,12 @@ fn page_path(path: &str, wants_html: bool) -> Option<String> {
         Some("/ui".to_string())
     } else if path.starts_with("/pacts/provider/") || path.starts_with("/matrix/provider/") {
         Some(format!("/ui{path}"))
+    } else if let Some(name) = path
+        .strip_prefix("/pacticipants/")
+        .and_then(|rest| rest.strip_suffix("/field-usage"))
+        .filter(|name| !name.is_empty() && !name.contains('/'))
+    {
+        Some(format!("/ui/pacticipants/{name}/field-usage"))
     } else {
         path.strip_prefix("/groups/")
             .filter(|name| !name.is_empty() && !name.contains('/'))
@@ -242,6 +259,12 @@ mod tests {
             Some("/ui/pacticipants/Orders")
         );
         assert_eq!(page_path("/pacticipants/Orders", true), None);
+        assert_eq!(
+            page_path("/pacticipants/Users/field-usage", true).as_deref(),
+            Some("/ui/pacticipants/Users/field-usage")
+        );
+        assert_eq!(page_path("/pacticipants/Users/field-usage", false), None);
+        assert_eq!(page_path("/pacticipants//field-usage", true), None);
     }
 
     #[test]

@@ -33,3 +33,31 @@ pub async fn latest_contract(
     b.push(" ORDER BY pc.provider_version_id DESC LIMIT 1");
     Ok(b.query_as().fetch_optional(conn).await?)
 }
+
+/// One of a provider's published OpenAPI documents, without its text.
+#[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
+pub struct ContractVersion {
+    /// The provider version the document was published for.
+    pub provider_version_id: i64,
+    /// That version's number.
+    pub number: String,
+    /// When the document was first published.
+    pub created_at: String,
+}
+
+/// The provider's OpenAPI documents, newest first (in the order [`latest_contract`] takes them),
+/// at most `limit`.
+pub async fn contract_versions(
+    conn: &mut AnyConnection,
+    provider_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<ContractVersion>> {
+    let mut b = SqlBuilder::new(
+        "SELECT pc.provider_version_id, v.number, pc.created_at FROM provider_contracts pc \
+         JOIN versions v ON v.id = pc.provider_version_id WHERE pc.provider_id = ",
+    );
+    b.bind_int(provider_id);
+    b.push(" ORDER BY pc.provider_version_id DESC LIMIT ")
+        .bind_int(limit);
+    Ok(b.query_as().fetch_all(conn).await?)
+}

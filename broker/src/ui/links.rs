@@ -7,6 +7,22 @@ pub fn query_value(text: &str) -> String {
     seg(text)
 }
 
+/// `page` with the given query parameters, those without a value left out.
+fn with_query(page: String, params: &[(&str, Option<&str>)]) -> String {
+    let mut out = page;
+    let mut separator = '?';
+    for (name, value) in params {
+        if let Some(value) = value {
+            out.push(separator);
+            out.push_str(name);
+            out.push('=');
+            out.push_str(&query_value(value));
+            separator = '&';
+        }
+    }
+    out
+}
+
 /// Builds page URLs under a base URL (no trailing slash).
 ///
 /// ```
@@ -57,6 +73,32 @@ impl Links {
     /// A pacticipant's focus page.
     pub fn pacticipant(&self, name: &str) -> String {
         format!("{}/ui/pacticipants/{}", self.base, seg(name))
+    }
+
+    /// A provider's field-usage page, narrowed to an operation path and a field when given.
+    ///
+    /// ```
+    /// use pact_broker::ui::links::Links;
+    /// let links = Links::new("http://broker.test");
+    /// assert_eq!(links.field_usage("Users", None, None), "http://broker.test/ui/pacticipants/Users/field-usage");
+    /// assert_eq!(links.field_usage("Users", Some("/users/{id}"), Some("$.email")),
+    ///            "http://broker.test/ui/pacticipants/Users/field-usage?path=%2Fusers%2F%7Bid%7D&field=%24.email");
+    /// ```
+    pub fn field_usage(&self, provider: &str, path: Option<&str>, field: Option<&str>) -> String {
+        let page = format!("{}/field-usage", self.pacticipant(provider));
+        with_query(page, &[("path", path), ("field", field)])
+    }
+
+    /// A provider's API-change impact page: its newest OpenAPI document against the one before,
+    /// or `version`'s document against `against`'s when given.
+    pub fn api_impact(&self, provider: &str, version: Option<&str>, against: Option<&str>) -> String {
+        let page = format!("{}/api-impact", self.pacticipant(provider));
+        with_query(page, &[("version", version), ("against", against)])
+    }
+
+    /// A provider's field-usage resource in the API (HAL JSON).
+    pub fn api_field_usage(&self, provider: &str) -> String {
+        format!("{}/pacticipants/{}/field-usage", self.base, seg(provider))
     }
 
     fn pact_base(&self, provider: &str, consumer: &str) -> String {

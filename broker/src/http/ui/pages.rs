@@ -25,7 +25,7 @@ use crate::ui::pages::{self, Decorations};
 
 type PageResult = Result<Response, PageError>;
 
-fn finish(base: &Base, result: PageResult) -> Response {
+pub(super) fn finish(base: &Base, result: PageResult) -> Response {
     result.unwrap_or_else(|e| e.page(&Links::new(&base.0)))
 }
 
@@ -500,6 +500,9 @@ pub(super) async fn pacticipant(
                 Status::from_success(r.verification_success),
             );
         }
+        let has_contracts = !crate::store::field_usage::contract_versions(&mut conn, me.id, 1)
+            .await?
+            .is_empty();
         let options = LayoutOptions::default();
         let layout = graph
             .around(&me.name)
@@ -512,6 +515,7 @@ pub(super) async fn pacticipant(
             decorations: &decorations,
             layout: &layout,
             options,
+            has_contracts,
         };
         Ok(html(StatusCode::OK, pages::pacticipant::render(&links, &page)))
     }

@@ -3,8 +3,10 @@
 //! names, versions and pact JSON can never inject markup; the only unescaped text is the
 //! [`DOCTYPE`].
 
+pub mod api_impact;
 pub mod diff;
 pub mod environments;
+pub mod field_usage;
 pub mod index;
 pub mod matrix;
 pub mod network;

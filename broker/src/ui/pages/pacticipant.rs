@@ -1,5 +1,6 @@
 //! A pacticipant's focus page: its consumers and providers (as tables and as a small graph), where
-//! its versions are deployed, and its newest versions.
+//! its versions are deployed, its newest versions, and (for a provider) links to its field usage
+//! and the impact of its API changes.
 
 use maud::{Markup, html};
 
@@ -28,6 +29,8 @@ pub struct PacticipantPage<'a> {
     pub layout: &'a Layout,
     /// The sizes that layout used.
     pub options: LayoutOptions,
+    /// Whether it has published an OpenAPI document (a provider contract).
+    pub has_contracts: bool,
 }
 
 /// Renders the focus page.
@@ -70,6 +73,7 @@ pub fn render(links: &Links, page: &PacticipantPage<'_>) -> Markup {
                 (integration_table(links, &providers, false))
             }
         }
+        (api_evolution(links, page, consumers.len()))
         h2 { "Deployed and released" }
         @if page.placements.is_empty() {
             p.muted { "No version of " (me.name) " is recorded as deployed or released." }
@@ -124,6 +128,35 @@ fn integration_table(links: &Links, rows: &[&IntegrationRow], consumers: bool) -
                     }
                 } }
             } }
+        }
+    }
+}
+
+/// Links to the provider's field usage and the impact of its API changes; for a pacticipant no
+/// consumer depends on, a word on why there is nothing to see.
+fn api_evolution(links: &Links, page: &PacticipantPage<'_>, consumers: usize) -> Markup {
+    let name = &page.pacticipant.name;
+    html! {
+        h2 { "API evolution" }
+        @if consumers == 0 && !page.has_contracts {
+            p.muted {
+                "No consumer has a pact with " (name) ", so no one relies on its API yet. Once it is a provider, "
+                "its field usage and the impact of its API changes show here."
+            }
+        } @else {
+            ul.evolution {
+                li {
+                    a href=(links.field_usage(name, None, None)) { "Field usage" }
+                    span.muted { " — which consumers rely on which fields of " (name) ", and how" }
+                }
+                li {
+                    a href=(links.api_impact(name, None, None)) { "Impact of API changes" }
+                    span.muted {
+                        @if page.has_contracts { " — what changed between its OpenAPI documents, and whom it breaks" }
+                        @else { " — once " (name) " publishes OpenAPI documents (provider contracts)" }
+                    }
+                }
+            }
         }
     }
 }
