@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use pact_broker_api::ErrorBody;
 
 use crate::store::StoreError;
 
@@ -29,7 +29,7 @@ pub enum ApiError {
     NotFound(String),
     /// The request conflicts with stored data; the body says why.
     #[error("conflict")]
-    Conflict(Value),
+    Conflict(ErrorBody),
     /// Well-formed but not allowed (e.g. redeploying an undeployed version).
     #[error("unprocessable: {0:?}")]
     Unprocessable(Vec<(String, String)>),
@@ -56,25 +56,16 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-fn errors_body(errors: &[(String, String)]) -> Value {
-    let mut map: Map<String, Value> = Map::new();
-    for (field, message) in errors {
-        let entry = map
-            .entry(field.clone())
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(list) = entry {
-            list.push(Value::String(message.clone()));
-        }
-    }
-    json!({ "errors": map })
+fn errors_body(errors: &[(String, String)]) -> ErrorBody {
+    ErrorBody::fields(errors.iter().map(|(f, m)| (f.as_str(), m.as_str())))
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = match &self {
             ApiError::Invalid(errors) => (StatusCode::BAD_REQUEST, errors_body(errors)),
-            ApiError::InvalidMessages(messages) => (StatusCode::BAD_REQUEST, json!({ "errors": messages })),
-            ApiError::Malformed(message) => (StatusCode::BAD_REQUEST, json!({ "error": message })),
+            ApiError::InvalidMessages(messages) => (StatusCode::BAD_REQUEST, ErrorBody::list(messages)),
+            ApiError::Malformed(message) => (StatusCode::BAD_REQUEST, ErrorBody::message(message)),
             ApiError::ConflictText(text) => {
                 let mut response = (StatusCode::CONFLICT, text.clone()).into_response();
                 response.headers_mut().insert(
@@ -83,7 +74,7 @@ impl IntoResponse for ApiError {
                 );
                 return response;
             }
-            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, json!({ "error": message })),
+            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, ErrorBody::message(message)),
             ApiError::Conflict(body) => (StatusCode::CONFLICT, body.clone()),
             ApiError::Unprocessable(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors_body(errors)),
             // A write that lost a race to a concurrent request storing the same item: the client
@@ -92,7 +83,9 @@ impl IntoResponse for ApiError {
                 tracing::warn!(error = %e, "concurrent duplicate write");
                 (
                     StatusCode::CONFLICT,
-                    json!({ "error": "A concurrent request stored the same item at the same time; try again" }),
+                    ErrorBody::message(
+                        "A concurrent request stored the same item at the same time; try again",
+                    ),
                 )
             }
             // Aborted by the database as a deadlock victim or a serialization failure: the retry
@@ -101,7 +94,9 @@ impl IntoResponse for ApiError {
                 tracing::warn!(error = %e, "write aborted as a conflict with a concurrent write");
                 let mut response = super::hal::hal_response(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    &json!({ "error": "The database aborted this write as a conflict with concurrent writes; try again" }),
+                    &ErrorBody::message(
+                        "The database aborted this write as a conflict with concurrent writes; try again",
+                    ),
                 );
                 response.extensions_mut().insert(super::retry::WriteConflict);
                 response.headers_mut().insert(
@@ -114,7 +109,7 @@ impl IntoResponse for ApiError {
                 tracing::error!(error = %e, "database error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    json!({ "error": "An internal error occurred; see the broker log" }),
+                    ErrorBody::message("An internal error occurred; see the broker log"),
                 )
             }
         };

@@ -104,10 +104,17 @@ async fn with_label(
 ) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
     let found = labels::pacticipants_with(&mut conn, &label).await?;
-    let links = json!({
-        "self": { "href": format!("{}/pacticipants/label/{}", base.0, super::hal::enc(&label)) },
-    });
-    Ok(ok(collection(&mut conn, &base, &found, links, false).await?))
+    let links = pact_broker_api::Links::new().with(
+        "self",
+        pact_broker_api::Link::new(format!(
+            "{}/pacticipants/label/{}",
+            base.0,
+            super::hal::enc(&label)
+        )),
+    );
+    Ok(super::hal::ok_typed(
+        &collection(&mut conn, &base, &found, links, false).await?,
+    ))
 }
 
 /// `GET /labels`: every label in use, once each (the Pact Broker's `Labels` resource).

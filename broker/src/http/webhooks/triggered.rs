@@ -5,11 +5,12 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
+use pact_broker_api::{Links, TriggeredWebhook, TriggeredWebhookList, TriggeredWebhookListEmbedded};
 use serde_json::{Value, json};
 
 use super::super::AppState;
 use super::super::error::ApiError;
-use super::super::hal::{Base, enc, named, ok, titled};
+use super::super::hal::{Base, enc, named, named_link, ok, ok_typed, titled, titled_link};
 use super::super::pacts::pair;
 use super::webhook_url;
 use crate::store::pacts;
@@ -39,42 +40,61 @@ pub(super) fn logs_url(base: &Base, uuid: &str) -> String {
 }
 
 /// The Pact Broker's triggered-webhook representation (plus `uuid`).
-fn render(base: &Base, t: &TriggeredRow) -> Value {
-    let remaining = if t.status == "not_run" || t.status == "retrying" {
+fn render(base: &Base, t: &TriggeredRow) -> TriggeredWebhook {
+    let pending = t.status == "not_run" || t.status == "retrying";
+    let remaining = if pending {
         t.max_attempts.saturating_sub(t.attempts_made).max(0)
     } else {
         0
     };
-    let mut links = json!({
-        "pb:logs": named(logs_url(base, &t.uuid), "Webhook execution logs", t.description.clone()),
-        "logs": named(logs_url(base, &t.uuid), "DEPRECATED - Use pb:logs", t.description.clone()),
-    });
+    let mut links = Links::new()
+        .with(
+            "pb:logs",
+            named_link(
+                logs_url(base, &t.uuid),
+                "Webhook execution logs",
+                t.description.clone(),
+            ),
+        )
+        .with(
+            "logs",
+            named_link(
+                logs_url(base, &t.uuid),
+                "DEPRECATED - Use pb:logs",
+                t.description.clone(),
+            ),
+        );
     if t.webhook_id.is_some() {
-        links["pb:webhook"] = named(
-            webhook_url(base, &t.webhook_uuid),
-            "Webhook",
-            t.description.clone(),
+        links.set(
+            "pb:webhook",
+            named_link(
+                webhook_url(base, &t.webhook_uuid),
+                "Webhook",
+                t.description.clone(),
+            ),
         );
     }
-    json!({
-        "uuid": t.uuid,
-        "name": t.description,
-        "status": t.status,
-        "attemptsMade": t.attempts_made,
-        "attemptsRemaining": remaining,
-        "triggerType": t.trigger_type,
-        "eventName": t.event_name,
-        "triggeredAt": t.created_at,
-        "nextAttemptAt": (t.status == "retrying" || t.status == "not_run").then(|| t.next_attempt_at.clone()),
-        "_links": links,
-    })
+    TriggeredWebhook {
+        uuid: t.uuid.clone(),
+        name: t.description.clone(),
+        status: t.status.clone(),
+        attempts_made: t.attempts_made,
+        attempts_remaining: remaining,
+        trigger_type: t.trigger_type.clone(),
+        event_name: t.event_name.clone(),
+        triggered_at: Some(t.created_at.clone()),
+        next_attempt_at: pending.then(|| t.next_attempt_at.clone()),
+        links,
+    }
 }
 
-fn render_list(base: &Base, self_url: String, title: &str, list: &[TriggeredRow]) -> Value {
-    json!({
-        "_embedded": { "triggeredWebhooks": list.iter().map(|t| render(base, t)).collect::<Vec<_>>() },
-        "_links": { "self": titled(self_url, title) },
-    })
+fn render_list(base: &Base, self_url: String, title: &str, list: &[TriggeredRow]) -> TriggeredWebhookList {
+    TriggeredWebhookList {
+        embedded: TriggeredWebhookListEmbedded {
+            triggered_webhooks: list.iter().map(|t| render(base, t)).collect(),
+        },
+        links: Links::new().with("self", titled_link(self_url, title)),
+    }
 }
 
 fn parse_json(text: Option<&str>) -> Value {
@@ -162,7 +182,7 @@ async fn of_webhook(
         return Err(ApiError::not_found(format!("No webhook with uuid {uuid}")));
     }
     let url = format!("{}/triggered-webhooks", webhook_url(&base, &uuid));
-    Ok(ok(render_list(
+    Ok(ok_typed(&render_list(
         &base,
         url,
         "Recent deliveries of this webhook",
@@ -185,7 +205,7 @@ async fn of_publication(
         .ok_or_else(|| ApiError::not_found("No pact found"))?;
     let list = rows::triggered_by_publication(&mut conn, p.id, v.id).await?;
     let url = format!("{}/triggered-webhooks", base.pact(&provider, &consumer, &version));
-    Ok(ok(render_list(
+    Ok(ok_typed(&render_list(
         &base,
         url,
         "Webhooks triggered by the publication of this pact",
@@ -215,7 +235,7 @@ async fn of_verification(
         "{}/triggered-webhooks",
         base.verification(&provider, &consumer, &sha, id)
     );
-    Ok(ok(render_list(
+    Ok(ok_typed(&render_list(
         &base,
         url,
         "Webhooks triggered by the publication of this verification result",
