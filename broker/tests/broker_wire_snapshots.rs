@@ -92,6 +92,23 @@ fn body(reply: Reply, status: u16) -> Value {
     body
 }
 
+/// The body of a request that asks for problem documents (`Accept: application/problem+json`).
+async fn problem(b: &TestBroker, method: &str, path: &str, body: &str) -> Value {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("Host", "broker.test")
+        .header("Accept", "application/problem+json")
+        .header("Content-Type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    let response = b.app.clone().oneshot(request).await.unwrap();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
 const WEBHOOK: &str = "/webhooks/0f5ee2a4-7b8c-4c8e-9d60-2b8f3a1c0d11";
 
 fn config() -> BrokerConfig {
@@ -157,6 +174,23 @@ async fn wire_snapshots(db: Db) {
         body(
             b.get("/pacts/provider/Api/consumer/Web/version/1.0.1/triggered-webhooks")
                 .await,
+            200
+        )
+    );
+
+    let triggered = b
+        .get("/pacts/provider/Api/consumer/Web/version/1.0.1/triggered-webhooks")
+        .await;
+    let logs = triggered.body["_embedded"]["triggeredWebhooks"][0]["_links"]["pb:logs"]["href"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://broker.test")
+        .to_string();
+    insta::assert_json_snapshot!("triggered_webhook_logs", body(b.get(&logs).await, 200));
+    insta::assert_json_snapshot!(
+        "webhook_status",
+        body(
+            b.get("/pacts/provider/Api/consumer/Web/webhooks/status").await,
             200
         )
     );
@@ -277,6 +311,14 @@ async fn wire_snapshots(db: Db) {
                 .await,
             400
         )
+    );
+    insta::assert_json_snapshot!(
+        "problem_validation",
+        problem(&b, "POST", "/environments", "{}").await
+    );
+    insta::assert_json_snapshot!(
+        "problem_not_found",
+        problem(&b, "GET", "/pacticipants/Nope", "").await
     );
     insta::assert_json_snapshot!(
         "error_invalid_messages",
