@@ -26,8 +26,13 @@ pub struct ErrorBody {
     /// One message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
-    /// The notices sent with the error (a 409 usually carries a diff).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The notices sent with the error (a 409 usually carries a diff); entries that are not
+    /// notices are skipped when reading.
+    #[serde(
+        default,
+        deserialize_with = "lenient_notices",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub notices: Vec<Notice>,
     /// Validation messages: an object of field → messages, or a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,5 +126,33 @@ impl ErrorBody {
             None => {}
         }
         out
+    }
+}
+
+/// The entries of a `notices` array that read as notices (none when it is not an array).
+fn lenient_notices<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<Notice>, D::Error> {
+    let raw = Option::<serde_json::Value>::deserialize(deserializer)?;
+    Ok(match raw {
+        Some(serde_json::Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|item| serde_json::from_value(item).ok())
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_that_are_not_notices_are_skipped() {
+        let body: ErrorBody =
+            serde_json::from_str(r#"{"notices": [1, {"type": "error", "text": "no"}], "error": "no"}"#)
+                .unwrap_or_default();
+        assert_eq!(body.notices, [Notice::of_type("error", "no")]);
+        assert_eq!(body.error_text(), Some("no"));
+        let odd: ErrorBody = serde_json::from_str(r#"{"notices": "none"}"#).unwrap_or_default();
+        assert!(odd.notices.is_empty());
     }
 }

@@ -33,10 +33,12 @@ mod matrix;
 mod notice;
 mod pacticipants;
 mod page;
+mod problem;
 mod publish;
 mod selectors;
 mod verification;
 mod versions;
+mod webhook_deliveries;
 mod webhooks;
 
 pub use deployments::{
@@ -60,6 +62,7 @@ pub use pacticipants::{
     PacticipantListEmbedded,
 };
 pub use page::Page;
+pub use problem::{Problem, ProblemError};
 pub use publish::{Contract, PublishContractsRequest, PublishContractsResponse, PublishEmbedded, PublishLog};
 pub use selectors::{ConsumerVersionSelector, Selection};
 pub use verification::{
@@ -69,6 +72,10 @@ pub use verification::{
 pub use versions::{
     Branch, BranchList, BranchListEmbedded, BranchVersion, BranchVersionEmbedded, Tag, Version,
     VersionEmbedded, VersionList, VersionListEmbedded, VersionSummary, VersionSummaryEmbedded,
+};
+pub use webhook_deliveries::{
+    ExecutionError, ExecutionRequest, ExecutionResponse, TriggeredWebhookLogs, TriggeredWebhookLogsEmbedded,
+    WebhookExecution, WebhookExecutionResult, WebhookStatus, WebhookStatusSummary,
 };
 pub use webhooks::{
     TriggeredWebhook, TriggeredWebhookList, TriggeredWebhookListEmbedded, Webhook, WebhookEvent, WebhookList,

@@ -3,11 +3,11 @@
 //! same keys, same order, same nulls, same numbers.
 #![allow(clippy::unwrap_used)]
 
-use pact_broker_api::Branch;
 use pact_broker_api::{
-    BranchList, BranchVersion, CurrentlyDeployed, DeployedVersion, Environment, EnvironmentList, ErrorBody,
-    Pacticipant, PacticipantList, PublishContractsResponse, PublishedVerificationResult, ReleasedVersion,
-    Tag, TriggeredWebhookList, VerificationSummary, Version, VersionList, Webhook, WebhookList,
+    Branch, BranchList, BranchVersion, CurrentlyDeployed, DeployedVersion, Environment, EnvironmentList,
+    ErrorBody, Pacticipant, PacticipantList, Problem, PublishContractsResponse, PublishedVerificationResult,
+    ReleasedVersion, Tag, TriggeredWebhookList, TriggeredWebhookLogs, VerificationSummary, Version,
+    VersionList, Webhook, WebhookExecution, WebhookExecutionResult, WebhookList, WebhookStatus,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -123,6 +123,30 @@ fn webhooks_round_trip() {
 }
 
 #[test]
+fn webhook_deliveries_round_trip() {
+    let logs: TriggeredWebhookLogs = assert_round_trip("triggered_webhook_logs");
+    assert_eq!(logs.embedded.triggered_webhook.status, "not_run");
+    assert!(logs.executions.is_empty());
+    let status: WebhookStatus = assert_round_trip("webhook_status");
+    assert_eq!(status.summary.not_run, 1);
+}
+
+/// An attempt and an execution result as the server writes them (field order of
+/// `render_execution` / `execution_reply`); no snapshot holds one, as their logs carry timings.
+#[test]
+fn webhook_executions_round_trip() {
+    let attempt = r#"{"attempt":1,"success":false,"createdAt":"t","durationMs":12,"request":{"method":"POST","url":"http://ci/build","headers":{"X-A":"1"},"body":null},"response":{"status":500,"headers":{"content-type":"text/plain"},"body":"boom"},"error":null,"logs":"POST http://ci/build\n"}"#;
+    let typed: WebhookExecution = serde_json::from_str(attempt).unwrap();
+    assert_eq!(serde_json::to_string(&typed).unwrap(), attempt);
+    let no_answer = r#"{"attempt":2,"success":false,"createdAt":"t","durationMs":3,"request":{"method":"POST","url":"http://ci/build","headers":{},"body":"{}"},"response":null,"error":"connection refused","logs":""}"#;
+    let typed: WebhookExecution = serde_json::from_str(no_answer).unwrap();
+    assert_eq!(serde_json::to_string(&typed).unwrap(), no_answer);
+    let result = r#"{"request":{"method":"POST","url":"http://ci/build","headers":{},"body":null},"logs":"","success":true,"_links":{"webhook":{"href":"http://b/webhooks/u"},"try-again":{"href":"http://b/webhooks/u/execute","title":"Execute the webhook again"}},"response":{"status":200,"headers":{},"body":{"queued":true}}}"#;
+    let typed: WebhookExecutionResult = serde_json::from_str(result).unwrap();
+    assert_eq!(serde_json::to_string(&typed).unwrap(), result);
+}
+
+#[test]
 fn error_bodies_round_trip() {
     let not_found: ErrorBody = assert_round_trip("error_not_found");
     assert_eq!(not_found.messages(), ["No pacticipant with name 'Nope' found"]);
@@ -132,4 +156,14 @@ fn error_bodies_round_trip() {
     let _: ErrorBody = assert_round_trip("error_malformed");
     let listed: ErrorBody = assert_round_trip("error_invalid_messages");
     assert_eq!(listed.messages(), ["Pacticipant Nope not found"]);
+}
+
+#[test]
+fn problem_documents_round_trip() {
+    let validation: Problem = assert_round_trip("problem_validation");
+    let errors = validation.errors.unwrap();
+    assert_eq!(errors[0].pointer.as_deref(), Some("/name"));
+    let not_found: Problem = assert_round_trip("problem_not_found");
+    assert_eq!(not_found.status, 404);
+    assert!(not_found.detail.is_some_and(|d| d.contains("Nope")));
 }

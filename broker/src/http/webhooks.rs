@@ -11,14 +11,15 @@ use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use pact_broker_api::{
-    Links, Webhook, WebhookEvent, WebhookList, WebhookListEmbedded, WebhookPacticipant, WebhookRequest,
+    ExecutionError, ExecutionRequest, ExecutionResponse, Links, Webhook, WebhookEvent,
+    WebhookExecutionResult, WebhookList, WebhookListEmbedded, WebhookPacticipant, WebhookRequest,
 };
 use serde_json::{Map, Value, json};
 use sqlx::AnyConnection;
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, enc, hal_response, named_link, no_content, ok_typed, titled, titled_link};
+use super::hal::{Base, enc, hal_response, named_link, no_content, ok_typed, titled_link};
 use crate::store::pacticipants;
 use crate::store::webhooks::{self as rows, ListFilter, WebhookFields};
 use crate::webhooks::delivery::{AttemptReport, PreparedRequest, send};
@@ -489,11 +490,16 @@ async fn execute(
     tx.commit().await?;
     let report = worker::attempt(&state.store, config, &job, &holder).await?;
     let url = webhook_url(&base, &uuid);
-    let links = json!({
-        "webhook": { "href": url },
-        "try-again": titled(format!("{url}/execute"), "Execute the webhook again"),
-        "pb:logs": titled(triggered::logs_url(&base, &job.uuid), "Webhook execution logs"),
-    });
+    let links = Links::new()
+        .with("webhook", pact_broker_api::Link::new(url.clone()))
+        .with(
+            "try-again",
+            titled_link(format!("{url}/execute"), "Execute the webhook again"),
+        )
+        .with(
+            "pb:logs",
+            titled_link(triggered::logs_url(&base, &job.uuid), "Webhook execution logs"),
+        );
     Ok(execution_reply(&report, links))
 }
 
@@ -532,31 +538,41 @@ async fn execute_unsaved(
     let prepared = PreparedRequest::new(&request, &params);
     let config = &state.config.webhooks;
     let report = send(&prepared, &config.allow_list, config.request_timeout).await;
-    let links =
-        json!({ "try-again": titled(format!("{}/webhooks/execute", base.0), "Execute the webhook again") });
+    let links = Links::new().with(
+        "try-again",
+        titled_link(
+            format!("{}/webhooks/execute", base.0),
+            "Execute the webhook again",
+        ),
+    );
     Ok(execution_reply(&report, links))
 }
 
 /// The Pact Broker's execution result: request, response, logs, success; 200 when the receiver
 /// answered 2xx, 500 otherwise (as the Pact Broker does).
-fn execution_reply(report: &AttemptReport, links: Value) -> Response {
-    let mut body = json!({
-        "request": { "method": report.method, "url": report.url, "headers": report.headers, "body": report.body },
-        "logs": report.log_text(),
-        "success": report.success,
-        "_links": links,
-    });
-    if let Some(status) = report.status {
-        let response_body = report
-            .response_body
-            .as_deref()
-            .map(|b| serde_json::from_str(b).unwrap_or_else(|_| Value::String(b.to_string())));
-        body["response"] =
-            json!({ "status": status, "headers": report.response_headers, "body": response_body });
-    }
-    if let Some(error) = &report.error {
-        body["error"] = json!({ "message": error });
-    }
+fn execution_reply(report: &AttemptReport, links: Links) -> Response {
+    let body = WebhookExecutionResult {
+        request: ExecutionRequest {
+            method: report.method.clone(),
+            url: report.url.clone(),
+            headers: Value::Object(report.headers.clone()),
+            body: report.body.clone(),
+        },
+        logs: report.log_text(),
+        success: report.success,
+        links,
+        response: report.status.map(|status| ExecutionResponse {
+            status: i64::from(status),
+            headers: report.response_headers.clone().map_or(Value::Null, Value::Object),
+            body: report
+                .response_body
+                .as_deref()
+                .map(|b| serde_json::from_str(b).unwrap_or_else(|_| Value::String(b.to_string()))),
+        }),
+        error: report.error.as_ref().map(|message| ExecutionError {
+            message: message.clone(),
+        }),
+    };
     let status = if report.success {
         StatusCode::OK
     } else {

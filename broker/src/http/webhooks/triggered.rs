@@ -5,12 +5,16 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use pact_broker_api::{Links, TriggeredWebhook, TriggeredWebhookList, TriggeredWebhookListEmbedded};
-use serde_json::{Value, json};
+use pact_broker_api::{
+    ExecutionRequest, ExecutionResponse, Links, TriggeredWebhook, TriggeredWebhookList,
+    TriggeredWebhookListEmbedded, TriggeredWebhookLogs, TriggeredWebhookLogsEmbedded, WebhookExecution,
+    WebhookStatus, WebhookStatusSummary,
+};
+use serde_json::Value;
 
 use super::super::AppState;
 use super::super::error::ApiError;
-use super::super::hal::{Base, enc, named, named_link, ok, ok_typed, titled, titled_link};
+use super::super::hal::{Base, enc, named_link, ok_typed, titled_link};
 use super::super::pacts::pair;
 use super::webhook_url;
 use crate::store::pacts;
@@ -104,7 +108,7 @@ fn parse_json(text: Option<&str>) -> Value {
     }
 }
 
-fn render_execution(e: &ExecutionRow) -> Value {
+fn render_execution(e: &ExecutionRow) -> WebhookExecution {
     let mut log = format!("{} {}\n", e.request_method, e.request_url);
     if let Ok(headers) = serde_json::from_str::<serde_json::Map<String, Value>>(&e.request_headers) {
         for (n, v) in headers {
@@ -124,25 +128,25 @@ fn render_execution(e: &ExecutionRow) -> Value {
     if let Some(error) = &e.error {
         log.push_str(&format!("\nError: {error}\n"));
     }
-    json!({
-        "attempt": e.attempt,
-        "success": e.success == 1,
-        "createdAt": e.created_at,
-        "durationMs": e.duration_ms,
-        "request": {
-            "method": e.request_method,
-            "url": e.request_url,
-            "headers": parse_json(Some(&e.request_headers)),
-            "body": e.request_body,
+    WebhookExecution {
+        attempt: e.attempt,
+        success: e.success == 1,
+        created_at: Some(e.created_at.clone()),
+        duration_ms: e.duration_ms,
+        request: ExecutionRequest {
+            method: e.request_method.clone(),
+            url: e.request_url.clone(),
+            headers: parse_json(Some(&e.request_headers)),
+            body: e.request_body.clone(),
         },
-        "response": e.response_status.map(|status| json!({
-            "status": status,
-            "headers": parse_json(e.response_headers.as_deref()),
-            "body": e.response_body,
-        })),
-        "error": e.error,
-        "logs": log,
-    })
+        response: e.response_status.map(|status| ExecutionResponse {
+            status,
+            headers: parse_json(e.response_headers.as_deref()),
+            body: e.response_body.clone().map(Value::String),
+        }),
+        error: e.error.clone(),
+        logs: log,
+    }
 }
 
 async fn logs(
@@ -155,20 +159,28 @@ async fn logs(
         .await?
         .ok_or_else(|| ApiError::not_found(format!("No triggered webhook with uuid {uuid}")))?;
     let executions = rows::executions_of(&mut conn, t.id).await?;
-    let mut links = json!({ "self": titled(logs_url(&base, &uuid), "Triggered webhook logs") });
+    let mut links = Links::new().with(
+        "self",
+        titled_link(logs_url(&base, &uuid), "Triggered webhook logs"),
+    );
     if t.webhook_id.is_some() {
-        links["pb:webhook"] = titled(webhook_url(&base, &t.webhook_uuid), "Webhook");
+        links.set(
+            "pb:webhook",
+            titled_link(webhook_url(&base, &t.webhook_uuid), "Webhook"),
+        );
     }
-    Ok(ok(json!({
-        "eventName": t.event_name,
-        "consumerName": t.consumer_name,
-        "providerName": t.provider_name,
-        "status": t.status,
-        "attemptsMade": t.attempts_made,
-        "_embedded": { "triggeredWebhook": render(&base, &t) },
-        "executions": executions.iter().map(render_execution).collect::<Vec<_>>(),
-        "_links": links,
-    })))
+    Ok(ok_typed(&TriggeredWebhookLogs {
+        event_name: t.event_name.clone(),
+        consumer_name: t.consumer_name.clone(),
+        provider_name: t.provider_name.clone(),
+        status: t.status.clone(),
+        attempts_made: t.attempts_made,
+        embedded: TriggeredWebhookLogsEmbedded {
+            triggered_webhook: render(&base, &t),
+        },
+        executions: executions.iter().map(render_execution).collect(),
+        links,
+    }))
 }
 
 async fn of_webhook(
@@ -252,27 +264,42 @@ async fn status(
     let (p, c) = pair(&mut conn, &provider, &consumer).await?;
     let list = rows::latest_per_webhook(&mut conn, p.id, c.id).await?;
     let count = |s: &str| list.iter().filter(|t| t.status == s).count();
-    let error_logs: Vec<Value> = list
+    let error_logs = list
         .iter()
         .filter(|t| t.status == "failure" || t.status == "retrying")
-        .map(|t| named(logs_url(&base, &t.uuid), "Error logs", t.description.clone()))
+        .map(|t| named_link(logs_url(&base, &t.uuid), "Error logs", t.description.clone()))
         .collect();
-    Ok(ok(json!({
-        "summary": {
-            "successful": count("success"),
-            "failed": count("failure"),
-            "retrying": count("retrying"),
-            "notRun": count("not_run"),
+    let pact = base.pact_base(&provider, &consumer);
+    Ok(ok_typed(&WebhookStatus {
+        summary: WebhookStatusSummary {
+            successful: count("success"),
+            failed: count("failure"),
+            retrying: count("retrying"),
+            not_run: count("not_run"),
         },
-        "_embedded": { "triggeredWebhooks": list.iter().map(|t| render(&base, t)).collect::<Vec<_>>() },
-        "_links": {
-            "self": titled(format!("{}/webhooks/status", base.pact_base(&provider, &consumer)), "Webhooks status"),
-            "pb:error-logs": error_logs,
-            "pb:pact-webhooks": titled(
-                format!("{}/webhooks", base.pact_base(&provider, &consumer)),
-                format!("Webhooks for the pact between {consumer} and {provider}")),
-            "pb:consumer": named(base.pacticipant(&consumer), "Consumer", consumer.clone()),
-            "pb:provider": named(base.pacticipant(&provider), "Provider", provider.clone()),
-        }
-    })))
+        embedded: TriggeredWebhookListEmbedded {
+            triggered_webhooks: list.iter().map(|t| render(&base, t)).collect(),
+        },
+        links: Links::new()
+            .with(
+                "self",
+                titled_link(format!("{pact}/webhooks/status"), "Webhooks status"),
+            )
+            .with_many("pb:error-logs", error_logs)
+            .with(
+                "pb:pact-webhooks",
+                titled_link(
+                    format!("{pact}/webhooks"),
+                    format!("Webhooks for the pact between {consumer} and {provider}"),
+                ),
+            )
+            .with(
+                "pb:consumer",
+                named_link(base.pacticipant(&consumer), "Consumer", consumer.clone()),
+            )
+            .with(
+                "pb:provider",
+                named_link(base.pacticipant(&provider), "Provider", provider.clone()),
+            ),
+    }))
 }
