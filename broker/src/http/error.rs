@@ -27,9 +27,9 @@ pub enum ApiError {
     /// The resource does not exist.
     #[error("{0}")]
     NotFound(String),
-    /// The request conflicts with stored data; the body says why.
+    /// The request conflicts with stored data; the body says why (boxed: it is the largest).
     #[error("conflict")]
-    Conflict(ErrorBody),
+    Conflict(Box<ErrorBody>),
     /// Well-formed but not allowed (e.g. redeploying an undeployed version).
     #[error("unprocessable: {0:?}")]
     Unprocessable(Vec<(String, String)>),
@@ -42,6 +42,11 @@ impl ApiError {
     /// One validation message for one field.
     pub fn invalid(field: &str, message: impl Into<String>) -> ApiError {
         ApiError::Invalid(vec![(field.to_string(), message.into())])
+    }
+
+    /// A 409 with `body`.
+    pub fn conflict(body: ErrorBody) -> ApiError {
+        ApiError::Conflict(Box::new(body))
     }
 
     /// A 404 with a message.
@@ -75,7 +80,7 @@ impl IntoResponse for ApiError {
                 return response;
             }
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, ErrorBody::message(message)),
-            ApiError::Conflict(body) => (StatusCode::CONFLICT, body.clone()),
+            ApiError::Conflict(body) => (StatusCode::CONFLICT, (**body).clone()),
             ApiError::Unprocessable(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors_body(errors)),
             // A write that lost a race to a concurrent request storing the same item: the client
             // may retry; this is not a server fault.

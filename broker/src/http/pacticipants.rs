@@ -365,7 +365,7 @@ async fn create(State(state): State<AppState>, base: Base, body: Bytes) -> Resul
         None => pacticipants::create_if_absent(tx.conn(), &name, &fields).await?,
     };
     let Some(p) = created else {
-        return Err(ApiError::Conflict(ErrorBody::fields([(
+        return Err(ApiError::conflict(ErrorBody::fields([(
             "name",
             format!("A pacticipant with name '{name}' already exists"),
         )])));

@@ -270,7 +270,7 @@ pub(super) async fn store_pact(
             && !allow_modification
             && !merge
         {
-            return Err(ApiError::Conflict(
+            return Err(ApiError::conflict(
                 ErrorBody::message(format!(
                     "Cannot change the content of the pact for {} version {} and provider {}, as race conditions will cause \
                      unreliable results for can-i-deploy. Each pact must be published with a unique consumer version number. \
@@ -304,7 +304,7 @@ pub(super) async fn store_pact(
             .ok_or(sqlx::Error::RowNotFound)?;
         return Ok((outcome, row));
     }
-    Err(ApiError::Conflict(ErrorBody::message(format!(
+    Err(ApiError::conflict(ErrorBody::message(format!(
         "The pact for {} version {} and provider {} kept changing while it was being published; try again.",
         consumer.name, version.number, provider.name
     ))))

@@ -173,7 +173,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     let duplicates =
         super::pacticipants::potential_duplicate_messages(tx.conn(), &state, &base, &names).await?;
     if !duplicates.is_empty() {
-        return Err(ApiError::Conflict(
+        return Err(ApiError::conflict(
             ErrorBody::fields(duplicates.iter().map(|d| ("contracts", d.as_str())))
                 .with_notices(duplicates.iter().map(|d| notice("error", d.clone())).collect()),
         ));
@@ -240,7 +240,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             Ok(done) => done,
             Err(ApiError::Conflict(body)) => {
                 let text = body.error_text().unwrap_or("conflict").to_string();
-                return Err(ApiError::Conflict(
+                return Err(ApiError::conflict(
                     ErrorBody::fields([("contracts", text.as_str())])
                         .with_notices(vec![notice("error", text.clone())]),
                 ));

@@ -42,7 +42,7 @@ impl From<TokenError> for ApiError {
     fn from(e: TokenError) -> ApiError {
         match e {
             TokenError::InvalidName { reason, .. } => ApiError::invalid("name", reason),
-            TokenError::NameTaken(name) => ApiError::Conflict(pact_broker_api::ErrorBody::message(format!(
+            TokenError::NameTaken(name) => ApiError::conflict(pact_broker_api::ErrorBody::message(format!(
                 "A token named '{name}' already exists"
             ))),
             TokenError::NotFound(name) => ApiError::not_found(format!("No token named '{name}'")),
