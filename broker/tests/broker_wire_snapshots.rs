@@ -294,6 +294,16 @@ async fn wire_snapshots(db: Db) {
         )
     );
 
+    // Labels
+    insta::assert_json_snapshot!(
+        "label",
+        body(b.put("/pacticipants/Web/labels/team-a", json!({})).await, 201)
+    );
+    insta::assert_json_snapshot!(
+        "pacticipants_with_label",
+        body(b.get("/pacticipants/label/team-a").await, 200)
+    );
+
     // Errors
     insta::assert_json_snapshot!("error_not_found", body(b.get("/pacticipants/Nope").await, 404));
     insta::assert_json_snapshot!(
