@@ -69,13 +69,21 @@ pub struct PacticipantEmbedded {
     pub labels: Option<Vec<Label>>,
 }
 
-/// A pacticipant label: `{"name", "_links"}`.
+/// A pacticipant label (`GET /pacticipants/{p}/labels/{label}`; embedded in a pacticipant as
+/// `{"name", "_links"}`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Label {
     /// The label.
     #[serde(default)]
     pub name: String,
-    /// `self`.
+    /// When it was added (not in the embedded form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// When it was last changed (not in the embedded form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// `self` (and `pacticipant` in the resource).
     #[serde(rename = "_links", default)]
     pub links: Links,
 }

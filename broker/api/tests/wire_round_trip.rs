@@ -5,9 +5,10 @@
 
 use pact_broker_api::{
     Branch, BranchList, BranchVersion, CurrentlyDeployed, DeployedVersion, Environment, EnvironmentList,
-    ErrorBody, Pacticipant, PacticipantList, Problem, PublishContractsResponse, PublishedVerificationResult,
-    ReleasedVersion, Tag, TriggeredWebhookList, TriggeredWebhookLogs, VerificationSummary, Version,
-    VersionList, Webhook, WebhookExecution, WebhookExecutionResult, WebhookList, WebhookStatus,
+    ErrorBody, Label, Pacticipant, PacticipantList, Problem, PublishContractsResponse,
+    PublishedVerificationResult, ReleasedVersion, Tag, TriggeredWebhookList, TriggeredWebhookLogs,
+    VerificationSummary, Version, VersionList, Webhook, WebhookExecution, WebhookExecutionResult,
+    WebhookList, WebhookStatus,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -59,6 +60,18 @@ fn pacticipants_round_trip() {
     let list: PacticipantList = assert_round_trip("pacticipants");
     assert_eq!(list.embedded.pacticipants.len(), 2);
     assert!(list.pacticipants.unwrap()[0].title.is_some());
+}
+
+#[test]
+fn labels_round_trip() {
+    let label: Label = assert_round_trip("label");
+    assert!(label.created_at.is_some() && label.links.first("pacticipant").is_some());
+    let with_label: PacticipantList = assert_round_trip("pacticipants_with_label");
+    let web = &with_label.embedded.pacticipants[0];
+    let labels = web.embedded.as_ref().and_then(|e| e.labels.as_ref()).unwrap();
+    assert_eq!(labels[0].name, "team-a");
+    assert!(labels[0].created_at.is_none());
+    assert!(with_label.pacticipants.is_none());
 }
 
 #[test]

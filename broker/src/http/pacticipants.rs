@@ -79,6 +79,8 @@ pub(super) fn render_with(base: &Base, p: &Pacticipant, embedded: &Embedded<'_>)
         .filter(|l| l.pacticipant_id == p.id)
         .map(|l| WireLabel {
             name: l.name.clone(),
+            created_at: None,
+            updated_at: None,
             links: Links::new().with(
                 "self",
                 named_link(label_url(base, &p.name, &l.name), "Label", l.name.clone()),
