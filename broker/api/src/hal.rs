@@ -64,6 +64,38 @@ impl Link {
     }
 }
 
+/// A CURIE (`curies` relation): the prefix of compact relation names and where they are
+/// documented, written `{"name", "href", "templated"}` in that order as the Pact Broker does.
+///
+/// ```
+/// use pact_broker_api::Curie;
+/// assert_eq!(
+///     serde_json::to_string(&Curie::new("pb", "http://b/doc/{rel}?context=index")).unwrap(),
+///     r#"{"name":"pb","href":"http://b/doc/{rel}?context=index","templated":true}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Curie {
+    /// The prefix, e.g. `pb`.
+    pub name: String,
+    /// The documentation URL template (with `{rel}`).
+    pub href: String,
+    /// Always `true`.
+    pub templated: bool,
+}
+
+impl Curie {
+    /// A templated CURIE.
+    pub fn new(name: impl Into<String>, href: impl Into<String>) -> Self {
+        Curie {
+            name: name.into(),
+            href: href.into(),
+            templated: true,
+        }
+    }
+}
+
 /// What a relation holds: one link or an array of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -71,16 +103,19 @@ impl Link {
 pub enum Relation {
     /// A single link object.
     One(Link),
-    /// An array of links (e.g. `pb:pacts`, `curies`).
+    /// The `curies` array (read as such only when every entry is exactly a [`Curie`]).
+    Curies(Vec<Curie>),
+    /// An array of links (e.g. `pb:pacts`).
     Many(Vec<Link>),
 }
 
 impl Relation {
-    /// The links of the relation, in order.
+    /// The links of the relation, in order (none for [`Relation::Curies`]).
     pub fn links(&self) -> &[Link] {
         match self {
             Relation::One(link) => std::slice::from_ref(link),
             Relation::Many(links) => links,
+            Relation::Curies(_) => &[],
         }
     }
 }
@@ -128,6 +163,28 @@ impl Links {
     pub fn with_many(mut self, relation: impl Into<String>, links: Vec<Link>) -> Self {
         self.0.insert(relation.into(), Relation::Many(links));
         self
+    }
+
+    /// The same links with `curies` set.
+    #[must_use]
+    pub fn with_curies(mut self, curies: Vec<Curie>) -> Self {
+        self.0.insert("curies".into(), Relation::Curies(curies));
+        self
+    }
+
+    /// Sets `relation` to one link (in place of an earlier value, else last).
+    pub fn set(&mut self, relation: impl Into<String>, link: Link) {
+        self.0.insert(relation.into(), Relation::One(link));
+    }
+
+    /// Sets `relation` to an array of links (in place of an earlier value, else last).
+    pub fn set_many(&mut self, relation: impl Into<String>, links: Vec<Link>) {
+        self.0.insert(relation.into(), Relation::Many(links));
+    }
+
+    /// Whether there are no relations.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// Every link of `relation` (empty when absent).

@@ -24,28 +24,60 @@
 //! );
 //! ```
 
+mod deployments;
+mod environments;
 mod error;
 mod for_verification;
 mod hal;
 mod matrix;
 mod notice;
 mod pacticipants;
+mod page;
+mod problem;
 mod publish;
 mod selectors;
 mod verification;
+mod versions;
+mod webhook_deliveries;
+mod webhooks;
 
+pub use deployments::{
+    CurrentlyDeployed, CurrentlyDeployedEmbedded, CurrentlySupported, CurrentlySupportedEmbedded,
+    DeployedVersion, PlacementEmbedded, ReleasedVersion,
+};
+pub use environments::{Environment, EnvironmentList, EnvironmentListEmbedded};
 pub use error::ErrorBody;
 pub use for_verification::{
     PactForVerification, PactsForVerification, PactsForVerificationEmbedded, PactsForVerificationRequest,
     VerificationProperties,
 };
-pub use hal::{Index, Link, Links, Relation};
+pub use hal::{Curie, Index, Link, Links, Relation};
 pub use matrix::{
     Matrix, MatrixEnvironment, MatrixPact, MatrixPacticipant, MatrixRow, MatrixSummary, MatrixVerification,
     MatrixVersion, NamedLink,
 };
 pub use notice::Notice;
-pub use pacticipants::{Environment, Pacticipant, Version};
-pub use publish::{Contract, PublishContractsRequest, PublishContractsResponse};
+pub use pacticipants::{
+    EmbeddedPacticipant, EmbeddedVersion, Label, Pacticipant, PacticipantEmbedded, PacticipantList,
+    PacticipantListEmbedded,
+};
+pub use page::Page;
+pub use problem::{Problem, ProblemError};
+pub use publish::{Contract, PublishContractsRequest, PublishContractsResponse, PublishEmbedded, PublishLog};
 pub use selectors::{ConsumerVersionSelector, Selection};
-pub use verification::{TestResult, VerificationResult, VerifiedBy};
+pub use verification::{
+    ProviderSummary, PublishedVerificationResult, TestResult, VerificationResult, VerificationSummary,
+    VerificationSummaryEmbedded, VerifiedBy,
+};
+pub use versions::{
+    Branch, BranchList, BranchListEmbedded, BranchVersion, BranchVersionEmbedded, Tag, Version,
+    VersionEmbedded, VersionList, VersionListEmbedded, VersionSummary, VersionSummaryEmbedded,
+};
+pub use webhook_deliveries::{
+    ExecutionError, ExecutionRequest, ExecutionResponse, TriggeredWebhookLogs, TriggeredWebhookLogsEmbedded,
+    WebhookExecution, WebhookExecutionResult, WebhookStatus, WebhookStatusSummary,
+};
+pub use webhooks::{
+    TriggeredWebhook, TriggeredWebhookList, TriggeredWebhookListEmbedded, Webhook, WebhookEvent, WebhookList,
+    WebhookListEmbedded, WebhookPacticipant, WebhookRequest,
+};

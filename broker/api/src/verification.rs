@@ -1,4 +1,5 @@
-//! Verification results: what a verifier posts to `pb:publish-verification-results`.
+//! Verification results: what a verifier posts to `pb:publish-verification-results`, and how the
+//! broker serves them back.
 
 use serde::{Deserialize, Serialize};
 
@@ -59,4 +60,89 @@ pub struct TestResult {
     /// Differences found (`{"attribute", "identifier", "description"}`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mismatches: Vec<serde_json::Value>,
+}
+
+/// A verification result as the broker serves it (the reply to publishing one, and
+/// `GET …/verification-results/{id}` / `…/latest`).
+///
+/// ```
+/// use pact_broker_api::PublishedVerificationResult;
+/// let r: PublishedVerificationResult = serde_json::from_str(
+///     r#"{"providerName": "Api", "providerApplicationVersion": "10", "success": true}"#,
+/// ).unwrap();
+/// assert!(r.success);
+/// assert!(r.test_results.is_null());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishedVerificationResult {
+    /// The provider.
+    #[serde(default)]
+    pub provider_name: String,
+    /// The provider version that was verified.
+    #[serde(default)]
+    pub provider_application_version: String,
+    /// Whether every interaction passed.
+    #[serde(default)]
+    pub success: bool,
+    /// When it was published.
+    #[serde(default)]
+    pub verification_date: Option<String>,
+    /// The CI build that verified.
+    #[serde(default)]
+    pub build_url: Option<String>,
+    /// The test results as published (`null` when none were).
+    #[serde(default)]
+    pub test_results: serde_json::Value,
+    /// The verifying tool as published (`null` when not given).
+    #[serde(default)]
+    pub verified_by: serde_json::Value,
+    /// `pact` or `provider-contract` (a bi-directional contract comparison).
+    #[serde(default)]
+    pub verification_type: Option<String>,
+    /// `self`, `pb:pact-version`, `pb:provider-version`, `pb:triggered-webhooks`.
+    #[serde(rename = "_links", default)]
+    pub links: crate::hal::Links,
+}
+
+/// The newest results of the pacts of a consumer version
+/// (`GET /verification-results/consumer/{c}/version/{v}/latest`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationSummary {
+    /// Whether every provider verified successfully.
+    #[serde(default)]
+    pub success: bool,
+    /// The providers by outcome.
+    #[serde(default)]
+    pub provider_summary: ProviderSummary,
+    /// The results.
+    #[serde(rename = "_embedded", default)]
+    pub embedded: VerificationSummaryEmbedded,
+    /// `self`.
+    #[serde(rename = "_links", default)]
+    pub links: crate::hal::Links,
+}
+
+/// The providers of a [`VerificationSummary`] by outcome.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderSummary {
+    /// Providers whose newest result passed.
+    #[serde(default)]
+    pub successful: Vec<String>,
+    /// Providers whose newest result failed.
+    #[serde(default)]
+    pub failed: Vec<String>,
+    /// Providers that have not verified.
+    #[serde(default)]
+    pub unknown: Vec<String>,
+}
+
+/// `_embedded` of a [`VerificationSummary`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationSummaryEmbedded {
+    /// The newest result of each pact.
+    #[serde(default)]
+    pub verification_results: Vec<PublishedVerificationResult>,
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::hal::HalResource;
-use pact_broker_api::Notice;
+use pact_broker_api::{ErrorBody, Notice};
 
 /// What can go wrong while talking to a broker.
 #[derive(Debug, thiserror::Error)]
@@ -123,17 +123,9 @@ pub enum BrokerError {
     },
 }
 
-/// The `notices` array of a reply; anything that is not a notice is skipped.
-pub(crate) fn notices_in(body: &Value) -> Vec<Notice> {
-    body.get("notices")
-        .and_then(Value::as_array)
-        .map(|notices| {
-            notices
-                .iter()
-                .filter_map(|notice| Notice::deserialize(notice).ok())
-                .collect()
-        })
-        .unwrap_or_default()
+/// An error reply read as the wire [`ErrorBody`] (empty when it is not a JSON object).
+fn error_body(body: &Value) -> ErrorBody {
+    ErrorBody::deserialize(body).unwrap_or_default()
 }
 
 /// The error notices, then any `errors` message that does not just repeat one of them.
@@ -196,12 +188,13 @@ pub(crate) fn into_resource(
         return Ok(HalResource::new(url.clone(), body));
     }
     let body = json.unwrap_or(Value::Null);
+    let typed = error_body(&body);
     let url = url.to_string();
     Err(match status.as_u16() {
         404 => BrokerError::NotFound {
             method,
             url,
-            message: body["error"].as_str().map(str::to_string),
+            message: typed.error_text().map(str::to_string),
         },
         401 | 403 => BrokerError::Unauthorized {
             url,
@@ -210,8 +203,8 @@ pub(crate) fn into_resource(
         409 => BrokerError::Conflict {
             method,
             url,
-            notices: notices_in(&body),
             errors: error_messages(&body),
+            notices: typed.notices,
         },
         400 | 422 => BrokerError::Rejected {
             method,
@@ -221,8 +214,8 @@ pub(crate) fn into_resource(
                 .into_iter()
                 .chain(text_fallback(&body, text))
                 .collect(),
-            notices: notices_in(&body),
-            details: Box::new(body["errors"].clone()),
+            notices: typed.notices,
+            details: Box::new(typed.errors.unwrap_or(Value::Null)),
         },
         code => BrokerError::Unexpected {
             method,

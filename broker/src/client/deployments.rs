@@ -7,6 +7,7 @@
 
 use std::process::ExitCode;
 
+use pact_broker_api::{DeployedVersion, ReleasedVersion};
 use serde_json::{Value, json};
 use url::Url;
 
@@ -203,40 +204,84 @@ pub async fn record_release(args: RecordReleaseArgs) -> Result<ExitCode, ClientE
     Ok(ExitCode::SUCCESS)
 }
 
-/// The entries of an environment's currently deployed / supported list for `pacticipant`,
-/// each with the list's URL so relative links resolve.
+/// Which of an environment's lists to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    /// `pb:currently-deployed-deployed-versions`.
+    Deployed,
+    /// `pb:currently-supported-released-versions`.
+    Released,
+}
+
+/// An entry of an environment's currently deployed / supported list, read as the wire type
+/// ([`DeployedVersion`] / [`ReleasedVersion`]), with the resource so its links resolve.
+#[derive(Debug)]
+struct Entry {
+    /// The entry, with the list's URL.
+    resource: HalResource,
+    /// Its version number (empty when the broker did not embed it).
+    version: String,
+    /// The application instance of a deployment.
+    application_instance: Option<String>,
+}
+
+impl Entry {
+    fn version_number(&self) -> &str {
+        if self.version.is_empty() {
+            "(unknown version)"
+        } else {
+            &self.version
+        }
+    }
+}
+
+/// The entries of an environment's currently deployed / supported list for `pacticipant`.
 async fn current_entries(
     client: &HalClient,
     environment: &HalResource,
-    relation: &str,
-    embedded: &str,
+    placement: Placement,
     pacticipant: &str,
-) -> Result<Vec<HalResource>, ClientError> {
+) -> Result<Vec<Entry>, ClientError> {
+    let relation = match placement {
+        Placement::Deployed => "pb:currently-deployed-deployed-versions",
+        Placement::Released => "pb:currently-supported-released-versions",
+    };
     let mut url: Url = environment.link(relation)?.url(environment.url())?;
     url.query_pairs_mut().append_pair("pacticipant", pacticipant);
     let list = client.get(&url).await?;
-    Ok(list
-        .embedded(embedded)
-        .iter()
-        .filter(|entry| {
-            entry["_embedded"]["pacticipant"]["name"]
-                .as_str()
-                .is_none_or(|name| name == pacticipant)
-        })
-        .map(|entry| HalResource::new(list.url().clone(), entry.clone()))
-        .collect())
+    let items: Vec<HalResource> = match placement {
+        Placement::Deployed => list.embedded("deployedVersions"),
+        Placement::Released => list.embedded("releasedVersions"),
+    }
+    .iter()
+    .map(|entry| HalResource::new(list.url().clone(), entry.clone()))
+    .collect();
+    let mut entries = Vec::new();
+    for resource in items {
+        let (embedded, application_instance) = match placement {
+            Placement::Deployed => {
+                let deployed: DeployedVersion = resource.read()?;
+                (deployed.embedded, deployed.application_instance)
+            }
+            Placement::Released => (resource.read::<ReleasedVersion>()?.embedded, None),
+        };
+        let name = embedded.pacticipant.name;
+        if !name.is_empty() && name != pacticipant {
+            continue;
+        }
+        entries.push(Entry {
+            resource,
+            version: embedded.version.number,
+            application_instance,
+        });
+    }
+    Ok(entries)
 }
 
 /// `PATCH`es an entry's `self` link.
-async fn patch_entry(client: &HalClient, entry: &HalResource, body: &Value) -> Result<Value, ClientError> {
-    let url = entry.link("self")?.url(entry.url())?;
+async fn patch_entry(client: &HalClient, entry: &Entry, body: &Value) -> Result<Value, ClientError> {
+    let url = entry.resource.link("self")?.url(entry.resource.url())?;
     Ok(client.patch(&url, body).await?.into_body())
-}
-
-fn version_number(entry: &HalResource) -> &str {
-    entry.body()["_embedded"]["version"]["number"]
-        .as_str()
-        .unwrap_or("(unknown version)")
 }
 
 /// Runs `pact-broker record-undeployment`.
@@ -244,23 +289,16 @@ pub async fn record_undeployment(args: RecordUndeploymentArgs) -> Result<ExitCod
     let client = args.broker.client()?;
     let index = client.index().await?;
     let environment = find_environment(&client, &index, &args.environment).await?;
-    let deployed = current_entries(
-        &client,
-        &environment,
-        "pb:currently-deployed-deployed-versions",
-        "deployedVersions",
-        &args.pacticipant,
-    )
-    .await?;
+    let deployed = current_entries(&client, &environment, Placement::Deployed, &args.pacticipant).await?;
     let wanted = args.application_instance.as_deref();
-    let matching: Vec<&HalResource> = deployed
+    let matching: Vec<&Entry> = deployed
         .iter()
-        .filter(|entry| entry.body()["applicationInstance"].as_str() == wanted)
+        .filter(|entry| entry.application_instance.as_deref() == wanted)
         .collect();
     if matching.is_empty() {
         let instances: Vec<&str> = deployed
             .iter()
-            .filter_map(|entry| entry.body()["applicationInstance"].as_str())
+            .filter_map(|entry| entry.application_instance.as_deref())
             .collect();
         let mut message = format!(
             "{} is not currently deployed to {} environment{}. Cannot record undeployment.",
@@ -284,7 +322,7 @@ pub async fn record_undeployment(args: RecordUndeploymentArgs) -> Result<ExitCod
             println!(
                 "Recorded undeployment of {} version {} from {} environment{} in the Pact Broker.",
                 args.pacticipant,
-                version_number(entry),
+                entry.version_number(),
                 args.environment,
                 instance_phrase(wanted)
             );
@@ -299,17 +337,10 @@ pub async fn record_support_ended(args: RecordSupportEndedArgs) -> Result<ExitCo
     let client = args.broker.client()?;
     let index = client.index().await?;
     let environment = find_environment(&client, &index, &args.environment).await?;
-    let released = current_entries(
-        &client,
-        &environment,
-        "pb:currently-supported-released-versions",
-        "releasedVersions",
-        &args.pacticipant,
-    )
-    .await?;
-    let matching: Vec<&HalResource> = released
+    let released = current_entries(&client, &environment, Placement::Released, &args.pacticipant).await?;
+    let matching: Vec<&Entry> = released
         .iter()
-        .filter(|entry| version_number(entry) == args.version)
+        .filter(|entry| entry.version_number() == args.version)
         .collect();
     if matching.is_empty() {
         return Err(ClientError::NothingToRecord(format!(

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use pact_broker_api::Version;
 use serde_json::{Value, json};
 
 use super::deployments::fetch_version;
@@ -29,30 +30,35 @@ pub struct DescribeVersionArgs {
     pub broker: BrokerArgs,
 }
 
-fn names(items: &Value) -> String {
-    items
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|item| item["name"].as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
+/// The non-empty names, comma-separated.
+fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.filter(|n| !n.is_empty()).collect::<Vec<_>>().join(", ")
 }
 
 /// A version as a one-row table: number, branches and tags.
-pub fn version_table(version: &Value) -> Table {
-    let embedded = &version["_embedded"];
-    let branches = match names(&embedded["branchVersions"]) {
-        none if none.is_empty() => version["branch"].as_str().unwrap_or_default().to_string(),
+///
+/// ```
+/// use pact_broker::client::versions::version_table;
+/// let version: pact_broker_api::Version = serde_json::from_str(
+///     r#"{"number": "1.0.0", "branch": "main", "_embedded": {"tags": [{"name": "dev"}, {"name": "prod"}]}}"#,
+/// ).unwrap();
+/// let table = version_table(&version).to_string();
+/// assert!(table.contains("1.0.0") && table.contains("main") && table.contains("dev, prod"));
+/// ```
+pub fn version_table(version: &Version) -> Table {
+    let branches = match names(version.embedded.branch_versions.iter().map(|b| b.name.as_str())) {
+        none if none.is_empty() => version.branch.clone().unwrap_or_default(),
         some => some,
     };
+    let number = if version.number.is_empty() {
+        "???"
+    } else {
+        &version.number
+    };
     Table::new(["VERSION", "BRANCHES", "TAGS"]).row([
-        version["number"].as_str().unwrap_or("???").to_string(),
+        number.to_string(),
         branches,
-        names(&embedded["tags"]),
+        names(version.embedded.tags.iter().map(|t| t.name.as_str())),
     ])
 }
 
@@ -77,7 +83,7 @@ pub async fn describe_version(args: DescribeVersionArgs) -> Result<ExitCode, Cli
             .map_err(|error| not_found_as(error, pacticipant, "latest"))?,
     };
     if !args.output.print_json(found.body()) {
-        print!("{}", version_table(found.body()));
+        print!("{}", version_table(&found.read::<Version>()?));
     }
     Ok(ExitCode::SUCCESS)
 }

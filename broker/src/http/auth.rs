@@ -8,7 +8,6 @@ use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use serde_json::json;
 
 use super::AppState;
 use crate::auth::{Access, Role, TokenSecret, required_access, secrets_equal, tokens};
@@ -85,7 +84,7 @@ async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Identity, tok
 }
 
 fn error_reply(status: StatusCode, message: &str) -> Response {
-    super::hal::hal_response(status, &json!({ "error": message }))
+    super::hal::hal_response(status, &pact_broker_api::ErrorBody::message(message))
 }
 
 fn unauthorized(message: &str) -> Response {

@@ -5,11 +5,13 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::{Value, json};
+use pact_broker_api::{
+    Branch as WireBranch, BranchList, BranchListEmbedded, BranchVersion, BranchVersionEmbedded, Link, Links,
+};
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, created_or_ok, hal_response, named, no_content, ok, titled};
+use super::hal::{Base, created_or_ok, hal_response, named_link, no_content, ok_typed, titled_link};
 use super::versions::{pacticipant_or_404, render_version, version_or_404};
 use crate::store::pacticipants;
 use crate::store::versions::{self, Branch};
@@ -27,16 +29,24 @@ pub(super) fn routes() -> Router<AppState> {
         )
 }
 
-fn render(base: &Base, p: &str, b: &Branch) -> Value {
-    json!({
-        "name": b.name,
-        "createdAt": b.created_at,
-        "_links": {
-            "self": titled(base.branch(p, &b.name), "Branch"),
-            "pb:latest-version": titled(format!("{}/latest-version", base.branch(p, &b.name)), "Latest version for branch"),
-            "pb:pacticipant": named(base.pacticipant(p), "Pacticipant", p.to_string()),
-        }
-    })
+fn render(base: &Base, p: &str, b: &Branch) -> WireBranch {
+    WireBranch {
+        name: b.name.clone(),
+        created_at: Some(b.created_at.clone()),
+        links: Links::new()
+            .with("self", titled_link(base.branch(p, &b.name), "Branch"))
+            .with(
+                "pb:latest-version",
+                titled_link(
+                    format!("{}/latest-version", base.branch(p, &b.name)),
+                    "Latest version for branch",
+                ),
+            )
+            .with(
+                "pb:pacticipant",
+                named_link(base.pacticipant(p), "Pacticipant", p),
+            ),
+    }
 }
 
 async fn branch_or_404(
@@ -58,11 +68,17 @@ async fn list(
     let mut conn = state.store.read().await?;
     let pacticipant = pacticipant_or_404(&mut conn, &p).await?;
     let branches = versions::list_branches(&mut conn, pacticipant.id).await?;
-    Ok(ok(json!({
-        "_embedded": { "branches": branches.iter().map(|b| render(&base, &p, b)).collect::<Vec<_>>() },
-        "_links": { "self": { "href": format!("{}/branches", base.pacticipant(&p)) },
-                    "pb:pacticipant": named(base.pacticipant(&p), "Pacticipant", p.clone()) }
-    })))
+    Ok(ok_typed(&BranchList {
+        embedded: BranchListEmbedded {
+            branches: branches.iter().map(|b| render(&base, &p, b)).collect(),
+        },
+        links: Links::new()
+            .with("self", Link::new(format!("{}/branches", base.pacticipant(&p))))
+            .with(
+                "pb:pacticipant",
+                named_link(base.pacticipant(&p), "Pacticipant", p.clone()),
+            ),
+    }))
 }
 
 async fn show(
@@ -73,7 +89,7 @@ async fn show(
     let mut conn = state.store.read().await?;
     let pacticipant = pacticipant_or_404(&mut conn, &p).await?;
     let branch = branch_or_404(&mut conn, pacticipant.id, &p, &b).await?;
-    Ok(ok(render(&base, &p, &branch)))
+    Ok(ok_typed(&render(&base, &p, &branch)))
 }
 
 async fn remove(
@@ -106,18 +122,21 @@ async fn show_version(
             "Version {v} of '{p}' is not on branch '{b}'"
         )));
     }
-    Ok(ok(branch_version_body(&base, &p, &b, &v)))
+    Ok(ok_typed(&branch_version_body(&base, &p, &b, &v)))
 }
 
-fn branch_version_body(base: &Base, p: &str, b: &str, v: &str) -> Value {
-    json!({
-        "name": b,
-        "_links": {
-            "self": titled(base.branch_version(p, b, v), "Branch version"),
-            "pb:branch": titled(base.branch(p, b), "Branch"),
-            "pb:version": named(base.version(p, v), "Version", v.to_string()),
-        }
-    })
+fn branch_version_body(base: &Base, p: &str, b: &str, v: &str) -> BranchVersion {
+    BranchVersion {
+        name: b.to_string(),
+        links: Links::new()
+            .with(
+                "self",
+                titled_link(base.branch_version(p, b, v), "Branch version"),
+            )
+            .with("pb:branch", titled_link(base.branch(p, b), "Branch"))
+            .with("pb:version", named_link(base.version(p, v), "Version", v)),
+        embedded: None,
+    }
 }
 
 async fn put_version(
@@ -137,7 +156,9 @@ async fn put_version(
         pacticipants::set_main_branch_if_unset(tx.conn(), pacticipant.id, &b).await?;
     }
     let mut body = branch_version_body(&base, &p, &b, &v);
-    body["_embedded"] = json!({ "version": render_version(tx.conn(), &base, &pacticipant, &version).await? });
+    body.embedded = Some(BranchVersionEmbedded {
+        version: render_version(tx.conn(), &base, &pacticipant, &version).await?,
+    });
     tx.commit().await?;
     Ok(hal_response(created_or_ok(created), &body))
 }

@@ -7,13 +7,16 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::Response;
 use axum::routing::{get, post};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use pact_broker_api::{
+    DeployedVersion, EmbeddedPacticipant, EmbeddedVersion, Links, PlacementEmbedded, ReleasedVersion,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::AppState;
 use super::environments::environment_or_404;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, created_or_ok, hal_response, named, ok, titled};
+use super::hal::{Base, created_or_ok, hal_response, named_link, ok_typed, titled_link};
 use super::versions::{pacticipant_or_404, version_or_404};
 use crate::store::environments::{self, Environment, Placement, PlacementKind};
 use crate::store::pacticipants::{self, Pacticipant};
@@ -46,6 +49,34 @@ fn path_of(kind: PlacementKind) -> &'static str {
     }
 }
 
+/// A deployed or released version, as served.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub(super) enum Placed {
+    /// A deployment.
+    Deployed(DeployedVersion),
+    /// A release.
+    Released(ReleasedVersion),
+}
+
+impl Placed {
+    /// The deployment, if it is one.
+    pub(super) fn deployed(self) -> Option<DeployedVersion> {
+        match self {
+            Placed::Deployed(d) => Some(d),
+            Placed::Released(_) => None,
+        }
+    }
+
+    /// The release, if it is one.
+    pub(super) fn released(self) -> Option<ReleasedVersion> {
+        match self {
+            Placed::Released(r) => Some(r),
+            Placed::Deployed(_) => None,
+        }
+    }
+}
+
 /// Renders a deployed or released version.
 pub(super) fn render_placement(
     base: &Base,
@@ -54,37 +85,56 @@ pub(super) fn render_placement(
     p: &Pacticipant,
     v: &Version,
     env: &Environment,
-) -> Value {
+) -> Placed {
     let current = d.current == 1;
-    let mut body = json!({
-        "uuid": d.uuid,
-        "createdAt": d.created_at,
-        "_embedded": {
-            "version": { "number": v.number, "_links": { "self": named(base.version(&p.name, &v.number), "Version", v.number.clone()) } },
-            "environment": super::environments::render(base, env),
-            "pacticipant": { "name": p.name, "_links": { "self": named(base.pacticipant(&p.name), "Pacticipant", p.name.clone()) } },
+    let version_link = named_link(base.version(&p.name, &v.number), "Version", v.number.clone());
+    let pacticipant_link = named_link(base.pacticipant(&p.name), "Pacticipant", p.name.clone());
+    let embedded = PlacementEmbedded {
+        version: EmbeddedVersion {
+            number: v.number.clone(),
+            links: Links::new().with("self", version_link.clone()),
+            ..EmbeddedVersion::default()
         },
-        "_links": {
-            "self": titled(base.placement(path_of(kind), &d.uuid), "Deployed version"),
-            "pb:version": named(base.version(&p.name, &v.number), "Version", v.number.clone()),
-            "pb:pacticipant": named(base.pacticipant(&p.name), "Pacticipant", p.name.clone()),
-            "pb:environment": named(base.environment(&env.uuid), "Environment", env.name.clone()),
-        }
-    });
+        environment: super::environments::render(base, env),
+        pacticipant: EmbeddedPacticipant {
+            name: p.name.clone(),
+            links: Links::new().with("self", pacticipant_link.clone()),
+        },
+    };
+    let links = Links::new()
+        .with(
+            "self",
+            titled_link(base.placement(path_of(kind), &d.uuid), "Deployed version"),
+        )
+        .with("pb:version", version_link)
+        .with("pb:pacticipant", pacticipant_link)
+        .with(
+            "pb:environment",
+            named_link(base.environment(&env.uuid), "Environment", env.name.clone()),
+        );
     match kind {
         PlacementKind::Deployment => {
             let instance = Some(d.application_instance.clone()).filter(|i| !i.is_empty());
-            body["currentlyDeployed"] = json!(current);
-            body["applicationInstance"] = json!(instance);
-            body["target"] = json!(instance);
-            body["undeployedAt"] = json!(d.ended_at);
+            Placed::Deployed(DeployedVersion {
+                uuid: d.uuid.clone(),
+                created_at: Some(d.created_at.clone()),
+                embedded,
+                links,
+                currently_deployed: current,
+                application_instance: instance.clone(),
+                target: instance,
+                undeployed_at: d.ended_at.clone(),
+            })
         }
-        PlacementKind::Release => {
-            body["currentlySupported"] = json!(current);
-            body["supportEndedAt"] = json!(d.ended_at);
-        }
+        PlacementKind::Release => Placed::Released(ReleasedVersion {
+            uuid: d.uuid.clone(),
+            created_at: Some(d.created_at.clone()),
+            embedded,
+            links,
+            currently_supported: current,
+            support_ended_at: d.ended_at.clone(),
+        }),
     }
-    body
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -174,7 +224,7 @@ async fn load(
 async fn show(state: AppState, base: Base, uuid: String, kind: PlacementKind) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
     let (d, p, v, e) = load(&mut conn, kind, &uuid).await?;
-    Ok(ok(render_placement(&base, kind, &d, &p, &v, &e)))
+    Ok(ok_typed(&render_placement(&base, kind, &d, &p, &v, &e)))
 }
 
 async fn show_deployment(
@@ -225,7 +275,7 @@ async fn end(
         (d, p, v, e)
     };
     tx.commit().await?;
-    Ok(ok(render_placement(&base, kind, &d, &p, &v, &e)))
+    Ok(ok_typed(&render_placement(&base, kind, &d, &p, &v, &e)))
 }
 
 async fn patch_deployment(

@@ -7,14 +7,18 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
+use pact_broker_api::{
+    CurrentlyDeployed, CurrentlyDeployedEmbedded, CurrentlySupported, CurrentlySupportedEmbedded,
+    Environment as WireEnvironment, EnvironmentList, EnvironmentListEmbedded, Link, Links,
+};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::AnyConnection;
 
 use super::AppState;
-use super::deployments::render_placement;
+use super::deployments::{Placed, render_placement};
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, hal_response, no_content, ok, titled};
+use super::hal::{Base, hal_response, named_link, no_content, ok_typed, titled_link};
 use crate::store::environments::{self, Environment, EnvironmentFields, PlacementKind};
 use crate::store::{pacticipants, versions};
 
@@ -33,28 +37,42 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 /// Renders an environment.
-pub(super) fn render(base: &Base, e: &Environment) -> Value {
+pub(super) fn render(base: &Base, e: &Environment) -> WireEnvironment {
     let url = base.environment(&e.uuid);
     let contacts: Value = e
         .contacts
         .as_deref()
         .and_then(|c| serde_json::from_str(c).ok())
         .unwrap_or(Value::Null);
-    json!({
-        "uuid": e.uuid,
-        "name": e.name,
-        "displayName": e.display_name,
-        "production": e.production == 1,
-        "contacts": contacts,
-        "createdAt": e.created_at,
-        "updatedAt": e.updated_at,
-        "_links": {
-            "self": { "href": url, "title": "Environment", "name": e.name },
-            "pb:currently-deployed-deployed-versions": titled(format!("{url}/deployed-versions/currently-deployed"), "Versions currently deployed to this environment"),
-            "pb:currently-supported-released-versions": titled(format!("{url}/released-versions/currently-supported"), "Versions released and supported in this environment"),
-            "pb:environments": titled(format!("{}/environments", base.0), "Environments"),
-        }
-    })
+    WireEnvironment {
+        uuid: e.uuid.clone(),
+        name: e.name.clone(),
+        display_name: e.display_name.clone(),
+        production: e.production == 1,
+        contacts,
+        created_at: Some(e.created_at.clone()),
+        updated_at: Some(e.updated_at.clone()),
+        links: Links::new()
+            .with("self", named_link(url.clone(), "Environment", e.name.clone()))
+            .with(
+                "pb:currently-deployed-deployed-versions",
+                titled_link(
+                    format!("{url}/deployed-versions/currently-deployed"),
+                    "Versions currently deployed to this environment",
+                ),
+            )
+            .with(
+                "pb:currently-supported-released-versions",
+                titled_link(
+                    format!("{url}/released-versions/currently-supported"),
+                    "Versions released and supported in this environment",
+                ),
+            )
+            .with(
+                "pb:environments",
+                titled_link(format!("{}/environments", base.0), "Environments"),
+            ),
+    }
 }
 
 /// Finds an environment by UUID or answers 404.
@@ -79,16 +97,27 @@ async fn list(
 ) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
     let all = environments::list(&mut conn).await?;
-    let shown: Vec<Value> = all
+    let shown: Vec<WireEnvironment> = all
         .iter()
         .filter(|e| filter.name.as_ref().is_none_or(|n| *n == e.name))
         .map(|e| render(&base, e))
         .collect();
-    Ok(ok(json!({
-        "_embedded": { "environments": shown },
-        "_links": { "self": titled(format!("{}/environments", base.0), "Environments"),
-                    "pb:environments": shown.iter().map(|e| e["_links"]["self"].clone()).collect::<Vec<_>>() }
-    })))
+    let links = Links::new()
+        .with(
+            "self",
+            titled_link(format!("{}/environments", base.0), "Environments"),
+        )
+        .with_many(
+            "pb:environments",
+            shown
+                .iter()
+                .filter_map(|e| e.links.first("self").cloned())
+                .collect(),
+        );
+    Ok(ok_typed(&EnvironmentList {
+        embedded: EnvironmentListEmbedded { environments: shown },
+        links,
+    }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -171,7 +200,10 @@ async fn show(
     Path(uuid): Path<String>,
 ) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
-    Ok(ok(render(&base, &environment_or_404(&mut conn, &uuid).await?)))
+    Ok(ok_typed(&render(
+        &base,
+        &environment_or_404(&mut conn, &uuid).await?,
+    )))
 }
 
 async fn replace(
@@ -239,7 +271,7 @@ async fn current(
     let pacticipant = match &filter.pacticipant {
         Some(name) => match pacticipants::find(&mut conn, name).await? {
             Some(p) => Some(p),
-            None => return Ok(ok(current_body(&base, &env, kind, Vec::new()))),
+            None => return Ok(current_body(&base, &env, kind, Vec::new())),
         },
         None => None,
     };
@@ -265,19 +297,32 @@ async fn current(
         };
         items.push(render_placement(&base, kind, d, p, v, &env));
     }
-    Ok(ok(current_body(&base, &env, kind, items)))
+    Ok(current_body(&base, &env, kind, items))
 }
 
-fn current_body(base: &Base, env: &Environment, kind: PlacementKind, items: Vec<Value>) -> Value {
-    let (key, path) = match kind {
-        PlacementKind::Deployment => ("deployedVersions", "deployed-versions/currently-deployed"),
-        PlacementKind::Release => ("releasedVersions", "released-versions/currently-supported"),
+/// The deployed (or released) versions in `env`, as `currently-deployed` (`currently-supported`)
+/// answers them.
+fn current_body(base: &Base, env: &Environment, kind: PlacementKind, items: Vec<Placed>) -> Response {
+    let url = base.environment(&env.uuid);
+    let links = |path: &str| {
+        Links::new()
+            .with("self", Link::new(format!("{url}/{path}")))
+            .with("pb:environment", titled_link(url.clone(), "Environment"))
     };
-    json!({
-        "_embedded": { key: items },
-        "_links": { "self": { "href": format!("{}/{path}", base.environment(&env.uuid)) },
-                    "pb:environment": titled(base.environment(&env.uuid), "Environment") }
-    })
+    match kind {
+        PlacementKind::Deployment => ok_typed(&CurrentlyDeployed {
+            embedded: CurrentlyDeployedEmbedded {
+                deployed_versions: items.into_iter().filter_map(Placed::deployed).collect(),
+            },
+            links: links("deployed-versions/currently-deployed"),
+        }),
+        PlacementKind::Release => ok_typed(&CurrentlySupported {
+            embedded: CurrentlySupportedEmbedded {
+                released_versions: items.into_iter().filter_map(Placed::released).collect(),
+            },
+            links: links("released-versions/currently-supported"),
+        }),
+    }
 }
 
 async fn currently_deployed(

@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use pact_broker_api::ErrorBody;
 
 use crate::store::StoreError;
 
@@ -27,9 +27,9 @@ pub enum ApiError {
     /// The resource does not exist.
     #[error("{0}")]
     NotFound(String),
-    /// The request conflicts with stored data; the body says why.
+    /// The request conflicts with stored data; the body says why (boxed: it is the largest).
     #[error("conflict")]
-    Conflict(Value),
+    Conflict(Box<ErrorBody>),
     /// Well-formed but not allowed (e.g. redeploying an undeployed version).
     #[error("unprocessable: {0:?}")]
     Unprocessable(Vec<(String, String)>),
@@ -44,6 +44,11 @@ impl ApiError {
         ApiError::Invalid(vec![(field.to_string(), message.into())])
     }
 
+    /// A 409 with `body`.
+    pub fn conflict(body: ErrorBody) -> ApiError {
+        ApiError::Conflict(Box::new(body))
+    }
+
     /// A 404 with a message.
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::NotFound(message.into())
@@ -56,25 +61,16 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-fn errors_body(errors: &[(String, String)]) -> Value {
-    let mut map: Map<String, Value> = Map::new();
-    for (field, message) in errors {
-        let entry = map
-            .entry(field.clone())
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(list) = entry {
-            list.push(Value::String(message.clone()));
-        }
-    }
-    json!({ "errors": map })
+fn errors_body(errors: &[(String, String)]) -> ErrorBody {
+    ErrorBody::fields(errors.iter().map(|(f, m)| (f.as_str(), m.as_str())))
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = match &self {
             ApiError::Invalid(errors) => (StatusCode::BAD_REQUEST, errors_body(errors)),
-            ApiError::InvalidMessages(messages) => (StatusCode::BAD_REQUEST, json!({ "errors": messages })),
-            ApiError::Malformed(message) => (StatusCode::BAD_REQUEST, json!({ "error": message })),
+            ApiError::InvalidMessages(messages) => (StatusCode::BAD_REQUEST, ErrorBody::list(messages)),
+            ApiError::Malformed(message) => (StatusCode::BAD_REQUEST, ErrorBody::message(message)),
             ApiError::ConflictText(text) => {
                 let mut response = (StatusCode::CONFLICT, text.clone()).into_response();
                 response.headers_mut().insert(
@@ -83,8 +79,8 @@ impl IntoResponse for ApiError {
                 );
                 return response;
             }
-            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, json!({ "error": message })),
-            ApiError::Conflict(body) => (StatusCode::CONFLICT, body.clone()),
+            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, ErrorBody::message(message)),
+            ApiError::Conflict(body) => (StatusCode::CONFLICT, (**body).clone()),
             ApiError::Unprocessable(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors_body(errors)),
             // A write that lost a race to a concurrent request storing the same item: the client
             // may retry; this is not a server fault.
@@ -92,7 +88,9 @@ impl IntoResponse for ApiError {
                 tracing::warn!(error = %e, "concurrent duplicate write");
                 (
                     StatusCode::CONFLICT,
-                    json!({ "error": "A concurrent request stored the same item at the same time; try again" }),
+                    ErrorBody::message(
+                        "A concurrent request stored the same item at the same time; try again",
+                    ),
                 )
             }
             // Aborted by the database as a deadlock victim or a serialization failure: the retry
@@ -101,7 +99,9 @@ impl IntoResponse for ApiError {
                 tracing::warn!(error = %e, "write aborted as a conflict with a concurrent write");
                 let mut response = super::hal::hal_response(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    &json!({ "error": "The database aborted this write as a conflict with concurrent writes; try again" }),
+                    &ErrorBody::message(
+                        "The database aborted this write as a conflict with concurrent writes; try again",
+                    ),
                 );
                 response.extensions_mut().insert(super::retry::WriteConflict);
                 response.headers_mut().insert(
@@ -114,7 +114,7 @@ impl IntoResponse for ApiError {
                 tracing::error!(error = %e, "database error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    json!({ "error": "An internal error occurred; see the broker log" }),
+                    ErrorBody::message("An internal error occurred; see the broker log"),
                 )
             }
         };

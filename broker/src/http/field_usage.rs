@@ -117,7 +117,7 @@ pub(super) async fn contract_change_notices(
     provider_id: i64,
     version_id: i64,
     new_text: &str,
-) -> Result<Vec<Value>, ApiError> {
+) -> Result<Vec<pact_broker_api::Notice>, ApiError> {
     let Some((old_text, old_version)) =
         field_usage::latest_contract(conn, provider_id, Some(version_id)).await?
     else {
@@ -127,6 +127,6 @@ pub(super) async fn contract_change_notices(
     let notices = contract_notices(Some((&old_text, &old_version)), new_text, &usage);
     Ok(notices
         .into_iter()
-        .map(|(kind, text)| json!({ "type": kind, "text": text }))
+        .map(|(kind, text)| pact_broker_api::Notice::of_type(kind, text))
         .collect())
 }

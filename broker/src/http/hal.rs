@@ -4,7 +4,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use pact_broker_api::{Curie, Link};
+use serde_json::Value;
 
 use super::AppState;
 
@@ -17,13 +18,30 @@ pub fn enc(segment: &str) -> String {
     pact_core::model::percent::encode(segment)
 }
 
-/// A JSON response with the HAL media type.
-pub fn hal_response(status: StatusCode, body: &Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(HAL_JSON));
-    response
+/// A JSON response with the HAL media type: a wire type of `pact-broker-api` (or, for the few
+/// one-off replies, a JSON value).
+pub fn hal_response<T: serde::Serialize + ?Sized>(status: StatusCode, body: &T) -> Response {
+    match serde_json::to_string(body) {
+        Ok(text) => {
+            let mut response = (status, text).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(HAL_JSON));
+            response
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not serialise a reply");
+            let mut response = (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                r#"{"error":"An internal error occurred; see the broker log"}"#,
+            )
+                .into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(HAL_JSON));
+            response
+        }
+    }
 }
 
 /// The status of a `PUT`/`POST` that may find its resource already there: 201 when it was
@@ -43,22 +61,22 @@ pub fn ok(body: Value) -> Response {
 
 /// 200 with a wire type of `pact-broker-api` as the HAL body.
 pub fn ok_typed<T: serde::Serialize>(body: &T) -> Response {
-    match serde_json::to_string(body) {
-        Ok(text) => {
-            let mut response = (StatusCode::OK, text).into_response();
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(HAL_JSON));
-            response
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "could not serialise a reply");
-            hal_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &json!({ "error": "An internal error occurred; see the broker log" }),
-            )
-        }
-    }
+    hal_response(StatusCode::OK, body)
+}
+
+/// `{"href", "title"}` as a wire link.
+pub fn titled_link(href: impl Into<String>, title: impl Into<String>) -> Link {
+    Link::new(href).titled(title)
+}
+
+/// `{"href", "title", "name"}` as a wire link.
+pub fn named_link(href: impl Into<String>, title: impl Into<String>, name: impl Into<String>) -> Link {
+    Link::new(href).titled(title).named(name)
+}
+
+/// A templated wire link with a title.
+pub fn templated_link(href: impl Into<String>, title: impl Into<String>) -> Link {
+    Link::new(href).titled(title).templated()
 }
 
 /// 204 with no body.
@@ -68,22 +86,27 @@ pub fn no_content() -> Response {
 
 /// `{"href": …}`.
 pub fn link(href: impl Into<String>) -> Value {
-    json!({ "href": href.into() })
+    link_value(&Link::new(href))
 }
 
 /// `{"href", "title"}`.
 pub fn titled(href: impl Into<String>, title: impl Into<String>) -> Value {
-    json!({ "href": href.into(), "title": title.into() })
+    link_value(&titled_link(href, title))
 }
 
 /// `{"href", "title", "name"}`.
 pub fn named(href: impl Into<String>, title: impl Into<String>, name: impl Into<String>) -> Value {
-    json!({ "href": href.into(), "title": title.into(), "name": name.into() })
+    link_value(&named_link(href, title, name))
 }
 
 /// A templated link.
 pub fn templated(href: impl Into<String>, title: impl Into<String>) -> Value {
-    json!({ "href": href.into(), "title": title.into(), "templated": true })
+    link_value(&templated_link(href, title))
+}
+
+/// A wire link as a JSON value (for the replies still built as values).
+fn link_value(link: &Link) -> Value {
+    serde_json::to_value(link).unwrap_or(Value::Null)
 }
 
 /// The base URL links are written against: the configured one, else `http://<Host>`.
@@ -169,6 +192,10 @@ impl Base {
     }
     /// The `curies` entry.
     pub fn curies(&self) -> Value {
-        json!([{ "name": "pb", "href": format!("{}/doc/{{rel}}?context=index", self.0), "templated": true }])
+        serde_json::to_value(self.curie_list()).unwrap_or(Value::Null)
+    }
+    /// The `curies` relation as wire CURIEs.
+    pub fn curie_list(&self) -> Vec<Curie> {
+        vec![Curie::new("pb", format!("{}/doc/{{rel}}?context=index", self.0))]
     }
 }

@@ -3,10 +3,10 @@
 use axum::Router;
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::{Map, Value, json};
+use pact_broker_api::{Index, Links};
 
 use super::AppState;
-use super::hal::{Base, ok, templated};
+use super::hal::{Base, ok_typed, templated_link, titled_link};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/", get(index))
@@ -181,24 +181,24 @@ async fn index(base: Base) -> Response {
         ),
         ("pb:heartbeat", "/diagnostic/status/heartbeat", "Heartbeat"),
     ];
-    let mut links = Map::new();
-    links.insert("self".into(), json!({ "href": b, "title": "Index" }));
+    let mut links = Links::new().with("self", titled_link(b.clone(), "Index"));
     for (rel, path, title) in rels {
         let href = format!("{b}{path}");
-        let value = if path.contains('{') {
-            templated(href, title)
+        let link = if path.contains('{') {
+            templated_link(href, title)
         } else {
-            json!({ "href": href, "title": title })
+            titled_link(href, title)
         };
-        links.insert(rel.into(), value);
+        links.set(rel, link);
     }
-    links.insert(
-        "pf:publish-provider-contract".into(),
-        templated(
+    links.set(
+        "pf:publish-provider-contract",
+        templated_link(
             format!("{b}/provider-contracts/provider/{{provider}}/publish"),
             "Publish a provider contract (OpenAPI)",
         ),
     );
-    links.insert("curies".into(), base.curies());
-    ok(json!({ "_links": Value::Object(links) }))
+    ok_typed(&Index {
+        links: links.with_curies(base.curie_list()),
+    })
 }

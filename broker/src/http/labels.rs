@@ -7,11 +7,12 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
+use pact_broker_api::{Label as WireLabel, Links};
 use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, hal_response, named, no_content, ok};
+use super::hal::{Base, hal_response, named_link, no_content, ok, ok_typed};
 use super::pacticipants::{collection, label_url};
 use super::versions::pacticipant_or_404;
 use crate::store::labels::{self, Label};
@@ -27,16 +28,25 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 /// A label as `LabelDecorator` renders it.
-fn render(base: &Base, pacticipant: &str, label: &Label) -> Value {
-    json!({
-        "name": label.name,
-        "createdAt": label.created_at,
-        "updatedAt": label.updated_at,
-        "_links": {
-            "self": named(label_url(base, pacticipant, &label.name), "Label", label.name.clone()),
-            "pacticipant": named(base.pacticipant(pacticipant), "Pacticipant", pacticipant.to_string()),
-        }
-    })
+fn render(base: &Base, pacticipant: &str, label: &Label) -> WireLabel {
+    WireLabel {
+        name: label.name.clone(),
+        created_at: Some(label.created_at.clone()),
+        updated_at: Some(label.updated_at.clone()),
+        links: Links::new()
+            .with(
+                "self",
+                named_link(
+                    label_url(base, pacticipant, &label.name),
+                    "Label",
+                    label.name.clone(),
+                ),
+            )
+            .with(
+                "pacticipant",
+                named_link(base.pacticipant(pacticipant), "Pacticipant", pacticipant),
+            ),
+    }
 }
 
 fn valid_label(label: &str) -> Result<(), ApiError> {
@@ -56,7 +66,7 @@ async fn show(
     let found = labels::find(&mut conn, p.id, &label).await?.ok_or_else(|| {
         ApiError::not_found(format!("No label '{label}' found for pacticipant '{}'", p.name))
     })?;
-    Ok(ok(render(&base, &p.name, &found)))
+    Ok(ok_typed(&render(&base, &p.name, &found)))
 }
 
 /// `PUT`: 201 with a `Location` when the label is new, 200 when the pacticipant already had it.
@@ -72,7 +82,7 @@ async fn add(
     tx.commit().await?;
     let body = render(&base, &p.name, &stored);
     if !created {
-        return Ok(ok(body));
+        return Ok(ok_typed(&body));
     }
     let mut response = hal_response(StatusCode::CREATED, &body);
     if let Ok(location) = label_url(&base, &p.name, &stored.name).parse() {
@@ -104,10 +114,17 @@ async fn with_label(
 ) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
     let found = labels::pacticipants_with(&mut conn, &label).await?;
-    let links = json!({
-        "self": { "href": format!("{}/pacticipants/label/{}", base.0, super::hal::enc(&label)) },
-    });
-    Ok(ok(collection(&mut conn, &base, &found, links, false).await?))
+    let links = pact_broker_api::Links::new().with(
+        "self",
+        pact_broker_api::Link::new(format!(
+            "{}/pacticipants/label/{}",
+            base.0,
+            super::hal::enc(&label)
+        )),
+    );
+    Ok(super::hal::ok_typed(
+        &collection(&mut conn, &base, &found, links, false).await?,
+    ))
 }
 
 /// `GET /labels`: every label in use, once each (the Pact Broker's `Labels` resource).

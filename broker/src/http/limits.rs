@@ -4,7 +4,6 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use serde_json::json;
 
 use super::AppState;
 use super::client_wait::ClientWait;
@@ -12,7 +11,9 @@ use super::client_wait::ClientWait;
 fn too_large(max: usize) -> Response {
     super::hal::hal_response(
         StatusCode::PAYLOAD_TOO_LARGE,
-        &json!({ "error": format!("The request body is larger than the limit of {max} bytes (PACT_BROKER_MAX_BODY_BYTES)") }),
+        &pact_broker_api::ErrorBody::message(format!(
+            "The request body is larger than the limit of {max} bytes (PACT_BROKER_MAX_BODY_BYTES)"
+        )),
     )
 }
 
@@ -60,14 +61,20 @@ pub(super) async fn time_limit(State(state): State<AppState>, request: Request, 
             tracing::debug!(%method, %path, limit_secs = limit.as_secs_f64(), "request body too slow");
             super::hal::hal_response(
                 StatusCode::REQUEST_TIMEOUT,
-                &json!({ "error": format!("The request body did not arrive within {} s (PACT_BROKER_REQUEST_TIMEOUT_SECONDS)", limit.as_secs_f64()) }),
+                &pact_broker_api::ErrorBody::message(format!(
+                    "The request body did not arrive within {} s (PACT_BROKER_REQUEST_TIMEOUT_SECONDS)",
+                    limit.as_secs_f64()
+                )),
             )
         }
         Err(_) => {
             tracing::warn!(%method, %path, limit_secs = limit.as_secs_f64(), "request timed out");
             super::hal::hal_response(
                 StatusCode::SERVICE_UNAVAILABLE,
-                &json!({ "error": format!("The request did not complete within {} s (PACT_BROKER_REQUEST_TIMEOUT_SECONDS)", limit.as_secs_f64()) }),
+                &pact_broker_api::ErrorBody::message(format!(
+                    "The request did not complete within {} s (PACT_BROKER_REQUEST_TIMEOUT_SECONDS)",
+                    limit.as_secs_f64()
+                )),
             )
         }
     }

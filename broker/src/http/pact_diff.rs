@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::AnyConnection;
 
 use super::AppState;
@@ -196,7 +196,10 @@ async fn against_version(
 
 /// Notices for a publish reply: what changed in the pact `row` since the previous consumer
 /// version's pact (or that nothing did).
-pub(super) async fn change_notices(conn: &mut AnyConnection, row: &PactRow) -> Result<Vec<Value>, ApiError> {
+pub(super) async fn change_notices(
+    conn: &mut AnyConnection,
+    row: &PactRow,
+) -> Result<Vec<pact_broker_api::Notice>, ApiError> {
     let Some(previous) = pact_history::previous(conn, row).await? else {
         return Ok(Vec::new());
     };
@@ -236,6 +239,6 @@ pub(super) async fn change_notices(conn: &mut AnyConnection, row: &PactRow) -> R
     Ok(notices)
 }
 
-fn notice(text: String) -> Value {
-    json!({ "type": "info", "text": text })
+fn notice(text: String) -> pact_broker_api::Notice {
+    pact_broker_api::Notice::of_type("info", text)
 }

@@ -9,13 +9,16 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
+use pact_broker_api::{
+    EmbeddedVersion, ErrorBody, Label as WireLabel, Links, Pacticipant as WirePacticipant,
+    PacticipantEmbedded, PacticipantList, PacticipantListEmbedded,
+};
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, hal_response, named, no_content, ok, templated, titled};
-use super::versions::{Page, pacticipant_or_404, page_json};
+use super::hal::{Base, hal_response, named_link, no_content, ok_typed, templated_link, titled_link};
+use super::versions::{Page, pacticipant_or_404, page_links};
 use crate::domain::duplicate_names;
 use crate::store::labels::{self, Label};
 use crate::store::pacticipants::{self, Pacticipant, PacticipantFields};
@@ -49,69 +52,123 @@ pub(super) fn label_url(base: &Base, pacticipant: &str, label: &str) -> String {
 }
 
 /// A version as the Pact Broker's `EmbeddedVersionDecorator` shows it.
-fn embedded_version(base: &Base, pacticipant: &str, v: &Version) -> Value {
-    json!({
-        "number": v.number,
-        "createdAt": v.created_at,
-        "_links": { "self": named(base.version(pacticipant, &v.number), "Version", v.number.clone()) },
-    })
+fn embedded_version(base: &Base, pacticipant: &str, v: &Version) -> EmbeddedVersion {
+    EmbeddedVersion {
+        number: v.number.clone(),
+        created_at: Some(v.created_at.clone()),
+        links: Links::new().with(
+            "self",
+            named_link(base.version(pacticipant, &v.number), "Version", v.number.clone()),
+        ),
+        title: None,
+        name: None,
+    }
 }
 
 /// Renders a pacticipant with its latest version and its labels embedded.
-pub(super) fn render_with(base: &Base, p: &Pacticipant, embedded: &Embedded<'_>) -> Value {
-    let mut body = render(
-        base,
-        p,
-        embedded.latest.map(|v| embedded_version(base, &p.name, v)),
-    );
-    if let Some(v) = embedded.latest {
-        let mut deprecated = embedded_version(base, &p.name, v);
-        deprecated["title"] = json!("DEPRECATED - please use latestVersion");
-        deprecated["name"] = json!("DEPRECATED - please use latestVersion");
-        body["_embedded"]["latest-version"] = deprecated;
-    }
-    let labels: Vec<Value> = embedded
+pub(super) fn render_with(base: &Base, p: &Pacticipant, embedded: &Embedded<'_>) -> WirePacticipant {
+    let latest = embedded.latest.map(|v| embedded_version(base, &p.name, v));
+    let deprecated = latest.clone().map(|v| EmbeddedVersion {
+        title: Some("DEPRECATED - please use latestVersion".into()),
+        name: Some("DEPRECATED - please use latestVersion".into()),
+        ..v
+    });
+    let labels = embedded
         .labels
         .iter()
         .filter(|l| l.pacticipant_id == p.id)
-        .map(|l| json!({ "name": l.name, "_links": { "self": named(label_url(base, &p.name, &l.name), "Label", l.name.clone()) } }))
+        .map(|l| WireLabel {
+            name: l.name.clone(),
+            created_at: None,
+            updated_at: None,
+            links: Links::new().with(
+                "self",
+                named_link(label_url(base, &p.name, &l.name), "Label", l.name.clone()),
+            ),
+        })
         .collect();
-    body["_embedded"]["labels"] = json!(labels);
-    body
+    WirePacticipant {
+        embedded: Some(PacticipantEmbedded {
+            latest_version: latest,
+            deprecated_latest_version: deprecated,
+            labels: Some(labels),
+        }),
+        ..render(base, p)
+    }
 }
 
-/// Renders a pacticipant (optionally with its latest version embedded).
-pub(super) fn render(base: &Base, p: &Pacticipant, latest: Option<Value>) -> Value {
+/// Renders a pacticipant (nothing embedded).
+pub(super) fn render(base: &Base, p: &Pacticipant) -> WirePacticipant {
     let url = base.pacticipant(&p.name);
-    let mut body = json!({
-        "name": p.name,
-        "displayName": p.display_name.clone().unwrap_or_else(|| p.name.clone()),
-        "mainBranch": p.main_branch,
-        "repositoryUrl": p.repository_url,
-        "repositoryName": p.repository_name,
-        "repositoryNamespace": p.repository_namespace,
-        "createdAt": p.created_at,
-        "updatedAt": p.updated_at,
-        "_links": {
-            "self": named(url.clone(), "Pacticipant", p.name.clone()),
-            "pb:versions": titled(format!("{url}/versions"), "All versions of this pacticipant"),
-            "pb:version": templated(format!("{url}/versions/{{version}}"), "Get, create or delete a pacticipant version"),
-            "pb:version-tag": templated(format!("{url}/versions/{{version}}/tags/{{tag}}"), "Get, create or delete a tag for a version of this pacticipant"),
-            "pb:branch-version": templated(format!("{url}/branches/{{branch}}/versions/{{version}}"), "Get or add/create a version for a branch of this pacticipant"),
-            "pb:branches": titled(format!("{url}/branches"), "Branches of this pacticipant"),
-            "pb:latest-version": titled(format!("{url}/latest-version"), "Latest version of this pacticipant"),
-            "pb:label": templated(format!("{url}/labels/{{label}}"), "Get, create or delete a label for this pacticipant"),
-            "pb:field-usage": titled(format!("{url}/field-usage"), "Which consumers rely on which fields of this provider"),
-            "versions": titled(format!("{url}/versions"), "Deprecated - use pb:versions"),
-            "pb:can-i-deploy-badge": templated(format!("{url}/latest-version/{{tag}}/can-i-deploy/to/{{environmentTag}}/badge"), "Can I Deploy badge"),
-            "pb:can-i-deploy-branch-to-environment-badge": templated(format!("{url}/branches/{{branch}}/latest-version/can-i-deploy/to-environment/{{environment}}/badge"), "Can I Deploy badge"),
-            "curies": base.curies(),
-        }
-    });
-    if let Some(latest) = latest {
-        body["_embedded"] = json!({ "latestVersion": latest });
+    let links = Links::new()
+        .with("self", named_link(url.clone(), "Pacticipant", p.name.clone()))
+        .with("pb:versions", titled_link(format!("{url}/versions"), "All versions of this pacticipant"))
+        .with(
+            "pb:version",
+            templated_link(format!("{url}/versions/{{version}}"), "Get, create or delete a pacticipant version"),
+        )
+        .with(
+            "pb:version-tag",
+            templated_link(
+                format!("{url}/versions/{{version}}/tags/{{tag}}"),
+                "Get, create or delete a tag for a version of this pacticipant",
+            ),
+        )
+        .with(
+            "pb:branch-version",
+            templated_link(
+                format!("{url}/branches/{{branch}}/versions/{{version}}"),
+                "Get or add/create a version for a branch of this pacticipant",
+            ),
+        )
+        .with("pb:branches", titled_link(format!("{url}/branches"), "Branches of this pacticipant"))
+        .with(
+            "pb:latest-version",
+            titled_link(format!("{url}/latest-version"), "Latest version of this pacticipant"),
+        )
+        .with(
+            "pb:label",
+            templated_link(
+                format!("{url}/labels/{{label}}"),
+                "Get, create or delete a label for this pacticipant",
+            ),
+        )
+        .with(
+            "pb:field-usage",
+            titled_link(
+                format!("{url}/field-usage"),
+                "Which consumers rely on which fields of this provider",
+            ),
+        )
+        .with("versions", titled_link(format!("{url}/versions"), "Deprecated - use pb:versions"))
+        .with(
+            "pb:can-i-deploy-badge",
+            templated_link(
+                format!("{url}/latest-version/{{tag}}/can-i-deploy/to/{{environmentTag}}/badge"),
+                "Can I Deploy badge",
+            ),
+        )
+        .with(
+            "pb:can-i-deploy-branch-to-environment-badge",
+            templated_link(
+                format!("{url}/branches/{{branch}}/latest-version/can-i-deploy/to-environment/{{environment}}/badge"),
+                "Can I Deploy badge",
+            ),
+        )
+        .with_curies(base.curie_list());
+    WirePacticipant {
+        name: p.name.clone(),
+        display_name: Some(p.display_name.clone().unwrap_or_else(|| p.name.clone())),
+        main_branch: p.main_branch.clone(),
+        repository_url: p.repository_url.clone(),
+        repository_name: p.repository_name.clone(),
+        repository_namespace: p.repository_namespace.clone(),
+        created_at: Some(p.created_at.clone()),
+        updated_at: Some(p.updated_at.clone()),
+        links,
+        embedded: None,
+        title: None,
     }
-    body
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -200,13 +257,13 @@ async fn list(
     let found = pacticipants::list(&mut conn, limit, offset).await?;
     let total = pacticipants::count(&mut conn).await?;
     let self_url = format!("{}/pacticipants", base.0);
-    let (page, mut links) = page_json(&self_url, number, size, total);
+    let (page, mut links) = page_links(&self_url, number, size, total);
     if !paged {
-        links["self"] = json!({ "href": self_url });
+        links.set("self", pact_broker_api::Link::new(self_url));
     }
     let mut body = collection(&mut conn, &base, &found, links, true).await?;
-    body["page"] = page;
-    Ok(ok(body))
+    body.page = Some(page);
+    Ok(ok_typed(&body))
 }
 
 /// A collection of pacticipants as `PacticipantCollectionDecorator` renders it, plus (when
@@ -215,13 +272,13 @@ pub(super) async fn collection(
     conn: &mut sqlx::AnyConnection,
     base: &Base,
     found: &[Pacticipant],
-    mut links: Value,
+    mut links: Links,
     deprecated: bool,
-) -> Result<Value, ApiError> {
+) -> Result<PacticipantList, ApiError> {
     let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
     let latest = versions::latest_of_pacticipants(conn, &ids).await?;
     let all_labels = labels::of_pacticipants(conn, &ids).await?;
-    let items: Vec<Value> = found
+    let items: Vec<WirePacticipant> = found
         .iter()
         .map(|p| {
             let embedded = Embedded {
@@ -231,49 +288,50 @@ pub(super) async fn collection(
             render_with(base, p, &embedded)
         })
         .collect();
-    links["pb:pacticipants"] = json!(
+    links.set_many(
+        "pb:pacticipants",
         found
             .iter()
-            .map(|p| named(base.pacticipant(&p.name), "Pacticipant", p.name.clone()))
-            .collect::<Vec<_>>()
+            .map(|p| named_link(base.pacticipant(&p.name), "Pacticipant", p.name.clone()))
+            .collect(),
     );
-    links["pacticipants"] = json!(
+    links.set_many(
+        "pacticipants",
         found
             .iter()
-            .map(|p| named(
-                base.pacticipant(&p.name),
-                p.name.clone(),
-                "DEPRECATED - please use pb:pacticipants"
-            ))
-            .collect::<Vec<_>>()
+            .map(|p| {
+                named_link(
+                    base.pacticipant(&p.name),
+                    p.name.clone(),
+                    "DEPRECATED - please use pb:pacticipants",
+                )
+            })
+            .collect(),
     );
-    links["pb:pacticipants-with-label"] = templated(
-        format!("{}/pacticipants/label/{{label}}", base.0),
-        "Find pacticipants by label",
+    links.set(
+        "pb:pacticipants-with-label",
+        templated_link(
+            format!("{}/pacticipants/label/{{label}}", base.0),
+            "Find pacticipants by label",
+        ),
     );
-    links["curies"] = base.curies();
-    let mut body = json!({ "_embedded": { "pacticipants": items }, "_links": links });
-    if deprecated {
-        let flat: Vec<Value> = items_with_title(&body["_embedded"]["pacticipants"]);
-        body["pacticipants"] = json!(flat);
-    }
-    Ok(body)
-}
-
-/// The embedded pacticipants again, each titled as `DeprecatedPacticipantDecorator` titles them.
-fn items_with_title(items: &Value) -> Vec<Value> {
-    items
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|item| {
-                    let mut item = item.clone();
-                    item["title"] = json!("DEPRECATED - Please use the embedded pacticipants collection");
-                    item
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    let links = links.with_curies(base.curie_list());
+    // `DeprecatedPacticipantDecorator`: the embedded pacticipants again, each titled.
+    let flat = deprecated.then(|| {
+        items
+            .iter()
+            .map(|item| WirePacticipant {
+                title: Some("DEPRECATED - Please use the embedded pacticipants collection".into()),
+                ..item.clone()
+            })
+            .collect()
+    });
+    Ok(PacticipantList {
+        embedded: PacticipantListEmbedded { pacticipants: items },
+        links,
+        pacticipants: flat,
+        page: None,
+    })
 }
 
 async fn show(
@@ -289,7 +347,7 @@ async fn show(
         latest: latest.as_ref(),
         labels: &labels,
     };
-    Ok(ok(render_with(&base, &p, &embedded)))
+    Ok(ok_typed(&render_with(&base, &p, &embedded)))
 }
 
 fn valid_name(name: &Option<String>) -> Result<String, ApiError> {
@@ -310,12 +368,13 @@ async fn create(State(state): State<AppState>, base: Base, body: Bytes) -> Resul
         None => pacticipants::create_if_absent(tx.conn(), &name, &fields).await?,
     };
     let Some(p) = created else {
-        return Err(ApiError::Conflict(
-            json!({ "errors": { "name": [format!("A pacticipant with name '{name}' already exists")] } }),
-        ));
+        return Err(ApiError::conflict(ErrorBody::fields([(
+            "name",
+            format!("A pacticipant with name '{name}' already exists"),
+        )])));
     };
     tx.commit().await?;
-    let mut response = hal_response(StatusCode::CREATED, &render(&base, &p, None));
+    let mut response = hal_response(StatusCode::CREATED, &render(&base, &p));
     if let Ok(location) = base.pacticipant(&p.name).parse() {
         response
             .headers_mut()
@@ -342,7 +401,7 @@ async fn replace(
         (created, true) => (created, StatusCode::CREATED),
     };
     tx.commit().await?;
-    Ok(hal_response(status, &render(&base, &p, None)))
+    Ok(hal_response(status, &render(&base, &p)))
 }
 
 async fn patch(
@@ -372,7 +431,7 @@ async fn patch(
         (created, true) => (created, StatusCode::CREATED),
     };
     tx.commit().await?;
-    Ok(hal_response(status, &render(&base, &p, None)))
+    Ok(hal_response(status, &render(&base, &p)))
 }
 
 /// The pacticipant called `name`, or a new one with `fields` (flag `true`) when there is none,

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use axum::routing::get;
+use pact_broker_api::{ErrorBody, Notice};
 use serde_json::{Map, Value, json};
 use sqlx::AnyConnection;
 
@@ -269,16 +270,21 @@ pub(super) async fn store_pact(
             && !allow_modification
             && !merge
         {
-            return Err(ApiError::Conflict(json!({
-                "error": format!(
+            return Err(ApiError::conflict(
+                ErrorBody::message(format!(
                     "Cannot change the content of the pact for {} version {} and provider {}, as race conditions will cause \
                      unreliable results for can-i-deploy. Each pact must be published with a unique consumer version number. \
                      To allow modification, set PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION=true.",
                     consumer.name, version.number, provider.name
-                ),
-                "notices": [{ "type": "error", "text": format!(
-                    "Cannot change the content of the pact for {} version {} and provider {}", consumer.name, version.number, provider.name) }],
-            })));
+                ))
+                .with_notices(vec![Notice::of_type(
+                    "error",
+                    format!(
+                        "Cannot change the content of the pact for {} version {} and provider {}",
+                        consumer.name, version.number, provider.name
+                    ),
+                )]),
+            ));
         }
         let pact_version_id = pacts::find_or_create_pact_version(
             conn,
@@ -298,12 +304,10 @@ pub(super) async fn store_pact(
             .ok_or(sqlx::Error::RowNotFound)?;
         return Ok((outcome, row));
     }
-    Err(ApiError::Conflict(json!({
-        "error": format!(
-            "The pact for {} version {} and provider {} kept changing while it was being published; try again.",
-            consumer.name, version.number, provider.name
-        ),
-    })))
+    Err(ApiError::conflict(ErrorBody::message(format!(
+        "The pact for {} version {} and provider {} kept changing while it was being published; try again.",
+        consumer.name, version.number, provider.name
+    ))))
 }
 
 async fn write_pact(
@@ -439,8 +443,8 @@ async fn delete_pact(
 }
 
 /// A `{"href"}` link to a pact.
-pub(super) fn pact_link(base: &Base, row: &PactRow) -> Value {
-    named(
+pub(super) fn pact_link(base: &Base, row: &PactRow) -> pact_broker_api::Link {
+    super::hal::named_link(
         base.pact(
             &row.provider_name,
             &row.consumer_name,

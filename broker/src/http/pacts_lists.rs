@@ -49,7 +49,7 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 fn list_body(base: &Base, self_url: String, provider: Option<&str>, rows: &[PactRow]) -> Value {
-    let links: Vec<Value> = rows.iter().map(|r| pact_link(base, r)).collect();
+    let links: Vec<pact_broker_api::Link> = rows.iter().map(|r| pact_link(base, r)).collect();
     let mut body = json!({
         "_links": {
             "self": { "href": self_url },

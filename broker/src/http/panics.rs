@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 use futures_util::FutureExt;
-use serde_json::json;
 
 /// Runs the rest of the stack, turning a panic into a logged 500.
 pub(super) async fn catch_panic(request: Request, next: Next) -> Response {
@@ -25,7 +24,7 @@ pub(super) async fn catch_panic(request: Request, next: Next) -> Response {
             tracing::error!(%method, %route, panic = %message_of(payload.as_ref()), "request handler panicked");
             super::hal::hal_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                &json!({ "error": "An internal error occurred; see the broker log" }),
+                &pact_broker_api::ErrorBody::message("An internal error occurred; see the broker log"),
             )
         }
     }

@@ -8,7 +8,8 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use pact_broker_api::{Problem, ProblemError};
+use serde_json::Value;
 
 use super::AppState;
 use super::hal::Base;
@@ -53,7 +54,10 @@ pub(super) async fn problem_json(State(state): State<AppState>, request: Request
     else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    let mut response = Response::from_parts(parts, Body::from(problem.to_string()));
+    let Ok(text) = serde_json::to_string(&problem) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let mut response = Response::from_parts(parts, Body::from(text));
     response.headers_mut().remove(header::CONTENT_LENGTH);
     response
         .headers_mut()
@@ -71,25 +75,27 @@ pub(super) async fn problem_json(State(state): State<AppState>, request: Request
 ///
 /// let base = Base("http://b.test".into());
 /// let p = problem_for(&base, StatusCode::BAD_REQUEST, &json!({"errors": {"name": ["is missing"]}})).unwrap();
-/// assert_eq!(p["type"], "http://b.test/problems/validation-error");
-/// assert_eq!(p["errors"][0]["pointer"], "/name");
-/// assert_eq!(p["errors"][0]["detail"], "is missing");
+/// assert_eq!(p.kind, "http://b.test/problems/validation-error");
+/// let errors = p.errors.unwrap();
+/// assert_eq!(errors[0].pointer.as_deref(), Some("/name"));
+/// assert_eq!(errors[0].detail, "is missing");
 ///
 /// let p = problem_for(&base, StatusCode::NOT_FOUND, &json!({"error": "No pacticipant"})).unwrap();
-/// assert_eq!(p, json!({"title": "Not found", "type": "http://b.test/problem/not-found",
+/// assert_eq!(serde_json::to_value(p).unwrap(), json!({"title": "Not found", "type": "http://b.test/problem/not-found",
 ///                      "detail": "No pacticipant", "status": 404}));
 /// ```
-pub fn problem_for(base: &Base, status: StatusCode, body: &Value) -> Option<Value> {
+pub fn problem_for(base: &Base, status: StatusCode, body: &Value) -> Option<Problem> {
     if let Some(errors) = body.get("errors") {
         let mut list = Vec::new();
         walk(base, errors, "", status, &mut list);
-        return Some(json!({
-            "title": "Validation errors",
-            "type": format!("{}/problems/validation-error", base.0),
-            "status": status.as_u16(),
-            "instance": "/",
-            "errors": list,
-        }));
+        return Some(Problem {
+            title: "Validation errors".into(),
+            kind: format!("{}/problems/validation-error", base.0),
+            detail: None,
+            status: status.as_u16(),
+            instance: Some("/".into()),
+            errors: Some(list),
+        });
     }
     let detail = body.get("error")?;
     let detail = match detail {
@@ -108,17 +114,19 @@ pub fn problem_for(base: &Base, status: StatusCode, body: &Value) -> Option<Valu
         s if s.is_server_error() => ("Server error", "server_error"),
         _ => ("Request error", "request-error"),
     };
-    Some(json!({
-        "title": title,
-        "type": format!("{}/problem/{kind}", base.0),
-        "detail": detail,
-        "status": status.as_u16(),
-    }))
+    Some(Problem {
+        title: title.into(),
+        kind: format!("{}/problem/{kind}", base.0),
+        detail: Some(detail),
+        status: status.as_u16(),
+        instance: None,
+        errors: None,
+    })
 }
 
 /// `walk_errors` of the Pact Broker's decorator: object keys extend the JSON pointer (a dotted
 /// field name becomes a pointer path), arrays keep it, strings are messages.
-fn walk(base: &Base, errors: &Value, path: &str, status: StatusCode, out: &mut Vec<Value>) {
+fn walk(base: &Base, errors: &Value, path: &str, status: StatusCode, out: &mut Vec<ProblemError>) {
     match errors {
         Value::Object(map) => {
             for (key, value) in map {
@@ -131,16 +139,13 @@ fn walk(base: &Base, errors: &Value, path: &str, status: StatusCode, out: &mut V
             }
         }
         Value::String(message) => {
-            let mut error = json!({
-                "type": format!("{}/problems/invalid-body-property-value", base.0),
-                "title": "Validation error",
-                "detail": message,
-                "status": status.as_u16(),
+            out.push(ProblemError {
+                kind: format!("{}/problems/invalid-body-property-value", base.0),
+                title: "Validation error".into(),
+                detail: message.clone(),
+                status: status.as_u16(),
+                pointer: (!path.is_empty()).then(|| path.replace('.', "/")),
             });
-            if !path.is_empty() {
-                error["pointer"] = json!(path.replace('.', "/"));
-            }
-            out.push(error);
         }
         _ => {}
     }

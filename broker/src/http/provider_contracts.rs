@@ -250,8 +250,8 @@ async fn post_contract(
     publish(state, base, publication).await
 }
 
-fn notice(kind: &str, text: impl Into<String>) -> Value {
-    json!({ "type": kind, "text": text.into() })
+fn notice(kind: &str, text: impl Into<String>) -> pact_broker_api::Notice {
+    pact_broker_api::Notice::of_type(kind, text)
 }
 
 fn contract_url(base: &Base, provider: &str, version: &str) -> String {
@@ -468,7 +468,7 @@ pub(super) async fn on_pact_published(
     conn: &mut AnyConnection,
     row: &PactRow,
     outcome: PublishOutcome,
-) -> Result<Vec<Value>, ApiError> {
+) -> Result<Vec<pact_broker_api::Notice>, ApiError> {
     if outcome == PublishOutcome::Unchanged {
         return Ok(Vec::new());
     }

@@ -7,12 +7,14 @@ use axum::response::Response;
 use axum::routing::post;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use pact_broker_api::{
+    EmbeddedPacticipant, ErrorBody, Links, Notice, PublishContractsResponse, PublishEmbedded, PublishLog,
+};
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, named, ok};
+use super::hal::{Base, named_link, ok_typed};
 use super::versions::render_version;
 use crate::domain::content::PactContent;
 use crate::domain::pact_notices::model_notices;
@@ -51,8 +53,8 @@ struct Contract {
 /// The branch names the broker treats as a pacticipant's main branch when none is configured.
 const MAIN_BRANCH_CANDIDATES: [&str; 3] = ["develop", "main", "master"];
 
-fn notice(kind: &str, text: impl Into<String>) -> Value {
-    json!({ "type": kind, "text": text.into() })
+fn notice(kind: &str, text: impl Into<String>) -> Notice {
+    Notice::of_type(kind, text)
 }
 
 /// The pacticipant name, version number and each contract's pact with its merge flag.
@@ -171,10 +173,10 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     let duplicates =
         super::pacticipants::potential_duplicate_messages(tx.conn(), &state, &base, &names).await?;
     if !duplicates.is_empty() {
-        return Err(ApiError::Conflict(json!({
-            "notices": duplicates.iter().map(|d| notice("error", d.clone())).collect::<Vec<_>>(),
-            "errors": { "contracts": duplicates },
-        })));
+        return Err(ApiError::conflict(
+            ErrorBody::fields(duplicates.iter().map(|d| ("contracts", d.as_str())))
+                .with_notices(duplicates.iter().map(|d| notice("error", d.clone())).collect()),
+        ));
     }
     // The lock order of `store::locks`: the consumer's write lock, then every pacticipant by
     // name, then the version, its branch and tags, then contents and publications.
@@ -237,13 +239,10 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
         {
             Ok(done) => done,
             Err(ApiError::Conflict(body)) => {
-                let text = body
-                    .get("error")
-                    .and_then(Value::as_str)
-                    .unwrap_or("conflict")
-                    .to_string();
-                return Err(ApiError::Conflict(
-                    json!({ "notices": [notice("error", text.clone())], "errors": { "contracts": [text] } }),
+                let text = body.error_text().unwrap_or("conflict").to_string();
+                return Err(ApiError::conflict(
+                    ErrorBody::fields([("contracts", text.as_str())])
+                        .with_notices(vec![notice("error", text.clone())]),
                 ));
             }
             Err(other) => return Err(other),
@@ -273,7 +272,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
         ));
         notices.push(notice("info", format!("  View the published pact at {url}")));
         notices.extend(unreadable.into_iter().map(|n| notice(n.kind, n.text)));
-        contract_links.push(named(
+        contract_links.push(named_link(
             url,
             "Pact",
             format!("Pact between {} ({}) and {}", name, number, provider.name),
@@ -297,30 +296,40 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             format!("  Webhooks triggered for the detected events: {queued}"),
         )
     });
-    let tag_links: Vec<Value> = request
+    let tag_links = request
         .tags
         .iter()
-        .map(|t| named(base.tag(&name, &number, t), "Tag", t.clone()))
+        .map(|t| named_link(base.tag(&name, &number, t), "Tag", t.clone()))
         .collect();
     let version_body = render_version(tx.conn(), &base, &pacticipant, &version).await?;
     tx.commit().await?;
     if queued > 0 {
         state.config.webhooks.doorbell.ring();
     }
-    Ok(ok(json!({
-        "notices": notices,
-        "logs": notices.iter().map(|n| json!({
-            "level": n["type"], "message": n["text"], "deprecationWarning": "Replaced by notices",
-        })).collect::<Vec<_>>(),
-        "_embedded": {
-            "pacticipant": { "name": name, "_links": { "self": { "href": base.pacticipant(&name) } } },
-            "version": version_body,
-        },
-        "_links": {
-            "pb:pacticipant": named(base.pacticipant(&name), "Pacticipant", name.clone()),
-            "pb:pacticipant-version": named(base.version(&name, &number), "Pacticipant version", number.clone()),
-            "pb:pacticipant-version-tags": tag_links,
-            "pb:contracts": contract_links,
-        }
-    })))
+    Ok(ok_typed(&PublishContractsResponse {
+        logs: notices.iter().map(PublishLog::of).collect(),
+        notices,
+        embedded: Some(PublishEmbedded {
+            pacticipant: EmbeddedPacticipant {
+                name: name.clone(),
+                links: Links::new().with("self", pact_broker_api::Link::new(base.pacticipant(&name))),
+            },
+            version: version_body,
+        }),
+        links: Links::new()
+            .with(
+                "pb:pacticipant",
+                named_link(base.pacticipant(&name), "Pacticipant", name.clone()),
+            )
+            .with(
+                "pb:pacticipant-version",
+                named_link(
+                    base.version(&name, &number),
+                    "Pacticipant version",
+                    number.clone(),
+                ),
+            )
+            .with_many("pb:pacticipant-version-tags", tag_links)
+            .with_many("pb:contracts", contract_links),
+    }))
 }

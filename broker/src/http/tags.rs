@@ -5,11 +5,11 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::{Value, json};
+use pact_broker_api::{Links, Tag};
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, created_or_ok, hal_response, named, no_content, ok, titled};
+use super::hal::{Base, created_or_ok, hal_response, named_link, no_content, ok_typed, titled_link};
 use super::versions::{pacticipant_or_404, version_or_404};
 use crate::store::{pacticipants, versions};
 
@@ -20,16 +20,18 @@ pub(super) fn routes() -> Router<AppState> {
     )
 }
 
-fn render(base: &Base, p: &str, v: &str, t: &str, created_at: &str) -> Value {
-    json!({
-        "name": t,
-        "createdAt": created_at,
-        "_links": {
-            "self": titled(base.tag(p, v, t), "Tag"),
-            "pb:version": named(base.version(p, v), "Version", v.to_string()),
-            "pb:pacticipant": named(base.pacticipant(p), "Pacticipant", p.to_string()),
-        }
-    })
+fn render(base: &Base, p: &str, v: &str, t: &str, created_at: &str) -> Tag {
+    Tag {
+        name: t.to_string(),
+        created_at: Some(created_at.to_string()),
+        links: Links::new()
+            .with("self", titled_link(base.tag(p, v, t), "Tag"))
+            .with("pb:version", named_link(base.version(p, v), "Version", v))
+            .with(
+                "pb:pacticipant",
+                named_link(base.pacticipant(p), "Pacticipant", p),
+            ),
+    }
 }
 
 async fn show(
@@ -43,7 +45,7 @@ async fn show(
     let tag = versions::find_tag(&mut conn, version.id, &t)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("No tag '{t}' on version {v} of '{p}'")))?;
-    Ok(ok(render(&base, &p, &v, &t, &tag.created_at)))
+    Ok(ok_typed(&render(&base, &p, &v, &t, &tag.created_at)))
 }
 
 async fn put(

@@ -42,9 +42,9 @@ impl From<TokenError> for ApiError {
     fn from(e: TokenError) -> ApiError {
         match e {
             TokenError::InvalidName { reason, .. } => ApiError::invalid("name", reason),
-            TokenError::NameTaken(name) => {
-                ApiError::Conflict(json!({ "error": format!("A token named '{name}' already exists") }))
-            }
+            TokenError::NameTaken(name) => ApiError::conflict(pact_broker_api::ErrorBody::message(format!(
+                "A token named '{name}' already exists"
+            ))),
             TokenError::NotFound(name) => ApiError::not_found(format!("No token named '{name}'")),
             TokenError::Store(e) => ApiError::Store(e),
             TokenError::Randomness(e) => {

@@ -6,12 +6,16 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
+use pact_broker_api::{
+    Link, Links, ProviderSummary, PublishedVerificationResult, VerificationSummary,
+    VerificationSummaryEmbedded,
+};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, hal_response, ok, titled};
+use super::hal::{Base, hal_response, named_link, ok_typed, titled_link};
 use super::pacts::pair;
 use crate::store::pacts::{self, LatestScope, PactRow};
 use crate::store::verifications::{self, NewVerification, Verification};
@@ -88,41 +92,72 @@ async fn latest_for_consumer_version(
             None => unknown.push(pact.provider_name.clone()),
         }
     }
-    Ok(ok(json!({
-        "success": failed.is_empty() && unknown.is_empty(),
-        "providerSummary": { "successful": successful, "failed": failed, "unknown": unknown },
-        "_embedded": { "verificationResults": results },
-        "_links": { "self": { "href": format!(
-            "{}/verification-results/consumer/{}/version/{}/latest",
-            base.0, super::hal::enc(&consumer.name), super::hal::enc(&version.number)
-        ) } },
-    })))
+    Ok(ok_typed(&VerificationSummary {
+        success: failed.is_empty() && unknown.is_empty(),
+        provider_summary: ProviderSummary {
+            successful,
+            failed,
+            unknown,
+        },
+        embedded: VerificationSummaryEmbedded {
+            verification_results: results,
+        },
+        links: Links::new().with(
+            "self",
+            Link::new(format!(
+                "{}/verification-results/consumer/{}/version/{}/latest",
+                base.0,
+                super::hal::enc(&consumer.name),
+                super::hal::enc(&version.number)
+            )),
+        ),
+    }))
 }
 
-fn render(base: &Base, pact: &PactRow, v: &Verification, provider: &str) -> Value {
+fn render(base: &Base, pact: &PactRow, v: &Verification, provider: &str) -> PublishedVerificationResult {
     let url = base.verification(&pact.provider_name, &pact.consumer_name, &pact.sha, v.id);
     let parse = |t: &Option<String>| {
         t.as_deref()
             .and_then(|t| serde_json::from_str::<Value>(t).ok())
             .unwrap_or(Value::Null)
     };
-    json!({
-        "providerName": provider,
-        "providerApplicationVersion": v.provider_version_number,
-        "success": v.success == 1,
-        "verificationDate": v.created_at,
-        "buildUrl": v.build_url,
-        "testResults": parse(&v.test_results),
-        "verifiedBy": parse(&v.verified_by),
-        "verificationType": v.verification_type,
-        "_links": {
-            "self": { "title": "Verification result", "name": format!(
-                "Verification result {} for Pact between {} ({}) and {}", v.id, pact.consumer_name, pact.consumer_version_number, pact.provider_name), "href": url },
-            "pb:pact-version": titled(base.pact_version(&pact.provider_name, &pact.consumer_name, &pact.sha), "Pact"),
-            "pb:provider-version": titled(base.version(&pact.provider_name, &v.provider_version_number), "Provider version"),
-            "pb:triggered-webhooks": titled(format!("{url}/triggered-webhooks"), "Webhooks triggered by the publication of this verification result"),
-        }
-    })
+    let name = format!(
+        "Verification result {} for Pact between {} ({}) and {}",
+        v.id, pact.consumer_name, pact.consumer_version_number, pact.provider_name
+    );
+    PublishedVerificationResult {
+        provider_name: provider.to_string(),
+        provider_application_version: v.provider_version_number.clone(),
+        success: v.success == 1,
+        verification_date: Some(v.created_at.clone()),
+        build_url: v.build_url.clone(),
+        test_results: parse(&v.test_results),
+        verified_by: parse(&v.verified_by),
+        verification_type: Some(v.verification_type.clone()),
+        links: Links::new()
+            .with("self", named_link(url.clone(), "Verification result", name))
+            .with(
+                "pb:pact-version",
+                titled_link(
+                    base.pact_version(&pact.provider_name, &pact.consumer_name, &pact.sha),
+                    "Pact",
+                ),
+            )
+            .with(
+                "pb:provider-version",
+                titled_link(
+                    base.version(&pact.provider_name, &v.provider_version_number),
+                    "Provider version",
+                ),
+            )
+            .with(
+                "pb:triggered-webhooks",
+                titled_link(
+                    format!("{url}/triggered-webhooks"),
+                    "Webhooks triggered by the publication of this verification result",
+                ),
+            ),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -214,10 +249,7 @@ async fn record(
     }
     let rendered = render(&base, &pact, &verification, &provider.name);
     let mut response = hal_response(StatusCode::CREATED, &rendered);
-    if let Some(location) = rendered["_links"]["self"]["href"]
-        .as_str()
-        .and_then(|h| h.parse().ok())
-    {
+    if let Some(location) = rendered.links.first("self").and_then(|l| l.href.parse().ok()) {
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
@@ -240,7 +272,7 @@ async fn show(
         .await?
         .filter(|v| v.pact_version_id == pact.pact_version_id)
         .ok_or_else(|| ApiError::not_found(format!("No verification result {id} for this pact")))?;
-    Ok(ok(render(&base, &pact, &v, &provider.name)))
+    Ok(ok_typed(&render(&base, &pact, &v, &provider.name)))
 }
 
 /// A verification result under a pact URL carrying selector metadata (the metadata does not
@@ -276,7 +308,7 @@ async fn latest_of(
     let v = verifications::latest_for_pact_version(conn, pact.pact_version_id)
         .await?
         .ok_or_else(|| ApiError::not_found("No verification results published for this pact"))?;
-    Ok(ok(render(base, pact, &v, provider)))
+    Ok(ok_typed(&render(base, pact, &v, provider)))
 }
 
 /// `…/version/{v}/verification-results/latest` (the Pact Broker's `LatestVerificationForPact`).

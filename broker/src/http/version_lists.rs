@@ -6,11 +6,11 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::{Value, json};
+use pact_broker_api::{Link, Links, VersionList, VersionListEmbedded, VersionSummary};
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, named, ok};
+use super::hal::{Base, named_link, ok_typed};
 use super::versions::pacticipant_or_404;
 use crate::store::versions::{self, Version};
 
@@ -26,25 +26,28 @@ pub(super) fn routes() -> Router<AppState> {
         )
 }
 
-fn body(base: &Base, pacticipant: &str, self_url: String, list: &[Version]) -> Value {
-    let items: Vec<Value> = list
+fn body(base: &Base, pacticipant: &str, self_url: String, list: &[Version]) -> VersionList {
+    let versions = list
         .iter()
-        .map(|v| {
-            json!({
-                "number": v.number,
-                "buildUrl": v.build_url,
-                "createdAt": v.created_at,
-                "_links": { "self": named(base.version(pacticipant, &v.number), "Version", v.number.clone()) },
-            })
+        .map(|v| VersionSummary {
+            number: v.number.clone(),
+            build_url: v.build_url.clone(),
+            created_at: Some(v.created_at.clone()),
+            embedded: None,
+            links: Links::new().with(
+                "self",
+                named_link(base.version(pacticipant, &v.number), "Version", v.number.clone()),
+            ),
         })
         .collect();
-    json!({
-        "_embedded": { "versions": items },
-        "_links": {
-            "self": { "href": self_url },
-            "pb:pacticipant": named(base.pacticipant(pacticipant), "Pacticipant", pacticipant.to_string()),
-        },
-    })
+    VersionList {
+        embedded: VersionListEmbedded { versions },
+        links: Links::new().with("self", Link::new(self_url)).with(
+            "pb:pacticipant",
+            named_link(base.pacticipant(pacticipant), "Pacticipant", pacticipant),
+        ),
+        page: None,
+    }
 }
 
 async fn with_tag(
@@ -60,7 +63,7 @@ async fn with_tag(
         base.pacticipant(&p.name),
         super::hal::enc(&tag)
     );
-    Ok(ok(body(&base, &p.name, url, &list)))
+    Ok(ok_typed(&body(&base, &p.name, url, &list)))
 }
 
 async fn on_branch(
@@ -71,7 +74,7 @@ async fn on_branch(
     let mut conn = state.store.read().await?;
     let p = pacticipant_or_404(&mut conn, &p).await?;
     let list = versions::on_branch(&mut conn, p.id, &branch, LIMIT).await?;
-    Ok(ok(body(
+    Ok(ok_typed(&body(
         &base,
         &p.name,
         format!("{}/versions", base.branch(&p.name, &branch)),

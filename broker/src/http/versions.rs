@@ -6,13 +6,18 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use pact_broker_api::{
+    BranchVersion, Link, Links, Tag, Version as WireVersion, VersionEmbedded, VersionList,
+    VersionListEmbedded, VersionSummary, VersionSummaryEmbedded,
+};
 use serde::Deserialize;
-use serde_json::{Value, json};
 use sqlx::AnyConnection;
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, created_or_ok, hal_response, named, no_content, ok, templated, titled};
+use super::hal::{
+    Base, created_or_ok, hal_response, named_link, no_content, ok_typed, templated_link, titled_link,
+};
 use crate::store::environments::{self, PlacementKind};
 use crate::store::pacticipants::{self, Pacticipant};
 use crate::store::pacts;
@@ -66,71 +71,103 @@ pub(super) async fn render_version(
     base: &Base,
     p: &Pacticipant,
     v: &Version,
-) -> Result<Value, ApiError> {
+) -> Result<WireVersion, ApiError> {
     let tags = versions::tags_of(conn, &[v.id]).await?;
     let branches = versions::branches_of(conn, &[v.id]).await?;
     let envs = environments::list(conn).await?;
     let deployed = environments::current_for_versions(conn, PlacementKind::Deployment, &[v.id]).await?;
     let released = environments::current_for_versions(conn, PlacementKind::Release, &[v.id]).await?;
     let published = pacts::for_consumer_versions(conn, &[v.id]).await?;
+    let version_url = base.version(&p.name, &v.number);
     let env_name = |id: i64| envs.iter().find(|e| e.id == id);
-    let record = |kind: &str, verb: &str| -> Vec<Value> {
+    let record = |kind: &str, verb: &str| -> Vec<Link> {
         envs.iter()
             .map(|e| {
                 let title = format!(
                     "{verb} to {}",
                     e.display_name.clone().unwrap_or_else(|| e.name.clone())
                 );
-                named(
-                    format!(
-                        "{}/{kind}/environment/{}",
-                        base.version(&p.name, &v.number),
-                        e.uuid
-                    ),
+                named_link(
+                    format!("{version_url}/{kind}/environment/{}", e.uuid),
                     title,
                     e.name.clone(),
                 )
             })
             .collect()
     };
-    let placed = |list: &[environments::Placement]| -> Vec<Value> {
+    let placed = |list: &[environments::Placement]| -> Vec<Link> {
         list.iter()
             .filter_map(|d| env_name(d.environment_id))
-            .map(|e| named(base.environment(&e.uuid), "Environment", e.name.clone()))
+            .map(|e| named_link(base.environment(&e.uuid), "Environment", e.name.clone()))
             .collect()
     };
-    let branch_name = branches.last().map(|b| b.name.clone());
-    Ok(json!({
-        "number": v.number,
-        "buildUrl": v.build_url,
-        "branch": branch_name,
-        "createdAt": v.created_at,
-        "_embedded": {
-            "branchVersions": branches.iter().map(|b| json!({
-                "name": b.name,
-                "_links": { "self": titled(base.branch_version(&p.name, &b.name, &v.number), "Branch version") },
-            })).collect::<Vec<_>>(),
-            "tags": tags.iter().map(|t| json!({
-                "name": t.name,
-                "createdAt": t.created_at,
-                "_links": { "self": titled(base.tag(&p.name, &v.number, &t.name), "Tag") },
-            })).collect::<Vec<_>>(),
+    let links = Links::new()
+        .with(
+            "self",
+            named_link(version_url.clone(), "Version", v.number.clone()),
+        )
+        .with(
+            "pb:pacticipant",
+            named_link(base.pacticipant(&p.name), "Pacticipant", p.name.clone()),
+        )
+        .with(
+            "pb:tag",
+            templated_link(
+                format!("{version_url}/tags/{{tag}}"),
+                "Get, create or delete a tag for this pacticipant version",
+            ),
+        )
+        .with(
+            "pb:latest-verification-results-where-pacticipant-is-consumer",
+            titled_link(
+                format!("{version_url}/verification-results/latest"),
+                "Latest verification results for consumer version",
+            ),
+        )
+        .with_many(
+            "pb:pact-versions",
+            published
+                .iter()
+                .map(|r| super::pacts::pact_link(base, r))
+                .collect(),
+        )
+        .with_many("pb:deployed-environments", placed(&deployed))
+        .with_many("pb:released-environments", placed(&released))
+        .with_many(
+            "pb:record-deployment",
+            record("deployed-versions", "Record deployment"),
+        )
+        .with_many("pb:record-release", record("released-versions", "Record release"))
+        .with_curies(base.curie_list());
+    Ok(WireVersion {
+        number: v.number.clone(),
+        build_url: v.build_url.clone(),
+        branch: branches.last().map(|b| b.name.clone()),
+        created_at: Some(v.created_at.clone()),
+        embedded: VersionEmbedded {
+            branch_versions: branches
+                .iter()
+                .map(|b| BranchVersion {
+                    name: b.name.clone(),
+                    links: Links::new().with(
+                        "self",
+                        titled_link(base.branch_version(&p.name, &b.name, &v.number), "Branch version"),
+                    ),
+                    embedded: None,
+                })
+                .collect(),
+            tags: tags
+                .iter()
+                .map(|t| Tag {
+                    name: t.name.clone(),
+                    created_at: Some(t.created_at.clone()),
+                    links: Links::new()
+                        .with("self", titled_link(base.tag(&p.name, &v.number, &t.name), "Tag")),
+                })
+                .collect(),
         },
-        "_links": {
-            "self": named(base.version(&p.name, &v.number), "Version", v.number.clone()),
-            "pb:pacticipant": named(base.pacticipant(&p.name), "Pacticipant", p.name.clone()),
-            "pb:tag": templated(format!("{}/tags/{{tag}}", base.version(&p.name, &v.number)), "Get, create or delete a tag for this pacticipant version"),
-            "pb:latest-verification-results-where-pacticipant-is-consumer": titled(
-                format!("{}/verification-results/latest", base.version(&p.name, &v.number)),
-                "Latest verification results for consumer version"),
-            "pb:pact-versions": published.iter().map(|r| super::pacts::pact_link(base, r)).collect::<Vec<_>>(),
-            "pb:deployed-environments": placed(&deployed),
-            "pb:released-environments": placed(&released),
-            "pb:record-deployment": record("deployed-versions", "Record deployment"),
-            "pb:record-release": record("released-versions", "Record release"),
-            "curies": base.curies(),
-        }
-    }))
+        links,
+    })
 }
 
 async fn get_version(
@@ -141,7 +178,7 @@ async fn get_version(
     let mut conn = state.store.read().await?;
     let p = pacticipant_or_404(&mut conn, &p).await?;
     let v = version_or_404(&mut conn, &p, &v).await?;
-    Ok(ok(render_version(&mut conn, &base, &p, &v).await?))
+    Ok(ok_typed(&render_version(&mut conn, &base, &p, &v).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -223,24 +260,44 @@ impl Page {
     }
 }
 
-/// The `page` object and `next`/`previous` links of a paginated list.
-pub(super) fn page_json(self_url: &str, number: i64, size: i64, total: i64) -> (Value, Value) {
+/// The `page` object and the `self`/`next`/`previous` links of a paginated list.
+pub(super) fn page_links(
+    self_url: &str,
+    number: i64,
+    size: i64,
+    total: i64,
+) -> (pact_broker_api::Page, Links) {
     // `size` is at least 1 (see `Page::bounds`); `total` is a row count, so neither overflows.
-    let pages = total
-        .checked_div(size)
-        .unwrap_or(0)
-        .saturating_add(i64::from(total.checked_rem(size).unwrap_or(0) != 0));
-    let mut links = json!({ "self": { "href": format!("{self_url}?pageNumber={number}&pageSize={size}") } });
-    if number < pages {
-        links["next"] = json!({ "href": format!("{self_url}?pageNumber={}&pageSize={size}", number.saturating_add(1)), "title": "Next page" });
+    let page = pact_broker_api::Page::of(number, size, total);
+    let mut links = Links::new().with(
+        "self",
+        Link::new(format!("{self_url}?pageNumber={number}&pageSize={size}")),
+    );
+    if number < page.total_pages {
+        links.set(
+            "next",
+            titled_link(
+                format!(
+                    "{self_url}?pageNumber={}&pageSize={size}",
+                    number.saturating_add(1)
+                ),
+                "Next page",
+            ),
+        );
     }
     if number > 1 {
-        links["previous"] = json!({ "href": format!("{self_url}?pageNumber={}&pageSize={size}", number.saturating_sub(1)), "title": "Previous page" });
+        links.set(
+            "previous",
+            titled_link(
+                format!(
+                    "{self_url}?pageNumber={}&pageSize={size}",
+                    number.saturating_sub(1)
+                ),
+                "Previous page",
+            ),
+        );
     }
-    (
-        json!({ "number": number, "size": size, "totalElements": total, "totalPages": pages }),
-        links,
-    )
+    (page, links)
 }
 
 async fn list_versions(
@@ -257,37 +314,58 @@ async fn list_versions(
     let ids: Vec<i64> = list.iter().map(|v| v.id).collect();
     let tags = versions::tags_of(&mut conn, &ids).await?;
     let branches = versions::branches_of(&mut conn, &ids).await?;
-    let items: Vec<Value> = list
+    let items: Vec<VersionSummary> = list
         .iter()
-        .map(|v| {
-            json!({
-                "number": v.number,
-                "buildUrl": v.build_url,
-                "createdAt": v.created_at,
-                "_embedded": {
-                    "tags": tags.iter().filter(|t| t.version_id == v.id).map(|t| json!({"name": t.name})).collect::<Vec<_>>(),
-                    "branchVersions": branches.iter().filter(|b| b.version_id == v.id).map(|b| json!({"name": b.name})).collect::<Vec<_>>(),
-                },
-                "_links": { "self": named(base.version(&p.name, &v.number), "Version", v.number.clone()) },
-            })
+        .map(|v| VersionSummary {
+            number: v.number.clone(),
+            build_url: v.build_url.clone(),
+            created_at: Some(v.created_at.clone()),
+            embedded: Some(VersionSummaryEmbedded {
+                tags: tags
+                    .iter()
+                    .filter(|t| t.version_id == v.id)
+                    .map(|t| Tag {
+                        name: t.name.clone(),
+                        ..Tag::default()
+                    })
+                    .collect(),
+                branch_versions: branches
+                    .iter()
+                    .filter(|b| b.version_id == v.id)
+                    .map(|b| BranchVersion {
+                        name: b.name.clone(),
+                        ..BranchVersion::default()
+                    })
+                    .collect(),
+            }),
+            links: Links::new().with(
+                "self",
+                named_link(base.version(&p.name, &v.number), "Version", v.number.clone()),
+            ),
         })
         .collect();
-    let (page, mut links) = page_json(
+    let (page, mut links) = page_links(
         &format!("{}/versions", base.pacticipant(&p.name)),
         number,
         size,
         total,
     );
-    links["pb:pacticipant"] = named(base.pacticipant(&p.name), "Pacticipant", p.name.clone());
-    links["pb:versions"] = json!(
+    links.set(
+        "pb:pacticipant",
+        named_link(base.pacticipant(&p.name), "Pacticipant", p.name.clone()),
+    );
+    links.set_many(
+        "pb:versions",
         items
             .iter()
-            .map(|i| i["_links"]["self"].clone())
-            .collect::<Vec<_>>()
+            .filter_map(|i| i.links.first("self").cloned())
+            .collect(),
     );
-    Ok(ok(
-        json!({ "_embedded": { "versions": items }, "_links": links, "page": page }),
-    ))
+    Ok(ok_typed(&VersionList {
+        embedded: VersionListEmbedded { versions: items },
+        links,
+        page: Some(page),
+    }))
 }
 
 async fn latest_version(
@@ -328,5 +406,5 @@ async fn latest(
         None => versions::latest(&mut conn, p.id, tag.as_deref()).await?,
     };
     let v = v.ok_or_else(|| ApiError::not_found(format!("No matching version of '{}' found", p.name)))?;
-    Ok(ok(render_version(&mut conn, &base, &p, &v).await?))
+    Ok(ok_typed(&render_version(&mut conn, &base, &p, &v).await?))
 }

@@ -10,12 +10,16 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
+use pact_broker_api::{
+    ExecutionError, ExecutionRequest, ExecutionResponse, Links, Webhook, WebhookEvent,
+    WebhookExecutionResult, WebhookList, WebhookListEmbedded, WebhookPacticipant, WebhookRequest,
+};
 use serde_json::{Map, Value, json};
 use sqlx::AnyConnection;
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, enc, hal_response, named, no_content, ok, titled};
+use super::hal::{Base, enc, hal_response, named_link, no_content, ok_typed, titled_link};
 use crate::store::pacticipants;
 use crate::store::webhooks::{self as rows, ListFilter, WebhookFields};
 use crate::webhooks::delivery::{AttemptReport, PreparedRequest, send};
@@ -53,93 +57,116 @@ fn webhook_url(base: &Base, uuid: &str) -> String {
     format!("{}/webhooks/{}", base.0, enc(uuid))
 }
 
-fn scope_json(scope: Option<PacticipantScope>) -> Value {
+fn scope(scope: PacticipantScope) -> WebhookPacticipant {
     match scope {
-        Some(PacticipantScope::Name(name)) => json!({ "name": name }),
-        Some(PacticipantScope::Label(label)) => json!({ "label": label }),
-        None => Value::Null,
+        PacticipantScope::Name(name) => WebhookPacticipant {
+            name: Some(name),
+            label: None,
+        },
+        PacticipantScope::Label(label) => WebhookPacticipant {
+            name: None,
+            label: Some(label),
+        },
     }
 }
 
 /// The Pact Broker's webhook representation; the password is masked.
-fn render(base: &Base, webhook: &StoredWebhook) -> Value {
+fn render(base: &Base, webhook: &StoredWebhook) -> Webhook {
     let row = &webhook.row;
     let request = &webhook.request;
-    let headers: Map<String, Value> = request
-        .headers
-        .iter()
-        .map(|(n, v)| (n.clone(), Value::String(v.clone())))
-        .collect();
-    let mut request_json = json!({ "method": request.method, "url": request.url });
-    if !headers.is_empty() {
-        request_json["headers"] = Value::Object(headers);
-    }
-    if let Some(body) = &request.body {
-        request_json["body"] = body.clone();
-    }
-    if let Some(user) = &request.username {
-        request_json["username"] = Value::String(user.clone());
-    }
-    if request.password.is_some() {
-        request_json["password"] = Value::String(PASSWORD_MASK.to_string());
-    }
     let title = row
         .description
         .clone()
         .unwrap_or_else(|| webhook.request_description());
-    let mut links = json!({
-        "self": titled(webhook_url(base, &row.uuid), title),
-        "pb:execute": titled(
-            format!("{}/execute", webhook_url(base, &row.uuid)),
-            "Test the execution of the webhook with the latest matching pact or verification by sending a POST request to this URL"),
-        "pb:webhooks": titled(format!("{}/webhooks", base.0), "All webhooks"),
-        "pb:triggered-webhooks": titled(format!("{}/triggered-webhooks", webhook_url(base, &row.uuid)), "Recent deliveries of this webhook"),
-    });
+    let url = webhook_url(base, &row.uuid);
+    let mut links = Links::new()
+        .with("self", titled_link(url.clone(), title))
+        .with(
+            "pb:execute",
+            titled_link(
+                format!("{url}/execute"),
+                "Test the execution of the webhook with the latest matching pact or verification by sending a POST request to this URL",
+            ),
+        )
+        .with("pb:webhooks", titled_link(format!("{}/webhooks", base.0), "All webhooks"))
+        .with(
+            "pb:triggered-webhooks",
+            titled_link(format!("{url}/triggered-webhooks"), "Recent deliveries of this webhook"),
+        );
     if let Some(c) = &row.consumer_name {
-        links["pb:consumer"] = named(base.pacticipant(c), "Consumer", c.clone());
-    }
-    if let Some(p) = &row.provider_name {
-        links["pb:provider"] = named(base.pacticipant(p), "Provider", p.clone());
-    }
-    if let (Some(c), Some(p)) = (&row.consumer_name, &row.provider_name) {
-        links["pb:pact-webhooks"] = titled(
-            format!("{}/webhooks", base.pact_base(p, c)),
-            format!("All webhooks for consumer {c} and provider {p}"),
+        links.set(
+            "pb:consumer",
+            named_link(base.pacticipant(c), "Consumer", c.clone()),
         );
     }
-    let mut body = json!({
-        "uuid": row.uuid,
-        "description": row.description,
-        "events": webhook.events.iter().map(|e| json!({ "name": e.name() })).collect::<Vec<_>>(),
-        "request": request_json,
-        "enabled": row.enabled == 1,
-        "createdAt": row.created_at,
-        "updatedAt": row.updated_at,
-        "_links": links,
-    });
-    if let Some(c) = webhook.consumer() {
-        body["consumer"] = scope_json(Some(c));
+    if let Some(p) = &row.provider_name {
+        links.set(
+            "pb:provider",
+            named_link(base.pacticipant(p), "Provider", p.clone()),
+        );
     }
-    if let Some(p) = webhook.provider() {
-        body["provider"] = scope_json(Some(p));
+    if let (Some(c), Some(p)) = (&row.consumer_name, &row.provider_name) {
+        links.set(
+            "pb:pact-webhooks",
+            titled_link(
+                format!("{}/webhooks", base.pact_base(p, c)),
+                format!("All webhooks for consumer {c} and provider {p}"),
+            ),
+        );
     }
-    body
+    Webhook {
+        uuid: row.uuid.clone(),
+        description: row.description.clone(),
+        events: webhook
+            .events
+            .iter()
+            .map(|e| WebhookEvent {
+                name: e.name().to_string(),
+            })
+            .collect(),
+        request: WebhookRequest {
+            method: request.method.clone(),
+            url: request.url.clone(),
+            headers: (!request.headers.is_empty()).then(|| request.headers.iter().cloned().collect()),
+            body: request.body.clone(),
+            username: request.username.clone(),
+            password: request.password.as_ref().map(|_| PASSWORD_MASK.to_string()),
+        },
+        enabled: row.enabled == 1,
+        created_at: Some(row.created_at.clone()),
+        updated_at: Some(row.updated_at.clone()),
+        links,
+        consumer: webhook.consumer().map(scope),
+        provider: webhook.provider().map(scope),
+    }
 }
 
-fn render_list(base: &Base, self_url: String, title: &str, hooks: &[StoredWebhook]) -> Value {
-    json!({
-        "_embedded": { "webhooks": hooks.iter().map(|w| render(base, w)).collect::<Vec<_>>() },
-        "_links": {
-            "self": titled(self_url.clone(), title),
-            "pb:create": titled(self_url, "POST to create a webhook"),
-            "pb:webhooks": hooks.iter().map(|w| named(
-                webhook_url(base, &w.row.uuid),
-                w.row.description.clone().unwrap_or_else(|| w.request_description()),
-                w.request_description(),
-            )).collect::<Vec<_>>(),
-            "curies": base.curies(),
-        }
-    })
+fn render_list(base: &Base, self_url: String, title: &str, hooks: &[StoredWebhook]) -> WebhookList {
+    WebhookList {
+        embedded: WebhookListEmbedded {
+            webhooks: hooks.iter().map(|w| render(base, w)).collect(),
+        },
+        links: Links::new()
+            .with("self", titled_link(self_url.clone(), title))
+            .with("pb:create", titled_link(self_url, "POST to create a webhook"))
+            .with_many(
+                "pb:webhooks",
+                hooks
+                    .iter()
+                    .map(|w| {
+                        named_link(
+                            webhook_url(base, &w.row.uuid),
+                            w.row
+                                .description
+                                .clone()
+                                .unwrap_or_else(|| w.request_description()),
+                            w.request_description(),
+                        )
+                    })
+                    .collect(),
+            )
+            .with_curies(base.curie_list()),
+    }
 }
 
 async fn listed(state: &AppState, filter: ListFilter) -> Result<Vec<StoredWebhook>, ApiError> {
@@ -153,7 +180,7 @@ async fn listed(state: &AppState, filter: ListFilter) -> Result<Vec<StoredWebhoo
 
 async fn list_all(State(state): State<AppState>, base: Base) -> Result<Response, ApiError> {
     let hooks = listed(&state, ListFilter::default()).await?;
-    Ok(ok(render_list(
+    Ok(ok_typed(&render_list(
         &base,
         format!("{}/webhooks", base.0),
         "Webhooks",
@@ -183,7 +210,7 @@ async fn list_for_provider(
     )
     .await?;
     let url = format!("{}/webhooks/provider/{}", base.0, enc(&provider));
-    Ok(ok(render_list(
+    Ok(ok_typed(&render_list(
         &base,
         url,
         &format!("Webhooks for provider {provider}"),
@@ -206,7 +233,7 @@ async fn list_for_consumer(
     )
     .await?;
     let url = format!("{}/webhooks/consumer/{}", base.0, enc(&consumer));
-    Ok(ok(render_list(
+    Ok(ok_typed(&render_list(
         &base,
         url,
         &format!("Webhooks for consumer {consumer}"),
@@ -236,7 +263,7 @@ async fn list_for_pair(
     .await?;
     let url = format!("{}/webhooks", base.pact_base(&provider, &consumer));
     let title = format!("Webhooks for consumer {consumer} and provider {provider}");
-    Ok(ok(render_list(&base, url, &title, &hooks)))
+    Ok(ok_typed(&render_list(&base, url, &title, &hooks)))
 }
 
 /// The id (for a name) or label of a scope; a name that does not exist is a field error.
@@ -463,11 +490,16 @@ async fn execute(
     tx.commit().await?;
     let report = worker::attempt(&state.store, config, &job, &holder).await?;
     let url = webhook_url(&base, &uuid);
-    let links = json!({
-        "webhook": { "href": url },
-        "try-again": titled(format!("{url}/execute"), "Execute the webhook again"),
-        "pb:logs": titled(triggered::logs_url(&base, &job.uuid), "Webhook execution logs"),
-    });
+    let links = Links::new()
+        .with("webhook", pact_broker_api::Link::new(url.clone()))
+        .with(
+            "try-again",
+            titled_link(format!("{url}/execute"), "Execute the webhook again"),
+        )
+        .with(
+            "pb:logs",
+            titled_link(triggered::logs_url(&base, &job.uuid), "Webhook execution logs"),
+        );
     Ok(execution_reply(&report, links))
 }
 
@@ -506,31 +538,41 @@ async fn execute_unsaved(
     let prepared = PreparedRequest::new(&request, &params);
     let config = &state.config.webhooks;
     let report = send(&prepared, &config.allow_list, config.request_timeout).await;
-    let links =
-        json!({ "try-again": titled(format!("{}/webhooks/execute", base.0), "Execute the webhook again") });
+    let links = Links::new().with(
+        "try-again",
+        titled_link(
+            format!("{}/webhooks/execute", base.0),
+            "Execute the webhook again",
+        ),
+    );
     Ok(execution_reply(&report, links))
 }
 
 /// The Pact Broker's execution result: request, response, logs, success; 200 when the receiver
 /// answered 2xx, 500 otherwise (as the Pact Broker does).
-fn execution_reply(report: &AttemptReport, links: Value) -> Response {
-    let mut body = json!({
-        "request": { "method": report.method, "url": report.url, "headers": report.headers, "body": report.body },
-        "logs": report.log_text(),
-        "success": report.success,
-        "_links": links,
-    });
-    if let Some(status) = report.status {
-        let response_body = report
-            .response_body
-            .as_deref()
-            .map(|b| serde_json::from_str(b).unwrap_or_else(|_| Value::String(b.to_string())));
-        body["response"] =
-            json!({ "status": status, "headers": report.response_headers, "body": response_body });
-    }
-    if let Some(error) = &report.error {
-        body["error"] = json!({ "message": error });
-    }
+fn execution_reply(report: &AttemptReport, links: Links) -> Response {
+    let body = WebhookExecutionResult {
+        request: ExecutionRequest {
+            method: report.method.clone(),
+            url: report.url.clone(),
+            headers: Value::Object(report.headers.clone()),
+            body: report.body.clone(),
+        },
+        logs: report.log_text(),
+        success: report.success,
+        links,
+        response: report.status.map(|status| ExecutionResponse {
+            status: i64::from(status),
+            headers: report.response_headers.clone().map_or(Value::Null, Value::Object),
+            body: report
+                .response_body
+                .as_deref()
+                .map(|b| serde_json::from_str(b).unwrap_or_else(|_| Value::String(b.to_string()))),
+        }),
+        error: report.error.as_ref().map(|message| ExecutionError {
+            message: message.clone(),
+        }),
+    };
     let status = if report.success {
         StatusCode::OK
     } else {

@@ -5,11 +5,16 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::{Value, json};
+use pact_broker_api::{
+    ExecutionRequest, ExecutionResponse, Links, TriggeredWebhook, TriggeredWebhookList,
+    TriggeredWebhookListEmbedded, TriggeredWebhookLogs, TriggeredWebhookLogsEmbedded, WebhookExecution,
+    WebhookStatus, WebhookStatusSummary,
+};
+use serde_json::Value;
 
 use super::super::AppState;
 use super::super::error::ApiError;
-use super::super::hal::{Base, enc, named, ok, titled};
+use super::super::hal::{Base, enc, named_link, ok_typed, titled_link};
 use super::super::pacts::pair;
 use super::webhook_url;
 use crate::store::pacts;
@@ -39,42 +44,61 @@ pub(super) fn logs_url(base: &Base, uuid: &str) -> String {
 }
 
 /// The Pact Broker's triggered-webhook representation (plus `uuid`).
-fn render(base: &Base, t: &TriggeredRow) -> Value {
-    let remaining = if t.status == "not_run" || t.status == "retrying" {
+fn render(base: &Base, t: &TriggeredRow) -> TriggeredWebhook {
+    let pending = t.status == "not_run" || t.status == "retrying";
+    let remaining = if pending {
         t.max_attempts.saturating_sub(t.attempts_made).max(0)
     } else {
         0
     };
-    let mut links = json!({
-        "pb:logs": named(logs_url(base, &t.uuid), "Webhook execution logs", t.description.clone()),
-        "logs": named(logs_url(base, &t.uuid), "DEPRECATED - Use pb:logs", t.description.clone()),
-    });
+    let mut links = Links::new()
+        .with(
+            "pb:logs",
+            named_link(
+                logs_url(base, &t.uuid),
+                "Webhook execution logs",
+                t.description.clone(),
+            ),
+        )
+        .with(
+            "logs",
+            named_link(
+                logs_url(base, &t.uuid),
+                "DEPRECATED - Use pb:logs",
+                t.description.clone(),
+            ),
+        );
     if t.webhook_id.is_some() {
-        links["pb:webhook"] = named(
-            webhook_url(base, &t.webhook_uuid),
-            "Webhook",
-            t.description.clone(),
+        links.set(
+            "pb:webhook",
+            named_link(
+                webhook_url(base, &t.webhook_uuid),
+                "Webhook",
+                t.description.clone(),
+            ),
         );
     }
-    json!({
-        "uuid": t.uuid,
-        "name": t.description,
-        "status": t.status,
-        "attemptsMade": t.attempts_made,
-        "attemptsRemaining": remaining,
-        "triggerType": t.trigger_type,
-        "eventName": t.event_name,
-        "triggeredAt": t.created_at,
-        "nextAttemptAt": (t.status == "retrying" || t.status == "not_run").then(|| t.next_attempt_at.clone()),
-        "_links": links,
-    })
+    TriggeredWebhook {
+        uuid: t.uuid.clone(),
+        name: t.description.clone(),
+        status: t.status.clone(),
+        attempts_made: t.attempts_made,
+        attempts_remaining: remaining,
+        trigger_type: t.trigger_type.clone(),
+        event_name: t.event_name.clone(),
+        triggered_at: Some(t.created_at.clone()),
+        next_attempt_at: pending.then(|| t.next_attempt_at.clone()),
+        links,
+    }
 }
 
-fn render_list(base: &Base, self_url: String, title: &str, list: &[TriggeredRow]) -> Value {
-    json!({
-        "_embedded": { "triggeredWebhooks": list.iter().map(|t| render(base, t)).collect::<Vec<_>>() },
-        "_links": { "self": titled(self_url, title) },
-    })
+fn render_list(base: &Base, self_url: String, title: &str, list: &[TriggeredRow]) -> TriggeredWebhookList {
+    TriggeredWebhookList {
+        embedded: TriggeredWebhookListEmbedded {
+            triggered_webhooks: list.iter().map(|t| render(base, t)).collect(),
+        },
+        links: Links::new().with("self", titled_link(self_url, title)),
+    }
 }
 
 fn parse_json(text: Option<&str>) -> Value {
@@ -84,7 +108,7 @@ fn parse_json(text: Option<&str>) -> Value {
     }
 }
 
-fn render_execution(e: &ExecutionRow) -> Value {
+fn render_execution(e: &ExecutionRow) -> WebhookExecution {
     let mut log = format!("{} {}\n", e.request_method, e.request_url);
     if let Ok(headers) = serde_json::from_str::<serde_json::Map<String, Value>>(&e.request_headers) {
         for (n, v) in headers {
@@ -104,25 +128,25 @@ fn render_execution(e: &ExecutionRow) -> Value {
     if let Some(error) = &e.error {
         log.push_str(&format!("\nError: {error}\n"));
     }
-    json!({
-        "attempt": e.attempt,
-        "success": e.success == 1,
-        "createdAt": e.created_at,
-        "durationMs": e.duration_ms,
-        "request": {
-            "method": e.request_method,
-            "url": e.request_url,
-            "headers": parse_json(Some(&e.request_headers)),
-            "body": e.request_body,
+    WebhookExecution {
+        attempt: e.attempt,
+        success: e.success == 1,
+        created_at: Some(e.created_at.clone()),
+        duration_ms: e.duration_ms,
+        request: ExecutionRequest {
+            method: e.request_method.clone(),
+            url: e.request_url.clone(),
+            headers: parse_json(Some(&e.request_headers)),
+            body: e.request_body.clone(),
         },
-        "response": e.response_status.map(|status| json!({
-            "status": status,
-            "headers": parse_json(e.response_headers.as_deref()),
-            "body": e.response_body,
-        })),
-        "error": e.error,
-        "logs": log,
-    })
+        response: e.response_status.map(|status| ExecutionResponse {
+            status,
+            headers: parse_json(e.response_headers.as_deref()),
+            body: e.response_body.clone().map(Value::String),
+        }),
+        error: e.error.clone(),
+        logs: log,
+    }
 }
 
 async fn logs(
@@ -135,20 +159,28 @@ async fn logs(
         .await?
         .ok_or_else(|| ApiError::not_found(format!("No triggered webhook with uuid {uuid}")))?;
     let executions = rows::executions_of(&mut conn, t.id).await?;
-    let mut links = json!({ "self": titled(logs_url(&base, &uuid), "Triggered webhook logs") });
+    let mut links = Links::new().with(
+        "self",
+        titled_link(logs_url(&base, &uuid), "Triggered webhook logs"),
+    );
     if t.webhook_id.is_some() {
-        links["pb:webhook"] = titled(webhook_url(&base, &t.webhook_uuid), "Webhook");
+        links.set(
+            "pb:webhook",
+            titled_link(webhook_url(&base, &t.webhook_uuid), "Webhook"),
+        );
     }
-    Ok(ok(json!({
-        "eventName": t.event_name,
-        "consumerName": t.consumer_name,
-        "providerName": t.provider_name,
-        "status": t.status,
-        "attemptsMade": t.attempts_made,
-        "_embedded": { "triggeredWebhook": render(&base, &t) },
-        "executions": executions.iter().map(render_execution).collect::<Vec<_>>(),
-        "_links": links,
-    })))
+    Ok(ok_typed(&TriggeredWebhookLogs {
+        event_name: t.event_name.clone(),
+        consumer_name: t.consumer_name.clone(),
+        provider_name: t.provider_name.clone(),
+        status: t.status.clone(),
+        attempts_made: t.attempts_made,
+        embedded: TriggeredWebhookLogsEmbedded {
+            triggered_webhook: render(&base, &t),
+        },
+        executions: executions.iter().map(render_execution).collect(),
+        links,
+    }))
 }
 
 async fn of_webhook(
@@ -162,7 +194,7 @@ async fn of_webhook(
         return Err(ApiError::not_found(format!("No webhook with uuid {uuid}")));
     }
     let url = format!("{}/triggered-webhooks", webhook_url(&base, &uuid));
-    Ok(ok(render_list(
+    Ok(ok_typed(&render_list(
         &base,
         url,
         "Recent deliveries of this webhook",
@@ -185,7 +217,7 @@ async fn of_publication(
         .ok_or_else(|| ApiError::not_found("No pact found"))?;
     let list = rows::triggered_by_publication(&mut conn, p.id, v.id).await?;
     let url = format!("{}/triggered-webhooks", base.pact(&provider, &consumer, &version));
-    Ok(ok(render_list(
+    Ok(ok_typed(&render_list(
         &base,
         url,
         "Webhooks triggered by the publication of this pact",
@@ -215,7 +247,7 @@ async fn of_verification(
         "{}/triggered-webhooks",
         base.verification(&provider, &consumer, &sha, id)
     );
-    Ok(ok(render_list(
+    Ok(ok_typed(&render_list(
         &base,
         url,
         "Webhooks triggered by the publication of this verification result",
@@ -232,27 +264,42 @@ async fn status(
     let (p, c) = pair(&mut conn, &provider, &consumer).await?;
     let list = rows::latest_per_webhook(&mut conn, p.id, c.id).await?;
     let count = |s: &str| list.iter().filter(|t| t.status == s).count();
-    let error_logs: Vec<Value> = list
+    let error_logs = list
         .iter()
         .filter(|t| t.status == "failure" || t.status == "retrying")
-        .map(|t| named(logs_url(&base, &t.uuid), "Error logs", t.description.clone()))
+        .map(|t| named_link(logs_url(&base, &t.uuid), "Error logs", t.description.clone()))
         .collect();
-    Ok(ok(json!({
-        "summary": {
-            "successful": count("success"),
-            "failed": count("failure"),
-            "retrying": count("retrying"),
-            "notRun": count("not_run"),
+    let pact = base.pact_base(&provider, &consumer);
+    Ok(ok_typed(&WebhookStatus {
+        summary: WebhookStatusSummary {
+            successful: count("success"),
+            failed: count("failure"),
+            retrying: count("retrying"),
+            not_run: count("not_run"),
         },
-        "_embedded": { "triggeredWebhooks": list.iter().map(|t| render(&base, t)).collect::<Vec<_>>() },
-        "_links": {
-            "self": titled(format!("{}/webhooks/status", base.pact_base(&provider, &consumer)), "Webhooks status"),
-            "pb:error-logs": error_logs,
-            "pb:pact-webhooks": titled(
-                format!("{}/webhooks", base.pact_base(&provider, &consumer)),
-                format!("Webhooks for the pact between {consumer} and {provider}")),
-            "pb:consumer": named(base.pacticipant(&consumer), "Consumer", consumer.clone()),
-            "pb:provider": named(base.pacticipant(&provider), "Provider", provider.clone()),
-        }
-    })))
+        embedded: TriggeredWebhookListEmbedded {
+            triggered_webhooks: list.iter().map(|t| render(&base, t)).collect(),
+        },
+        links: Links::new()
+            .with(
+                "self",
+                titled_link(format!("{pact}/webhooks/status"), "Webhooks status"),
+            )
+            .with_many("pb:error-logs", error_logs)
+            .with(
+                "pb:pact-webhooks",
+                titled_link(
+                    format!("{pact}/webhooks"),
+                    format!("Webhooks for the pact between {consumer} and {provider}"),
+                ),
+            )
+            .with(
+                "pb:consumer",
+                named_link(base.pacticipant(&consumer), "Consumer", consumer.clone()),
+            )
+            .with(
+                "pb:provider",
+                named_link(base.pacticipant(&provider), "Provider", provider.clone()),
+            ),
+    }))
 }
