@@ -3,49 +3,30 @@
 //! them provably agree on every field.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use pact_broker_api::{Index, Matrix, PactsForVerification};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
-/// The JSON body of an insta snapshot file (after its `---` header).
+const SUITE: &str = "broker_snapshots";
+
 fn snapshot(name: &str) -> String {
-    let path = format!(
-        "{}/../tests/snapshots/broker_snapshots__{name}.snap",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let body = text
-        .splitn(3, "---\n")
-        .nth(2)
-        .unwrap_or_else(|| panic!("{path} has no header"));
-    body.trim_end().to_string()
-}
-
-/// Reads the snapshot as `T` and writes it back as insta does (two-space pretty JSON).
-fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> (String, String) {
-    let expected = snapshot(name);
-    let typed: T = serde_json::from_str(&expected).unwrap_or_else(|e| panic!("{name}: {e}"));
-    (expected, serde_json::to_string_pretty(&typed).unwrap())
+    common::snapshot(SUITE, name)
 }
 
 #[test]
 fn pacts_for_verification_round_trip_byte_for_byte() {
-    let (expected, written) = round_trip::<PactsForVerification>("for_verification");
-    assert_eq!(written, expected);
+    common::assert_round_trip::<PactsForVerification>(SUITE, "for_verification");
 }
 
 #[test]
 fn the_can_i_deploy_matrix_round_trips_byte_for_byte() {
-    let (expected, written) = round_trip::<Matrix>("can_i_deploy");
-    assert_eq!(written, expected);
+    common::assert_round_trip::<Matrix>(SUITE, "can_i_deploy");
 }
 
 #[test]
 fn the_index_round_trips_byte_for_byte() {
     // `curies` keep the server's name-first order through `Curie`.
-    let (expected, written) = round_trip::<Index>("index");
-    assert_eq!(written, expected);
-    let index: Index = serde_json::from_str(&expected).unwrap();
+    let index: Index = common::assert_round_trip(SUITE, "index");
     assert!(
         index
             .links

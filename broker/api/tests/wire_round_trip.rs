@@ -10,29 +10,11 @@ use pact_broker_api::{
     VerificationSummary, Version, VersionList, Webhook, WebhookExecution, WebhookExecutionResult,
     WebhookList, WebhookStatus,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+mod common;
 
-/// The JSON body of a wire snapshot (after its `---` header).
-fn snapshot(name: &str) -> String {
-    let path = format!(
-        "{}/../tests/snapshots/broker_wire_snapshots__{name}.snap",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let body = text
-        .splitn(3, "---\n")
-        .nth(2)
-        .unwrap_or_else(|| panic!("{path} has no header"));
-    body.trim_end().to_string()
-}
-
-/// Reads the snapshot as `T`, writes it back as insta does (two-space pretty JSON) and compares.
-fn assert_round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
-    let expected = snapshot(name);
-    let typed: T = serde_json::from_str(&expected).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(serde_json::to_string_pretty(&typed).unwrap(), expected, "{name}");
-    typed
+/// Reads the wire snapshot `name` as `T`, writes it back and compares (see [`common`]).
+fn assert_round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(name: &str) -> T {
+    common::assert_round_trip("broker_wire_snapshots", name)
 }
 
 #[test]
