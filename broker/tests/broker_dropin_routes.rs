@@ -76,6 +76,11 @@ async fn provider_states_of_an_environment(db: Db) {
         ))
         .await;
     assert_eq!(in_prod.status, 200, "{}", in_prod.text);
+    // The wire shape, key order included, as `pact broker provider-states list` reads it.
+    assert_eq!(
+        serde_json::to_string(&in_prod.body).unwrap(),
+        r#"{"providerStates":[{"name":"a cart is empty","consumers":["Mobile"]},{"name":"an order exists","consumers":["Web"]}]}"#
+    );
     assert_eq!(
         state_names(&in_prod.body),
         vec![

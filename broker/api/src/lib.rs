@@ -34,6 +34,7 @@ mod notice;
 mod pacticipants;
 mod page;
 mod problem;
+mod provider_states;
 mod publish;
 mod selectors;
 mod verification;
@@ -63,6 +64,7 @@ pub use pacticipants::{
 };
 pub use page::Page;
 pub use problem::{Problem, ProblemError};
+pub use provider_states::{ProviderState, ProviderStateList};
 pub use publish::{Contract, PublishContractsRequest, PublishContractsResponse, PublishEmbedded, PublishLog};
 pub use selectors::{ConsumerVersionSelector, Selection};
 pub use verification::{

@@ -9,11 +9,12 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::{Value, json};
+use pact_broker_api::{ProviderState, ProviderStateList};
+use serde_json::Value;
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::ok;
+use super::hal::ok_typed;
 use crate::domain::selectors::Selection;
 use crate::store::environments;
 use crate::store::for_verification;
@@ -41,8 +42,8 @@ enum Source {
 }
 
 /// The provider states of one pact document: V2 `providerState`, V3/V4 `providerStates`
-/// (`{name, params}`), in interactions and messages.
-fn states_of(pact: &Value, out: &mut Vec<Value>) {
+/// (`{name, params}`), in interactions and messages; `params` only when given and not null.
+fn states_of(pact: &Value, out: &mut Vec<(String, Option<Value>)>) {
     let lists = ["interactions", "messages"];
     for item in lists
         .iter()
@@ -50,7 +51,7 @@ fn states_of(pact: &Value, out: &mut Vec<Value>) {
         .flatten()
     {
         if let Some(name) = item.get("providerState").and_then(Value::as_str) {
-            out.push(json!({ "name": name }));
+            out.push((name.to_string(), None));
         }
         for state in item
             .get("providerStates")
@@ -61,11 +62,8 @@ fn states_of(pact: &Value, out: &mut Vec<Value>) {
             let Some(name) = state.get("name").and_then(Value::as_str) else {
                 continue;
             };
-            let mut entry = json!({ "name": name });
-            if let Some(params) = state.get("params").filter(|p| !p.is_null()) {
-                entry["params"] = params.clone();
-            }
-            out.push(entry);
+            let params = state.get("params").filter(|p| !p.is_null()).cloned();
+            out.push((name.to_string(), params));
         }
     }
 }
@@ -105,8 +103,8 @@ async fn list(state: AppState, provider: &str, source: Source) -> Result<Respons
         Source::Latest(scope) => pacts::latest_per_consumer(&mut conn, Some(p.id), None, &scope).await?,
         Source::Environment(uuid) => in_environment_rows(&mut conn, p.id, &uuid).await?,
     };
-    // (state, consumers naming it), one entry per distinct name and params.
-    let mut states: Vec<(Value, Vec<String>)> = Vec::new();
+    // One entry per distinct name and params, with the consumers naming it.
+    let mut states: Vec<ProviderState> = Vec::new();
     for row in rows {
         let content = pacts::content(&mut conn, row.pact_version_id).await?;
         let Ok(json) = serde_json::from_str::<Value>(&content) else {
@@ -114,26 +112,30 @@ async fn list(state: AppState, provider: &str, source: Source) -> Result<Respons
         };
         let mut found = Vec::new();
         states_of(&json, &mut found);
-        for state in found {
-            match states.iter_mut().find(|(s, _)| *s == state) {
-                Some((_, consumers)) => consumers.push(row.consumer_name.clone()),
-                None => states.push((state, vec![row.consumer_name.clone()])),
+        for (name, params) in found {
+            match states.iter_mut().find(|s| s.name == name && s.params == params) {
+                Some(state) => state.consumers.push(row.consumer_name.clone()),
+                None => states.push(ProviderState {
+                    name,
+                    params,
+                    consumers: vec![row.consumer_name.clone()],
+                }),
             }
         }
     }
-    states.sort_by(|(a, _), (b, _)| {
-        (a["name"].as_str(), a["params"].to_string()).cmp(&(b["name"].as_str(), b["params"].to_string()))
-    });
-    let listed: Vec<Value> = states
-        .into_iter()
-        .map(|(mut state, mut consumers)| {
-            consumers.sort();
-            consumers.dedup();
-            state["consumers"] = json!(consumers);
-            state
-        })
-        .collect();
-    Ok(ok(json!({ "providerStates": listed })))
+    let params_text = |s: &ProviderState| {
+        s.params
+            .as_ref()
+            .map_or_else(|| "null".to_string(), Value::to_string)
+    };
+    states.sort_by(|a, b| (&a.name, params_text(a)).cmp(&(&b.name, params_text(b))));
+    for state in &mut states {
+        state.consumers.sort();
+        state.consumers.dedup();
+    }
+    Ok(ok_typed(&ProviderStateList {
+        provider_states: states,
+    }))
 }
 
 async fn all(State(state): State<AppState>, Path(provider): Path<String>) -> Result<Response, ApiError> {
@@ -157,6 +159,7 @@ async fn in_environment(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn states_come_from_every_spec_version() {
@@ -172,10 +175,10 @@ mod tests {
         assert_eq!(
             out,
             vec![
-                json!({ "name": "a user exists" }),
-                json!({ "name": "an order exists", "params": { "id": 1 } }),
-                json!({ "name": "no params" }),
-                json!({ "name": "a message state" }),
+                ("a user exists".to_string(), None),
+                ("an order exists".to_string(), Some(json!({ "id": 1 }))),
+                ("no params".to_string(), None),
+                ("a message state".to_string(), None),
             ]
         );
     }
