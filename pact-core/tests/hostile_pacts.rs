@@ -288,3 +288,37 @@ fn an_interaction_nested_beyond_the_limit_is_unusable_naming_the_body() {
         "{problem:?}"
     );
 }
+
+/// A regex that several interactions repeat is checked against the size limit once per pact, but a
+/// regex over the limit makes every interaction using it unusable, not only the first.
+#[test]
+fn a_repeated_regex_over_the_size_limit_makes_each_interaction_using_it_unusable() {
+    use pact_core::format::{ReadOptions, read_pact_value_with};
+
+    let interaction = |n: usize, regex: &str| {
+        json!({
+            "description": format!("interaction {n}"),
+            "request": {"method": "GET", "path": format!("/{n}")},
+            "response": {"status": 200, "body": {"code": "abc"},
+                         "matchingRules": {"body": {"$.code": {"matchers": [{"match": "regex", "regex": regex}]}}}}
+        })
+    };
+    let big = "[a-z]{1,2000}";
+    let small = "^[a-z]+$";
+    let doc = json!({
+        "consumer": {"name": "c"}, "provider": {"name": "p"},
+        "interactions": [interaction(0, big), interaction(1, small), interaction(2, big), interaction(3, small)],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    });
+    let options = ReadOptions::default().with_limits(Limits::default().with_max_regex_size(50_000));
+    let pact = read_pact_value_with(&doc, &options).unwrap();
+    let usable: Vec<bool> = pact.interactions.iter().map(Interaction::is_usable).collect();
+    assert_eq!(usable, vec![false, true, false, true]);
+    assert!(
+        pact.interactions[2].problems()[0]
+            .path
+            .ends_with("['$.code'].matchers[0].regex"),
+        "{:?}",
+        pact.interactions[2].problems()
+    );
+}

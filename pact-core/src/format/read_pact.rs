@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::json::{child, describe, index, object, opt_object, opt_str, req_str, wrong_type};
-use super::limits::check_interaction;
+use super::limits::{CheckedRegexes, check_interaction_in};
 use super::read_http::read_array;
 use super::read_http::{read_request, read_response};
 use super::read_message::read_message;
@@ -26,11 +26,12 @@ pub(crate) fn read_pact_value(value: &Value, limits: &Limits) -> Result<Pact, Pa
         None => infer_version(root),
     };
     let writer = Writer::of(&metadata);
+    let checked = CheckedRegexes::default();
     let mut interactions = Vec::new();
     if let Some(items) = root.get("interactions").filter(|v| !v.is_null()) {
         interactions = read_each(items, "$.interactions", writer, |item, path, reading| {
             let interaction = read_interaction(item, specification, path, reading)?;
-            check_interaction(&interaction, specification, path, limits)?;
+            check_interaction_in(&interaction, specification, path, limits, &checked)?;
             Ok(interaction)
         })?;
     }
@@ -38,7 +39,7 @@ pub(crate) fn read_pact_value(value: &Value, limits: &Limits) -> Result<Pact, Pa
         let version = specification.min(SpecVersion::V3);
         let messages = read_each(items, "$.messages", writer, |item, path, reading| {
             let message = Interaction::AsyncMessage(read_async_message(item, version, path, reading)?);
-            check_interaction(&message, version, path, limits)?;
+            check_interaction_in(&message, version, path, limits, &checked)?;
             Ok(message)
         })?;
         interactions.extend(messages);
