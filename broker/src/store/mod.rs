@@ -355,14 +355,23 @@ impl SqlBuilder {
 
     /// Appends `(…)` with one placeholder per id; `(NULL)` when empty so the SQL stays valid.
     pub(crate) fn bind_ids(&mut self, ids: impl IntoIterator<Item = i64>) -> &mut Self {
+        self.bind_list(ids.into_iter().map(Bind::Int))
+    }
+
+    /// Appends `(…)` with one placeholder per text; `(NULL)` when empty so the SQL stays valid.
+    pub(crate) fn bind_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) -> &mut Self {
+        self.bind_list(texts.into_iter().map(|t| Bind::Text(t.to_string())))
+    }
+
+    fn bind_list(&mut self, values: impl IntoIterator<Item = Bind>) -> &mut Self {
         self.sql.push('(');
         let mut first = true;
-        for id in ids {
+        for value in values {
             if !first {
                 self.sql.push(',');
             }
             first = false;
-            self.bind_int(id);
+            self.bind(value);
         }
         if first {
             self.sql.push_str("NULL");

@@ -60,17 +60,8 @@ pub async fn find_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<V
 
 /// The pacticipants called any of `names` (those that exist), in one query.
 pub async fn find_by_names(conn: &mut AnyConnection, names: &[&str]) -> StoreResult<Vec<Pacticipant>> {
-    let mut b = super::SqlBuilder::new(&format!("SELECT {COLUMNS} FROM pacticipants WHERE name IN ("));
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            b.push(",");
-        }
-        b.bind_text(name);
-    }
-    if names.is_empty() {
-        b.push("NULL");
-    }
-    b.push(")");
+    let mut b = super::SqlBuilder::new(&format!("SELECT {COLUMNS} FROM pacticipants WHERE name IN "));
+    b.bind_texts(names.iter().copied());
     Ok(b.query_as().fetch_all(conn).await?)
 }
 

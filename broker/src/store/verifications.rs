@@ -191,14 +191,9 @@ pub async fn successfully_verified(
                 .push(" ");
         }
         SuccessFilter::Tags(tags) => {
-            b.push("JOIN tags t ON t.version_id = vr.provider_version_id AND t.name IN (");
-            for (i, tag) in tags.iter().enumerate() {
-                if i > 0 {
-                    b.push(",");
-                }
-                b.bind_text(tag);
-            }
-            b.push(") ");
+            b.push("JOIN tags t ON t.version_id = vr.provider_version_id AND t.name IN ")
+                .bind_texts(tags.iter().map(String::as_str))
+                .push(" ");
         }
         SuccessFilter::Any => {}
     }
