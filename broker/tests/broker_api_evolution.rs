@@ -8,7 +8,7 @@ mod server_support;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
-use server_support::{Db, TestBroker, path_of};
+use server_support::{Db, TestBroker, email_reader, name_reader, path_of};
 
 fn spec(case: &str, side: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,32 +16,6 @@ fn spec(case: &str, side: &str) -> String {
         .join(case)
         .join(format!("{side}.yaml"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// OrderService reads the user's id (integer) and email (regex).
-fn order_service_pact() -> Value {
-    json!({
-        "consumer": {"name": "OrderService"}, "provider": {"name": "UserService"},
-        "interactions": [{"description": "a request for user 42",
-            "request": {"method": "GET", "path": "/users/42"},
-            "response": {"status": 200, "headers": {"Content-Type": "application/json"},
-                "body": {"id": 42, "email": "alice@example.com"},
-                "matchingRules": {"body": {"$.id": {"matchers": [{"match": "integer"}]},
-                    "$.email": {"matchers": [{"match": "regex", "regex": "^\\S+@\\S+$"}]}}}}}],
-        "metadata": {"pactSpecification": {"version": "3.0.0"}}
-    })
-}
-
-/// BillingService reads the user's name (type).
-fn billing_service_pact() -> Value {
-    json!({
-        "consumer": {"name": "BillingService"}, "provider": {"name": "UserService"},
-        "interactions": [{"description": "a request for user 7",
-            "request": {"method": "GET", "path": "/users/7"},
-            "response": {"status": 200, "body": {"name": "Carol"},
-                "matchingRules": {"body": {"$.name": {"matchers": [{"match": "type"}]}}}}}],
-        "metadata": {"pactSpecification": {"version": "3.0.0"}}
-    })
 }
 
 async fn publish_pact(b: &TestBroker, consumer: &str, version: &str, branch: &str, pact: &Value) {
@@ -120,9 +94,16 @@ fn usage_lines(body: &Value) -> Vec<String> {
 async fn field_usage_counts_main_branch_and_deployed_pacts_only(db: Db) {
     let b = TestBroker::start(db).await;
     publish_oas(&b, "1.0.0", &spec("no-change", "old")).await;
-    publish_pact(&b, "OrderService", "1", "main", &order_service_pact()).await;
+    publish_pact(
+        &b,
+        "OrderService",
+        "1",
+        "main",
+        &email_reader("OrderService", "UserService", "a request for user 42"),
+    )
+    .await;
     // BillingService's pact is on a feature branch: nobody relies on it yet.
-    publish_pact(&b, "BillingService", "5", "feature-x", &billing_service_pact()).await;
+    publish_pact(&b, "BillingService", "5", "feature-x", &name_reader()).await;
 
     let provider = b.get("/pacticipants/UserService").await;
     let link = path_of(&provider.body["_links"]["pb:field-usage"]["href"]);
@@ -160,8 +141,15 @@ on_every_database!(
 async fn a_new_document_renaming_a_relied_on_field_names_the_consumer_it_breaks(db: Db) {
     let b = TestBroker::start(db).await;
     publish_oas(&b, "1.0.0", &spec("response-property-renamed", "old")).await;
-    publish_pact(&b, "OrderService", "1", "main", &order_service_pact()).await;
-    publish_pact(&b, "BillingService", "3", "main", &billing_service_pact()).await;
+    publish_pact(
+        &b,
+        "OrderService",
+        "1",
+        "main",
+        &email_reader("OrderService", "UserService", "a request for user 42"),
+    )
+    .await;
+    publish_pact(&b, "BillingService", "3", "main", &name_reader()).await;
 
     let reply = publish_oas(&b, "2.0.0", &spec("response-property-renamed", "new")).await;
     let texts = notices(&reply);
@@ -194,7 +182,14 @@ on_every_database!(
 async fn a_breaking_change_nobody_relies_on_is_safe_for_todays_consumers(db: Db) {
     let b = TestBroker::start(db).await;
     publish_oas(&b, "1.0.0", &spec("response-enum-widened", "old")).await;
-    publish_pact(&b, "OrderService", "1", "main", &order_service_pact()).await;
+    publish_pact(
+        &b,
+        "OrderService",
+        "1",
+        "main",
+        &email_reader("OrderService", "UserService", "a request for user 42"),
+    )
+    .await;
     let reply = publish_oas(&b, "2.0.0", &spec("response-enum-widened", "new")).await;
     let texts = notices(&reply);
     assert!(
@@ -218,7 +213,7 @@ on_every_database!(
 async fn a_deployed_consumer_off_the_main_branch_is_broken_too(db: Db) {
     let b = TestBroker::start(db).await;
     publish_oas(&b, "1.0.0", &spec("response-nullable-added", "old")).await;
-    publish_pact(&b, "BillingService", "5", "release-2", &billing_service_pact()).await;
+    publish_pact(&b, "BillingService", "5", "release-2", &name_reader()).await;
     let before = publish_oas(&b, "1.1.0", &spec("response-nullable-added", "new")).await;
     assert!(
         !notices(&before)

@@ -15,7 +15,7 @@ use base64::engine::general_purpose::STANDARD;
 use http_body_util::BodyExt;
 use pact_broker::http::hal::enc;
 use serde_json::{Value, json};
-use server_support::{Db, TestBroker};
+use server_support::{Db, TestBroker, email_reader, name_reader};
 use tower::ServiceExt;
 
 const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
@@ -53,32 +53,6 @@ fn spec(case: &str, side: &str) -> String {
         .join(case)
         .join(format!("{side}.yaml"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// `consumer` reads the user's id (integer) and email (regex) from `provider`.
-fn email_reader(consumer: &str, provider: &str, description: &str) -> Value {
-    json!({
-        "consumer": {"name": consumer}, "provider": {"name": provider},
-        "interactions": [{"description": description,
-            "request": {"method": "GET", "path": "/users/42"},
-            "response": {"status": 200, "headers": {"Content-Type": "application/json"},
-                "body": {"id": 42, "email": "alice@example.com"},
-                "matchingRules": {"body": {"$.id": {"matchers": [{"match": "integer"}]},
-                    "$.email": {"matchers": [{"match": "regex", "regex": "^\\S+@\\S+$"}]}}}}}],
-        "metadata": {"pactSpecification": {"version": "3.0.0"}}
-    })
-}
-
-/// BillingService reads the user's name (type).
-fn name_reader() -> Value {
-    json!({
-        "consumer": {"name": "BillingService"}, "provider": {"name": "UserService"},
-        "interactions": [{"description": "a request for user 7",
-            "request": {"method": "GET", "path": "/users/7"},
-            "response": {"status": 200, "body": {"name": "Carol"},
-                "matchingRules": {"body": {"$.name": {"matchers": [{"match": "type"}]}}}}}],
-        "metadata": {"pactSpecification": {"version": "3.0.0"}}
-    })
 }
 
 async fn publish_pact(b: &TestBroker, version: &str, branch: &str, pact: &Value) {

@@ -299,6 +299,33 @@ impl TestBroker {
 }
 
 /// A small pact document whose interactions come from `content` (so tests control the SHA).
+/// A pact in which `consumer` reads the user's id (integer) and email (regex) from `provider`
+/// (`GET /users/42`): the fixture of the API-evolution tests.
+pub fn email_reader(consumer: &str, provider: &str, description: &str) -> Value {
+    serde_json::json!({
+        "consumer": {"name": consumer}, "provider": {"name": provider},
+        "interactions": [{"description": description,
+            "request": {"method": "GET", "path": "/users/42"},
+            "response": {"status": 200, "headers": {"Content-Type": "application/json"},
+                "body": {"id": 42, "email": "alice@example.com"},
+                "matchingRules": {"body": {"$.id": {"matchers": [{"match": "integer"}]},
+                    "$.email": {"matchers": [{"match": "regex", "regex": "^\\S+@\\S+$"}]}}}}}],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    })
+}
+
+/// A pact in which BillingService reads the user's name (type) from UserService (`GET /users/7`).
+pub fn name_reader() -> Value {
+    serde_json::json!({
+        "consumer": {"name": "BillingService"}, "provider": {"name": "UserService"},
+        "interactions": [{"description": "a request for user 7",
+            "request": {"method": "GET", "path": "/users/7"},
+            "response": {"status": 200, "body": {"name": "Carol"},
+                "matchingRules": {"body": {"$.name": {"matchers": [{"match": "type"}]}}}}}],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    })
+}
+
 pub fn pact_json(consumer: &str, provider: &str, content: &Value) -> Value {
     json!({
         "consumer": { "name": consumer },
