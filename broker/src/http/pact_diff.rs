@@ -195,10 +195,11 @@ async fn against_version(
 }
 
 /// Notices for a publish reply: what changed in the pact `row` since the previous consumer
-/// version's pact (or that nothing did).
+/// version's pact (or that nothing did). `content` is the text of `row`'s pact.
 pub(super) async fn change_notices(
     conn: &mut AnyConnection,
     row: &PactRow,
+    content: &str,
 ) -> Result<Vec<pact_broker_api::Notice>, ApiError> {
     let Some(previous) = pact_history::previous(conn, row).await? else {
         return Ok(Vec::new());
@@ -215,7 +216,10 @@ pub(super) async fn change_notices(
     }
     // A pact the model cannot read is still stored (the Pact Broker stores any pact JSON), so
     // the comparison is skipped rather than failing the publication.
-    let diff = match compare(conn, &previous, row).await {
+    let older = pacts::content(conn, previous.pact_version_id).await?;
+    let compared = diff_pacts(&older, content)
+        .map_err(|e| ApiError::invalid("pact", format!("a stored pact could not be read: {e}")));
+    let diff = match compared {
         Ok(diff) => diff,
         Err(ApiError::Invalid(_)) => {
             return Ok(vec![notice(format!(

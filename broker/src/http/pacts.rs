@@ -237,8 +237,19 @@ async fn get_by_sha_with_metadata(
     respond(&base, &mut conn, row, metadata.as_deref()).await
 }
 
+/// A pact stored by [`store_pact`].
+pub(super) struct StoredPact {
+    /// Created, replaced or unchanged.
+    pub(super) outcome: PublishOutcome,
+    /// The publication.
+    pub(super) row: PactRow,
+    /// The content as published (after a merge, the merged pact). A republication of known
+    /// content keeps the text first stored, which may differ from this one in layout only.
+    pub(super) text: String,
+}
+
 /// Stores a pact for a consumer version inside the caller's transaction. `merge` merges
-/// interactions into an existing pact instead of replacing it. Returns the outcome and the row.
+/// interactions into an existing pact instead of replacing it.
 ///
 /// When a concurrent request publishes the first pact for the same consumer version and provider
 /// between our read and our insert, the decision (merge, refuse with 409, replace, unchanged) is
@@ -251,22 +262,22 @@ pub(super) async fn store_pact(
     version: &Version,
     content: PactContent,
     merge: bool,
-) -> Result<(PublishOutcome, PactRow), ApiError> {
+) -> Result<StoredPact, ApiError> {
     const ATTEMPTS: usize = 3;
     for _ in 0..ATTEMPTS {
-        let existing = pacts::current_content(conn, version.id, provider.id).await?;
+        let existing = pacts::current_publication(conn, version.id, provider.id).await?;
         let merged;
         let content = match (&existing, merge) {
-            (Some((_, old)), true) => {
-                let old: Value = serde_json::from_str(old).unwrap_or(Value::Null);
+            (Some(current), true) => {
+                let old: Value = serde_json::from_str(&current.content).unwrap_or(Value::Null);
                 merged = PactContent::from_json(merge_interactions(&old, &content.json))
                     .map_err(|e| ApiError::invalid("pact", e.to_string()))?;
                 &merged
             }
             _ => &content,
         };
-        if let Some((sha, _)) = &existing
-            && *sha != content.sha
+        if let Some(current) = &existing
+            && current.sha != content.sha
             && !allow_modification
             && !merge
         {
@@ -286,23 +297,40 @@ pub(super) async fn store_pact(
                 )]),
             ));
         }
-        let pact_version_id = pacts::find_or_create_pact_version(
+        let text = content.to_text();
+        let pact_version_id =
+            pacts::find_or_create_pact_version(conn, consumer.id, provider.id, &content.sha, &text).await?;
+        let Some(published) = pacts::publish(
             conn,
+            existing.as_ref(),
+            version.id,
             consumer.id,
             provider.id,
-            &content.sha,
-            &content.to_text(),
+            pact_version_id,
         )
-        .await?;
-        let Some(outcome) =
-            pacts::publish(conn, version.id, consumer.id, provider.id, pact_version_id).await?
+        .await?
         else {
             continue;
         };
-        let row = pacts::for_consumer_version(conn, provider.id, version.id)
-            .await?
-            .ok_or(sqlx::Error::RowNotFound)?;
-        return Ok((outcome, row));
+        // Everything the reply and the notices need is known: no read-back of the row.
+        let row = PactRow {
+            publication_id: published.publication_id,
+            consumer_id: consumer.id,
+            consumer_name: consumer.name.clone(),
+            provider_id: provider.id,
+            provider_name: provider.name.clone(),
+            consumer_version_id: version.id,
+            consumer_version_number: version.number.clone(),
+            pact_version_id,
+            sha: content.sha.clone(),
+            revision_number: published.revision_number,
+            created_at: published.created_at,
+        };
+        return Ok(StoredPact {
+            outcome: published.outcome,
+            row,
+            text,
+        });
     }
     Err(ApiError::conflict(ErrorBody::message(format!(
         "The pact for {} version {} and provider {} kept changing while it was being published; try again.",
@@ -366,9 +394,14 @@ async fn write_pact(
     };
     let (version, _) = versions::find_or_create(tx.conn(), consumer.id, &path.version, None).await?;
     let allow = state.config.allow_dangerous_contract_modification;
-    let (outcome, row) = store_pact(tx.conn(), allow, &consumer, &provider, &version, content, merge).await?;
+    let StoredPact {
+        outcome,
+        row,
+        text: stored_text,
+    } = store_pact(tx.conn(), allow, &consumer, &provider, &version, content, merge).await?;
+    // The stored text, not ours: known content keeps the layout it was first published with.
     let stored = pacts::content(tx.conn(), row.pact_version_id).await?;
-    super::provider_contracts::on_pact_published(tx.conn(), &row, outcome).await?;
+    super::provider_contracts::on_pact_published(tx.conn(), &row, outcome, &stored_text).await?;
     let queued =
         crate::webhooks::events::pact_published(tx.conn(), &state.config.webhooks, &base.0, &row, outcome)
             .await?;

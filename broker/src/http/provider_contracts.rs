@@ -463,21 +463,22 @@ async fn get_contract(
 /// the notices saying what changed since the previous version of the pact, and the pact checked
 /// against the provider's relevant contracts (deployed or released versions, the newest on its
 /// main branch, the newest of all), each outcome recorded as a `bidirectional` verification
-/// result. Nothing is done for a republication of the same content.
+/// result. Nothing is done for a republication of the same content. `content` is the pact's text
+/// as just stored.
 pub(super) async fn on_pact_published(
     conn: &mut AnyConnection,
     row: &PactRow,
     outcome: PublishOutcome,
+    content: &str,
 ) -> Result<Vec<pact_broker_api::Notice>, ApiError> {
     if outcome == PublishOutcome::Unchanged {
         return Ok(Vec::new());
     }
-    let mut notices = super::pact_diff::change_notices(conn, row).await?;
+    let mut notices = super::pact_diff::change_notices(conn, row, content).await?;
     let contracts = provider_contracts::relevant_for_new_pact(conn, row.provider_id).await?;
     if contracts.is_empty() {
         return Ok(notices);
     }
-    let content = crate::store::pacts::content(conn, row.pact_version_id).await?;
     for stored in &contracts {
         let self_verification = SelfVerification {
             success: stored.self_verified == 1,
@@ -489,7 +490,7 @@ pub(super) async fn on_pact_published(
         let Ok(contract) = ProviderContract::parse(&stored.content, self_verification) else {
             continue;
         };
-        let CrossCheck::Checked(outcome) = contract.check(&content) else {
+        let CrossCheck::Checked(outcome) = contract.check(content) else {
             continue;
         };
         record(conn, row, stored, &outcome).await?;

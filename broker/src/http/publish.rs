@@ -226,7 +226,11 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     for (content, merge) in contracts {
         let unreadable = model_notices(&content.consumer, &content.provider, &content.to_text());
         let provider = by_name(&content.provider)?;
-        let (outcome, row) = match super::pacts::store_pact(
+        let super::pacts::StoredPact {
+            outcome,
+            row,
+            text: stored_text,
+        } = match super::pacts::store_pact(
             tx.conn(),
             allow,
             &pacticipant,
@@ -277,7 +281,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             "Pact",
             format!("Pact between {} ({}) and {}", name, number, provider.name),
         ));
-        notices.extend(super::provider_contracts::on_pact_published(tx.conn(), &row, outcome).await?);
+        notices.extend(super::provider_contracts::on_pact_published(tx.conn(), &row, outcome, &stored_text).await?);
         let triggered = crate::webhooks::events::pact_published(
             tx.conn(),
             &state.config.webhooks,

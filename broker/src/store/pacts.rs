@@ -154,32 +154,66 @@ pub async fn find_or_create_pact_version(
     sha: &str,
     content: &str,
 ) -> StoreResult<i64> {
-    let existing: Option<(i64,)> = sqlx::query_as(
-        "SELECT id FROM pact_versions WHERE consumer_id = $1 AND provider_id = $2 AND sha = $3",
-    )
-    .bind(consumer_id)
-    .bind(provider_id)
-    .bind(sha)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some((id,)) = existing {
-        return Ok(id);
-    }
-    let (id,): (i64,) = sqlx::query_as(
+    // New content is the common case (every CI build of a changed consumer), so the insert comes
+    // first: one statement then, two for a republication of known content. `DO NOTHING` writes no
+    // row version for known content (an upsert's `DO UPDATE` would).
+    let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO pact_versions (consumer_id, provider_id, sha, content, created_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (consumer_id, provider_id, sha) DO UPDATE SET sha = EXCLUDED.sha RETURNING id",
+         ON CONFLICT (consumer_id, provider_id, sha) DO NOTHING RETURNING id",
     )
     .bind(consumer_id)
     .bind(provider_id)
     .bind(sha)
     .bind(content)
     .bind(now())
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((id,)) = inserted {
+        return Ok(id);
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "SELECT id FROM pact_versions WHERE consumer_id = $1 AND provider_id = $2 AND sha = $3",
+    )
+    .bind(consumer_id)
+    .bind(provider_id)
+    .bind(sha)
     .fetch_one(conn)
     .await?;
     Ok(id)
 }
 
-/// Points the (consumer version, provider) publication at `pact_version_id`.
+/// The publication of a (consumer version, provider) as a publish finds it before writing.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CurrentPublication {
+    /// Publication id.
+    pub publication_id: i64,
+    /// The pact version (content) it points at.
+    pub pact_version_id: i64,
+    /// 1 for the first publication, +1 per overwrite.
+    pub revision_number: i64,
+    /// When this revision was published.
+    pub created_at: String,
+    /// SHA of the normalised content.
+    pub sha: String,
+    /// The stored content.
+    pub content: String,
+}
+
+/// What [`publish`] wrote: the outcome and the publication's id, revision and time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    /// Created, replaced or unchanged.
+    pub outcome: PublishOutcome,
+    /// Publication id.
+    pub publication_id: i64,
+    /// 1 for the first publication, +1 per overwrite.
+    pub revision_number: i64,
+    /// When this revision was published.
+    pub created_at: String,
+}
+
+/// Points the (consumer version, provider) publication at `pact_version_id`, given `current`, what
+/// [`current_publication`] found in the same transaction.
 ///
 /// `None` when no publication existed when the caller looked but a concurrent transaction created
 /// one before this insert (on PostgreSQL the insert waits for that transaction to commit): nothing
@@ -187,58 +221,70 @@ pub async fn find_or_create_pact_version(
 /// replace) rather than fail on the duplicate.
 pub async fn publish(
     conn: &mut AnyConnection,
+    current: Option<&CurrentPublication>,
     consumer_version_id: i64,
     consumer_id: i64,
     provider_id: i64,
     pact_version_id: i64,
-) -> StoreResult<Option<PublishOutcome>> {
-    let existing: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT id, pact_version_id FROM pact_publications WHERE consumer_version_id = $1 AND provider_id = $2",
-    )
-    .bind(consumer_version_id)
-    .bind(provider_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    match existing {
-        Some((_, current)) if current == pact_version_id => Ok(Some(PublishOutcome::Unchanged)),
-        Some((id, _)) => {
-            sqlx::query(
+) -> StoreResult<Option<Published>> {
+    match current {
+        Some(c) if c.pact_version_id == pact_version_id => Ok(Some(Published {
+            outcome: PublishOutcome::Unchanged,
+            publication_id: c.publication_id,
+            revision_number: c.revision_number,
+            created_at: c.created_at.clone(),
+        })),
+        Some(c) => {
+            let created_at = now();
+            let (revision_number,): (i64,) = sqlx::query_as(
                 "UPDATE pact_publications SET pact_version_id = $1, revision_number = revision_number + 1, \
-                 created_at = $2 WHERE id = $3",
+                 created_at = $2 WHERE id = $3 RETURNING revision_number",
             )
             .bind(pact_version_id)
-            .bind(now())
-            .bind(id)
-            .execute(conn)
+            .bind(&created_at)
+            .bind(c.publication_id)
+            .fetch_one(conn)
             .await?;
-            Ok(Some(PublishOutcome::Replaced))
+            Ok(Some(Published {
+                outcome: PublishOutcome::Replaced,
+                publication_id: c.publication_id,
+                revision_number,
+                created_at,
+            }))
         }
         None => {
-            let inserted = sqlx::query(
+            let created_at = now();
+            let inserted: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO pact_publications (consumer_version_id, consumer_id, provider_id, pact_version_id, \
                  revision_number, created_at) VALUES ($1, $2, $3, $4, 1, $5) \
-                 ON CONFLICT (consumer_version_id, provider_id) DO NOTHING",
+                 ON CONFLICT (consumer_version_id, provider_id) DO NOTHING RETURNING id",
             )
             .bind(consumer_version_id)
             .bind(consumer_id)
             .bind(provider_id)
             .bind(pact_version_id)
-            .bind(now())
-            .execute(conn)
+            .bind(&created_at)
+            .fetch_optional(conn)
             .await?;
-            Ok((inserted.rows_affected() > 0).then_some(PublishOutcome::Created))
+            Ok(inserted.map(|(publication_id,)| Published {
+                outcome: PublishOutcome::Created,
+                publication_id,
+                revision_number: 1,
+                created_at,
+            }))
         }
     }
 }
 
-/// The SHA and content currently published for (consumer version, provider).
-pub async fn current_content(
+/// The publication of (consumer version, provider) with its content, if there is one.
+pub async fn current_publication(
     conn: &mut AnyConnection,
     consumer_version_id: i64,
     provider_id: i64,
-) -> StoreResult<Option<(String, String)>> {
+) -> StoreResult<Option<CurrentPublication>> {
     Ok(sqlx::query_as(
-        "SELECT pv.sha, pv.content FROM pact_publications pp JOIN pact_versions pv ON pv.id = pp.pact_version_id \
+        "SELECT pp.id AS publication_id, pp.pact_version_id, pp.revision_number, pp.created_at, pv.sha, pv.content \
+         FROM pact_publications pp JOIN pact_versions pv ON pv.id = pp.pact_version_id \
          WHERE pp.consumer_version_id = $1 AND pp.provider_id = $2",
     )
     .bind(consumer_version_id)
