@@ -1,9 +1,11 @@
 //! Snapshots (insta) of the resources the broker serves from `pact-broker-api` types: the publish
 //! reply, pacticipants, versions, branches, tags, environments, deployed and released versions,
-//! verification results, webhooks and their deliveries, and the error bodies. They pin the JSON
-//! on the wire (keys, key order, nulls, numbers) and are the fixtures of the wire types'
-//! round-trip tests (`broker/api/tests`). One scenario, run on SQLite and (with `DATABASE_URL`)
-//! on PostgreSQL against the same snapshots. Times and UUIDs are redacted.
+//! verification results, webhooks, their deliveries and an execution against a loopback receiver,
+//! pact lists and diffs, integrations, labels, provider contracts, field usage, API tokens, the
+//! diagnostics, and the error bodies. They pin the JSON on the wire (keys, key order, nulls,
+//! numbers) and are the fixtures of the wire types' round-trip tests (`broker/api/tests`). One
+//! scenario, run on SQLite and (with `DATABASE_URL`) on PostgreSQL against the same snapshots.
+//! Times and UUIDs are redacted (and a token's secret, a receiver's port, a delivery's duration).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod server_support;
@@ -16,7 +18,7 @@ use serde_json::{Value, json};
 use server_support::{Db, Reply, TestBroker};
 
 /// Keys whose values change on every run.
-const VOLATILE: [&str; 9] = [
+const VOLATILE: [&str; 10] = [
     "createdAt",
     "updatedAt",
     "verifiedAt",
@@ -26,6 +28,7 @@ const VOLATILE: [&str; 9] = [
     "nextAttemptAt",
     "undeployedAt",
     "supportEndedAt",
+    "latestPactOrVerificationPublishedAt",
 ];
 
 /// Whether `text` at `at` starts a UUID (8-4-4-4-12 hex digits).
@@ -107,6 +110,50 @@ async fn problem(b: &TestBroker, method: &str, path: &str, body: &str) -> Value 
     let response = b.app.clone().oneshot(request).await.unwrap();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     serde_json::from_slice(&bytes).unwrap()
+}
+
+/// `value` with `from` replaced by `to` in every string in it.
+fn replaced(value: &mut Value, from: &str, to: &str) {
+    match value {
+        Value::Object(map) => map.values_mut().for_each(|v| replaced(v, from, to)),
+        Value::Array(items) => items.iter_mut().for_each(|v| replaced(v, from, to)),
+        Value::String(text) => *text = text.replace(from, to),
+        _ => {}
+    }
+}
+
+/// `log` with the duration of each attempt (`HTTP 200 after 3 ms`) replaced by `[ms]`.
+fn without_durations(log: &str) -> String {
+    log.lines()
+        .map(|line| match line.split_once(" after ") {
+            Some((head, tail)) if tail.ends_with(" ms") => format!("{head} after [ms] ms"),
+            _ => line.to_string(),
+        })
+        .map(|line| line + "\n")
+        .collect()
+}
+
+/// The reply of a webhook execution, redacted: besides times and UUIDs, the receiver's port
+/// (`127.0.0.1:[port]`), its `date` header and the attempt's duration in the log.
+fn execution_body(reply: Reply, status: u16, receiver: &str) -> Value {
+    let mut body = body(reply, status);
+    replaced(&mut body, receiver, "http://127.0.0.1:[port]");
+    if let Some(date) = body.pointer_mut("/response/headers/date") {
+        *date = Value::String("[date]".into());
+    }
+    if let Some(Value::String(log)) = body.get_mut("logs") {
+        *log = without_durations(log);
+    }
+    body
+}
+
+/// The examples' OpenAPI document and pact of the bi-directional tests
+/// (`pact-openapi/tests/fixtures/openapi`).
+fn openapi_fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../pact-openapi/tests/fixtures/openapi")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 const WEBHOOK: &str = "/webhooks/0f5ee2a4-7b8c-4c8e-9d60-2b8f3a1c0d11";
@@ -333,6 +380,160 @@ async fn wire_snapshots(db: Db) {
     insta::assert_json_snapshot!(
         "error_invalid_messages",
         body(b.get("/matrix?q[][pacticipant]=Nope&q[][version]=1").await, 400)
+    );
+
+    // Pacts: a pact document, the lists, the diffs
+    insta::assert_json_snapshot!(
+        "pact",
+        body(b.get("/pacts/provider/Api/consumer/Web/version/1.0.0").await, 200)
+    );
+    insta::assert_json_snapshot!("pacts_latest", body(b.get("/pacts/latest").await, 200));
+    insta::assert_json_snapshot!(
+        "provider_pacts_latest",
+        body(b.get("/pacts/provider/Api/latest").await, 200)
+    );
+    insta::assert_json_snapshot!(
+        "pact_versions",
+        body(b.get("/pacts/provider/Api/consumer/Web/versions").await, 200)
+    );
+    insta::assert_json_snapshot!(
+        "pact_diff",
+        body(
+            b.get("/pacts/provider/Api/consumer/Web/version/1.0.1/diff/previous-distinct")
+                .await,
+            200
+        )
+    );
+    insta::assert_json_snapshot!(
+        "pact_diff_first",
+        body(
+            b.get("/pacts/provider/Api/consumer/Web/version/1.0.0/diff/previous-distinct")
+                .await,
+            200
+        )
+    );
+
+    // Integrations and labels
+    insta::assert_json_snapshot!("integrations", body(b.get("/integrations").await, 200));
+    insta::assert_json_snapshot!("labels", body(b.get("/labels").await, 200));
+
+    // Bi-directional contracts: a consumer pact, then the provider's OpenAPI document
+    use base64::Engine;
+    let encode = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+    let pact = openapi_fixture("user-service-pact.json");
+    let published = b
+        .post(
+            "/contracts/publish",
+            json!({
+                "pacticipantName": "OrderService", "pacticipantVersionNumber": "1.0.0", "branch": "main",
+                "contracts": [{ "consumerName": "OrderService", "providerName": "UserService",
+                                "specification": "pact", "contentType": "application/json",
+                                "content": encode(&pact) }]
+            }),
+        )
+        .await;
+    assert_eq!(published.status, 200, "{}", published.text);
+    let contract = json!({
+        "content": encode(&openapi_fixture("user-service.yaml")),
+        "contractType": "oas",
+        "contentType": "application/yaml",
+        "verificationResults": {
+            "success": true,
+            "content": encode("42 tests, 0 failures"),
+            "contentType": "text/plain",
+            "verifier": "schemathesis",
+        },
+        "branch": "main",
+        "tags": ["prod"],
+        "buildUrl": "http://ci.test/provider/1",
+    });
+    insta::assert_json_snapshot!(
+        "provider_contract_published",
+        body(
+            b.put("/contracts/provider/UserService/version/1.0.0", contract)
+                .await,
+            200
+        )
+    );
+    insta::assert_json_snapshot!(
+        "provider_contract",
+        body(b.get("/contracts/provider/UserService/version/1.0.0").await, 200)
+    );
+    let order_pact = b
+        .get("/pacts/provider/UserService/consumer/OrderService/version/1.0.0")
+        .await;
+    let checked = order_pact.body["_links"]["pb:latest-verification-results"]["href"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://broker.test")
+        .to_string();
+    // The checker's version is the broker's own (it changes with every release).
+    let mut verification = body(b.get(&checked).await, 200);
+    let checker = verification.pointer_mut("/verifiedBy/version").unwrap();
+    assert_eq!(checker, env!("CARGO_PKG_VERSION"));
+    *checker = json!("[version]");
+    insta::assert_json_snapshot!("provider_contract_verification", verification);
+    insta::assert_json_snapshot!(
+        "field_usage",
+        body(b.get("/pacticipants/UserService/field-usage").await, 200)
+    );
+
+    // API tokens (the secret of a new token is redacted)
+    let mut created = body(
+        b.post("/admin/tokens", json!({ "name": "ci", "role": "write" }))
+            .await,
+        201,
+    );
+    assert!(created["token"].as_str().unwrap().starts_with("pbt_"));
+    created["token"] = json!("[token]");
+    insta::assert_json_snapshot!("token_created", created);
+    insta::assert_json_snapshot!("tokens", body(b.get("/admin/tokens").await, 200));
+    insta::assert_json_snapshot!("token", body(b.get("/admin/tokens/ci").await, 200));
+
+    // Diagnostics
+    insta::assert_json_snapshot!(
+        "heartbeat",
+        body(b.get("/diagnostic/status/heartbeat").await, 200)
+    );
+    insta::assert_json_snapshot!(
+        "dependencies",
+        body(b.get("/diagnostic/status/dependencies").await, 200)
+    );
+
+    // Executing a webhook against a loopback receiver
+    use wiremock::matchers::{method, path};
+    let receiver = wiremock::MockServer::start().await;
+    wiremock::Mock::given(method("POST"))
+        .and(path("/build/OrderService"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(json!({ "queued": true })))
+        .expect(1)
+        .mount(&receiver)
+        .await;
+    let build = "/webhooks/7d0c1e2f-3a4b-4c5d-8e6f-9a0b1c2d3e4f";
+    let created = b
+        .put(
+            build,
+            json!({
+                "description": "Build the UserService",
+                "provider": { "name": "UserService" },
+                "events": [{ "name": "contract_published" }],
+                "request": {
+                    "method": "POST",
+                    "url": format!("{}/build/${{pactbroker.consumerName}}", receiver.uri()),
+                    "headers": { "Content-Type": "text/plain" },
+                    "body": "${pactbroker.consumerName} ${pactbroker.consumerVersionNumber}"
+                }
+            }),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    insta::assert_json_snapshot!(
+        "webhook_execution",
+        execution_body(
+            b.post(&format!("{build}/execute"), json!({})).await,
+            200,
+            &receiver.uri()
+        )
     );
 }
 

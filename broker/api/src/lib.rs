@@ -25,18 +25,26 @@
 //! ```
 
 mod deployments;
+mod diagnostics;
 mod environments;
 mod error;
+mod field_usage;
 mod for_verification;
 mod hal;
+mod integrations;
+mod labels;
 mod matrix;
 mod notice;
+mod pact_diff;
+mod pact_lists;
 mod pacticipants;
 mod page;
 mod problem;
+mod provider_contracts;
 mod provider_states;
 mod publish;
 mod selectors;
+mod tokens;
 mod verification;
 mod versions;
 mod webhook_deliveries;
@@ -46,27 +54,40 @@ pub use deployments::{
     CurrentlyDeployed, CurrentlyDeployedEmbedded, CurrentlySupported, CurrentlySupportedEmbedded,
     DeployedVersion, PlacementEmbedded, ReleasedVersion,
 };
+pub use diagnostics::{DependencyStatus, HealthCheck, Heartbeat};
 pub use environments::{Environment, EnvironmentList, EnvironmentListEmbedded};
 pub use error::ErrorBody;
+pub use field_usage::{FieldUsage, FieldUser, InteractionField, InteractionUsage, UsedField};
 pub use for_verification::{
     PactForVerification, PactsForVerification, PactsForVerificationEmbedded, PactsForVerificationRequest,
     VerificationProperties,
 };
 pub use hal::{Curie, Index, Link, Links, Relation};
+pub use integrations::{Integration, IntegrationList, IntegrationListEmbedded, PacticipantName};
+pub use labels::{LabelList, LabelListEmbedded, LabelListLinks, LabelName, TitleFirstLink};
 pub use matrix::{
     Matrix, MatrixEnvironment, MatrixPact, MatrixPacticipant, MatrixRow, MatrixSummary, MatrixVerification,
     MatrixVersion, NamedLink,
 };
 pub use notice::Notice;
+pub use pact_diff::{ChangedInteraction, PactChanges, PactDiff, PactDiffLinks};
+pub use pact_lists::{
+    LatestPact, LatestPactConsumer, LatestPactConsumerEmbedded, LatestPactEmbedded, LatestPacts, PactList,
+    VersionNumber,
+};
 pub use pacticipants::{
     EmbeddedPacticipant, EmbeddedVersion, Label, Pacticipant, PacticipantEmbedded, PacticipantList,
     PacticipantListEmbedded,
 };
 pub use page::Page;
 pub use problem::{Problem, ProblemError};
+pub use provider_contracts::{
+    ProviderContract, ProviderContractEmbedded, ProviderContractPublished, SelfVerificationResults,
+};
 pub use provider_states::{ProviderState, ProviderStateList};
 pub use publish::{Contract, PublishContractsRequest, PublishContractsResponse, PublishEmbedded, PublishLog};
 pub use selectors::{ConsumerVersionSelector, Selection};
+pub use tokens::{ApiToken, ApiTokenList, ApiTokenListEmbedded};
 pub use verification::{
     ProviderSummary, PublishedVerificationResult, TestResult, VerificationResult, VerificationSummary,
     VerificationSummaryEmbedded, VerifiedBy,

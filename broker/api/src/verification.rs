@@ -23,13 +23,30 @@ pub struct VerificationResult {
     pub build_url: Option<String>,
 }
 
-/// `verifiedBy`: the verifying tool.
+/// `verifiedBy`: the verifying tool (and, for the broker's bi-directional check, the provider
+/// contract it checked against).
+///
+/// ```
+/// use pact_broker_api::VerifiedBy;
+/// let by = VerifiedBy::new("checker", "1.0").with_provider_contract_sha("abc");
+/// assert_eq!(
+///     serde_json::to_string(&by).unwrap(),
+///     r#"{"implementation":"checker","version":"1.0","providerContractSha":"abc"}"#
+/// );
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerifiedBy {
     /// e.g. `pact-rs`.
     pub implementation: String,
     /// The tool's version.
     pub version: String,
+    /// The SHA of the provider contract a bi-directional check compared the pact with.
+    #[serde(
+        rename = "providerContractSha",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub provider_contract_sha: Option<String>,
 }
 
 impl VerifiedBy {
@@ -38,7 +55,15 @@ impl VerifiedBy {
         VerifiedBy {
             implementation: implementation.into(),
             version: version.into(),
+            provider_contract_sha: None,
         }
+    }
+
+    /// The same tool, checking against the provider contract with SHA `sha`.
+    #[must_use]
+    pub fn with_provider_contract_sha(mut self, sha: impl Into<String>) -> Self {
+        self.provider_contract_sha = Some(sha.into());
+        self
     }
 }
 

@@ -4,11 +4,12 @@
 #![allow(clippy::unwrap_used)]
 
 use pact_broker_api::{
-    Branch, BranchList, BranchVersion, CurrentlyDeployed, DeployedVersion, Environment, EnvironmentList,
-    ErrorBody, Label, Pacticipant, PacticipantList, Problem, PublishContractsResponse,
-    PublishedVerificationResult, ReleasedVersion, Tag, TriggeredWebhookList, TriggeredWebhookLogs,
-    VerificationSummary, Version, VersionList, Webhook, WebhookExecution, WebhookExecutionResult,
-    WebhookList, WebhookStatus,
+    ApiToken, ApiTokenList, Branch, BranchList, BranchVersion, CurrentlyDeployed, DependencyStatus,
+    DeployedVersion, Environment, EnvironmentList, ErrorBody, FieldUsage, Heartbeat, IntegrationList, Label,
+    LabelList, LatestPacts, Links, PactDiff, PactList, Pacticipant, PacticipantList, Problem,
+    ProviderContract, ProviderContractPublished, PublishContractsResponse, PublishedVerificationResult,
+    ReleasedVersion, Tag, TriggeredWebhookList, TriggeredWebhookLogs, VerificationSummary, VerifiedBy,
+    Version, VersionList, Webhook, WebhookExecution, WebhookExecutionResult, WebhookList, WebhookStatus,
 };
 mod common;
 
@@ -161,4 +162,114 @@ fn problem_documents_round_trip() {
     let not_found: Problem = assert_round_trip("problem_not_found");
     assert_eq!(not_found.status, 404);
     assert!(not_found.detail.is_some_and(|d| d.contains("Nope")));
+}
+
+#[test]
+fn a_webhook_execution_round_trips() {
+    let result: WebhookExecutionResult = assert_round_trip("webhook_execution");
+    assert!(result.success && result.error.is_none());
+    let response = result.response.unwrap();
+    assert_eq!(response.status, 200);
+    assert_eq!(response.body, Some(serde_json::json!({ "queued": true })));
+    assert_eq!(result.request.body.as_deref(), Some("OrderService 1.0.0"));
+    assert!(result.links.first("pb:logs").is_some());
+}
+
+#[test]
+fn pact_lists_round_trip() {
+    let latest: LatestPacts = assert_round_trip("pacts_latest");
+    let pact = &latest.pacts[0];
+    assert_eq!(pact.embedded.consumer.embedded.version.number, "1.0.1");
+    assert_eq!(pact.embedded.provider.name, "Api");
+    assert_eq!(pact.links.all("self").len(), 2);
+    let of_provider: PactList = assert_round_trip("provider_pacts_latest");
+    assert_eq!(of_provider.links.all("pb:pacts")[0].name.as_deref(), Some("Web"));
+    let versions: PactList = assert_round_trip("pact_versions");
+    assert!(versions.links.first("pb:provider").is_some());
+}
+
+/// A pact document is the consumer's pact plus `createdAt` and `_links`; its links round-trip.
+#[test]
+fn a_pact_documents_links_round_trip() {
+    let document: serde_json::Value =
+        serde_json::from_str(&common::snapshot("broker_wire_snapshots", "pact")).unwrap();
+    let written = serde_json::to_string(&document["_links"]).unwrap();
+    let links: Links = serde_json::from_value(document["_links"].clone()).unwrap();
+    assert_eq!(serde_json::to_string(&links).unwrap(), written);
+    assert!(links.first("pb:diff").is_some_and(|l| l.is_templated()));
+    assert!(links.all("pb:consumer-version-tags").is_empty());
+}
+
+#[test]
+fn pact_diffs_round_trip() {
+    let diff: PactDiff = assert_round_trip("pact_diff");
+    assert_eq!(diff.compared_to_version.as_deref(), Some("1.0.0"));
+    assert_eq!(diff.changes.changed[0].description, "a request for data");
+    assert_eq!(
+        diff.links.compared_to_pact.unwrap().name.as_deref(),
+        Some("1.0.0")
+    );
+    let first: PactDiff = assert_round_trip("pact_diff_first");
+    assert!(first.compared_to_version.is_none() && first.links.compared_to_pact.is_none());
+    assert!(first.changes.sentences.is_empty());
+}
+
+#[test]
+fn integrations_and_labels_round_trip() {
+    let integrations: IntegrationList = assert_round_trip("integrations");
+    let web_api = &integrations.embedded.integrations[0];
+    assert_eq!(
+        (web_api.consumer.name.as_str(), web_api.provider.name.as_str()),
+        ("Web", "Api")
+    );
+    assert_eq!(web_api.verification_status, "never");
+    let labels: LabelList = assert_round_trip("labels");
+    assert_eq!(labels.embedded.labels[0].name, "team-a");
+    assert_eq!(labels.links.this.title, "Labels");
+}
+
+#[test]
+fn provider_contracts_round_trip() {
+    let published: ProviderContractPublished = assert_round_trip("provider_contract_published");
+    assert_eq!(published.embedded.version.number, "1.0.0");
+    assert_eq!(
+        published.links.all("pb:pacticipant-version-tags")[0]
+            .name
+            .as_deref(),
+        Some("prod")
+    );
+    assert!(published.notices.iter().any(|n| n.text.contains("Compatible")));
+    let contract: ProviderContract = assert_round_trip("provider_contract");
+    assert!(contract.self_verification_results.success);
+    assert!(contract.self_verification_results.verifier_version.is_none());
+    let checked: PublishedVerificationResult = assert_round_trip("provider_contract_verification");
+    let by: VerifiedBy = serde_json::from_value(checked.verified_by).unwrap();
+    assert_eq!(by.provider_contract_sha.as_deref(), Some(contract.sha.as_str()));
+}
+
+#[test]
+fn field_usage_round_trips() {
+    let usage: FieldUsage = assert_round_trip("field_usage");
+    assert_eq!(usage.openapi_provider_version.as_deref(), Some("1.0.0"));
+    assert_eq!(usage.fields[0].used_by[0].consumer, "OrderService");
+    assert_eq!(usage.interactions[0].request_path, "/users/42");
+    assert_eq!(usage.interactions[0].fields[0].matcher, "integer");
+}
+
+#[test]
+fn api_tokens_round_trip() {
+    let created: ApiToken = assert_round_trip("token_created");
+    assert_eq!(created.token.as_deref(), Some("[token]"));
+    let one: ApiToken = assert_round_trip("token");
+    assert!(one.token.is_none() && one.role == "write");
+    let list: ApiTokenList = assert_round_trip("tokens");
+    assert_eq!(list.embedded.tokens[0].name, "ci");
+}
+
+#[test]
+fn diagnostics_round_trip() {
+    let beat: Heartbeat = assert_round_trip("heartbeat");
+    assert!(beat.ok);
+    let status: DependencyStatus = assert_round_trip("dependencies");
+    assert!(status.ok && status.database.ok);
 }

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use serde_json::Value;
+use pact_broker_api::PactDiff;
 
 use super::output::OutputFormat;
 use super::{BrokerArgs, ClientError};
@@ -35,23 +35,27 @@ pub struct DiffArgs {
     pub broker: BrokerArgs,
 }
 
-/// The diff reply of the broker in words, as the broker's `text/plain` rendering has it.
+/// The diff reply of the broker (the wire [`PactDiff`]) in words, as the broker's `text/plain`
+/// rendering has it.
 ///
 /// ```
-/// use serde_json::json;
-/// let reply = json!({
-///     "consumer": "Web", "provider": "Users", "version": "2", "comparedToVersion": "1",
-///     "changes": {"sentences": ["interaction 'a' added"]}
-/// });
+/// let reply: pact_broker_api::PactDiff = serde_json::from_str(
+///     r#"{"consumer": "Web", "provider": "Users", "version": "2", "comparedToVersion": "1",
+///         "changes": {"sentences": ["interaction 'a' added"]}}"#,
+/// ).unwrap();
 /// assert_eq!(
 ///     pact_broker::client::diff::describe(&reply),
 ///     "Changes to the pact between Web and Users from version 1 to version 2:\ninteraction 'a' added\n"
 /// );
 /// ```
-pub fn describe(reply: &Value) -> String {
-    let text = |key: &str| reply[key].as_str().unwrap_or("?").to_string();
-    let (consumer, provider, version) = (text("consumer"), text("provider"), text("version"));
-    let Some(other) = reply["comparedToVersion"].as_str() else {
+pub fn describe(reply: &PactDiff) -> String {
+    let or_unknown = |text: &str| if text.is_empty() { "?" } else { text }.to_string();
+    let (consumer, provider, version) = (
+        or_unknown(&reply.consumer),
+        or_unknown(&reply.provider),
+        or_unknown(&reply.version),
+    );
+    let Some(other) = &reply.compared_to_version else {
         return format!(
             "No earlier version of the pact between {consumer} and {provider} with different content.\n"
         );
@@ -59,10 +63,7 @@ pub fn describe(reply: &Value) -> String {
     let mut out = format!(
         "Changes to the pact between {consumer} and {provider} from version {other} to version {version}:\n"
     );
-    let sentences: Vec<&str> = reply["changes"]["sentences"]
-        .as_array()
-        .map(|list| list.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let sentences = &reply.changes.sentences;
     if sentences.is_empty() {
         out.push_str("No changes.\n");
     }
@@ -101,7 +102,7 @@ pub async fn execute(args: DiffArgs) -> Result<ExitCode, ClientError> {
         }
     };
     if !args.output.print_json(reply.body()) {
-        print!("{}", describe(reply.body()));
+        print!("{}", describe(&reply.read::<PactDiff>()?));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,9 +2,11 @@
 
 use std::process::ExitCode;
 
+use pact_broker_api::{FieldUsage as WireUsage, InteractionUsage};
 use pact_openapi::OpenApi;
 use pact_openapi::diff::diff;
-use pact_openapi::usage::{FieldUsage, InteractionUse};
+use pact_openapi::usage::{FieldUsage, FieldUse, InteractionUse, UsePart};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::EvolutionError;
@@ -171,19 +173,60 @@ pub async fn fetch_field_usage(
     Ok(broker.get(&url).await?.into_body())
 }
 
-fn usage_from(body: &Value) -> Result<FieldUsage, EvolutionError> {
-    let shape = |message: &str| EvolutionError::FieldUsageShape {
+/// The field-usage resource read as the wire [`WireUsage`]; its fields' parts must be ones this
+/// version knows.
+fn wire_usage(body: &Value) -> Result<WireUsage, EvolutionError> {
+    WireUsage::deserialize(body).map_err(|e| EvolutionError::FieldUsageShape {
         url: "pb:field-usage".into(),
-        message: message.into(),
-    };
-    let interactions = body
-        .get("interactions")
-        .and_then(Value::as_array)
-        .ok_or_else(|| shape("it has no 'interactions' list"))?
-        .iter()
-        .map(|i| InteractionUse::from_json(i).ok_or_else(|| shape("an interaction lacks a member")))
+        message: e.to_string(),
+    })
+}
+
+fn usage_from(body: &Value) -> Result<FieldUsage, EvolutionError> {
+    if body.get("interactions").is_none_or(Value::is_null) {
+        return Err(EvolutionError::FieldUsageShape {
+            url: "pb:field-usage".into(),
+            message: "it has no 'interactions' list".into(),
+        });
+    }
+    let interactions = wire_usage(body)?
+        .interactions
+        .into_iter()
+        .map(interaction_use)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(FieldUsage { interactions })
+}
+
+/// A wire interaction as the impact report places it.
+fn interaction_use(wire: InteractionUsage) -> Result<InteractionUse, EvolutionError> {
+    let fields = wire
+        .fields
+        .into_iter()
+        .map(|f| {
+            let part = UsePart::parse(&f.part).ok_or_else(|| EvolutionError::FieldUsageShape {
+                url: "pb:field-usage".into(),
+                message: format!(
+                    "a field of interaction '{}' is in an unknown part '{}'",
+                    wire.interaction, f.part
+                ),
+            })?;
+            Ok(FieldUse {
+                part,
+                path: f.path,
+                matcher: f.matcher,
+            })
+        })
+        .collect::<Result<Vec<_>, EvolutionError>>()?;
+    Ok(InteractionUse {
+        consumer: wire.consumer,
+        consumer_version: wire.consumer_version,
+        interaction: wire.interaction,
+        method: wire.method,
+        request_path: wire.request_path,
+        operation: wire.operation,
+        status: wire.status,
+        fields,
+    })
 }
 
 async fn openapi_diff(args: OpenapiDiffArgs) -> Result<ExitCode, EvolutionError> {
@@ -228,39 +271,24 @@ async fn field_usage(args: FieldUsageArgs) -> Result<ExitCode, EvolutionError> {
         println!("{body:#}");
         return Ok(ExitCode::SUCCESS);
     }
-    let fields = body
-        .get("fields")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let fields = wire_usage(&body)?.fields;
     if fields.is_empty() {
         println!("no consumer relies on a field of {} that matches", args.provider);
     }
     for field in &fields {
-        let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
         println!(
             "{} {} {} {}",
-            text(field, "operation"),
-            field.get("status").and_then(Value::as_u64).unwrap_or(0),
-            text(field, "part"),
-            text(field, "path")
+            field.operation, field.status, field.part, field.path
         );
-        for user in field
-            .get("usedBy")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for user in &field.used_by {
             let version = user
-                .get("consumerVersion")
-                .and_then(Value::as_str)
+                .consumer_version
+                .as_deref()
                 .map(|v| format!(" {v}"))
                 .unwrap_or_default();
             println!(
                 "  {}{version}: '{}' ({})",
-                text(user, "consumer"),
-                text(user, "interaction"),
-                text(user, "matcher")
+                user.consumer, user.interaction, user.matcher
             );
         }
     }

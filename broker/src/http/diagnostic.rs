@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::json;
+use pact_broker_api::{DependencyStatus, HealthCheck, Heartbeat, Link, Links};
 
 use super::AppState;
-use super::hal::{Base, hal_response, ok};
+use super::hal::{Base, hal_response, ok_typed};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -17,9 +17,13 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 async fn heartbeat(base: Base) -> Response {
-    ok(
-        json!({ "ok": true, "_links": { "self": { "href": format!("{}/diagnostic/status/heartbeat", base.0) } } }),
-    )
+    ok_typed(&Heartbeat {
+        ok: true,
+        links: Links::new().with(
+            "self",
+            Link::new(format!("{}/diagnostic/status/heartbeat", base.0)),
+        ),
+    })
 }
 
 async fn dependencies(State(state): State<AppState>, base: Base) -> Response {
@@ -32,7 +36,13 @@ async fn dependencies(State(state): State<AppState>, base: Base) -> Response {
     };
     hal_response(
         status,
-        &json!({ "ok": healthy, "database": { "ok": healthy },
-                 "_links": { "self": { "href": format!("{}/diagnostic/status/dependencies", base.0) } } }),
+        &DependencyStatus {
+            ok: healthy,
+            database: HealthCheck { ok: healthy },
+            links: Links::new().with(
+                "self",
+                Link::new(format!("{}/diagnostic/status/dependencies", base.0)),
+            ),
+        },
     )
 }

@@ -8,15 +8,15 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use pact_broker_api::{FieldUser, InteractionField, InteractionUsage, Links, UsedField};
 use pact_openapi::OpenApi;
-use pact_openapi::usage::{FieldUsage, UsageFilter};
+use pact_openapi::usage::{FieldUsage, InteractionUse, UsageFilter};
 use serde::Deserialize;
-use serde_json::{Value, json};
 use sqlx::AnyConnection;
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, named, ok, titled};
+use super::hal::{Base, named_link, ok_typed, titled_link};
 use crate::domain::api_evolution::{PactInUse, contract_notices, usage_of};
 use crate::store::{StoreError, field_usage, pacticipants, pacts};
 
@@ -73,30 +73,61 @@ async fn show(
         path: filter.path,
         field: filter.field,
     };
-    let fields: Vec<Value> = usage
+    let fields = usage
         .by_field(&filter)
-        .iter()
-        .map(|f| {
-            json!({
-                "operation": f.operation, "status": f.status, "part": f.part.as_str(), "path": f.path,
-                "usedBy": f.users.iter().map(|(consumer, version, interaction, matcher)| json!({
-                    "consumer": consumer, "consumerVersion": version,
-                    "interaction": interaction, "matcher": matcher,
-                })).collect::<Vec<_>>(),
-            })
+        .into_iter()
+        .map(|f| UsedField {
+            operation: f.operation,
+            status: f.status,
+            part: f.part.as_str().to_string(),
+            path: f.path,
+            used_by: f
+                .users
+                .into_iter()
+                .map(|(consumer, consumer_version, interaction, matcher)| FieldUser {
+                    consumer,
+                    consumer_version,
+                    interaction,
+                    matcher,
+                })
+                .collect(),
         })
         .collect();
     let url = format!("{}/field-usage", base.pacticipant(&p.name));
-    Ok(ok(json!({
-        "provider": p.name,
-        "openapiProviderVersion": openapi_version,
-        "fields": fields,
-        "interactions": usage.interactions.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
-        "_links": {
-            "self": titled(url, "Field-level usage"),
-            "pb:pacticipant": named(base.pacticipant(&p.name), "Pacticipant", p.name.clone()),
-        },
-    })))
+    Ok(ok_typed(&pact_broker_api::FieldUsage {
+        provider: p.name.clone(),
+        openapi_provider_version: openapi_version,
+        fields,
+        interactions: usage.interactions.iter().map(interaction_usage).collect(),
+        links: Links::new()
+            .with("self", titled_link(url, "Field-level usage"))
+            .with(
+                "pb:pacticipant",
+                named_link(base.pacticipant(&p.name), "Pacticipant", p.name.clone()),
+            ),
+    }))
+}
+
+/// An interaction in use as the wire writes it.
+fn interaction_usage(i: &InteractionUse) -> InteractionUsage {
+    InteractionUsage {
+        consumer: i.consumer.clone(),
+        consumer_version: i.consumer_version.clone(),
+        interaction: i.interaction.clone(),
+        method: i.method.clone(),
+        request_path: i.request_path.clone(),
+        operation: i.operation.clone(),
+        status: i.status,
+        fields: i
+            .fields
+            .iter()
+            .map(|f| InteractionField {
+                part: f.part.as_str().to_string(),
+                path: f.path.clone(),
+                matcher: f.matcher.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// What `provider_id`'s consumers rely on today, for placing on the operations of an older

@@ -18,8 +18,8 @@ pub fn enc(segment: &str) -> String {
     pact_core::model::percent::encode(segment)
 }
 
-/// A JSON response with the HAL media type: a wire type of `pact-broker-api` (or, for the few
-/// one-off replies, a JSON value).
+/// A JSON response with the HAL media type: a wire type of `pact-broker-api` (or, for a pact
+/// document and the metrics, a JSON value).
 pub fn hal_response<T: serde::Serialize + ?Sized>(status: StatusCode, body: &T) -> Response {
     match serde_json::to_string(body) {
         Ok(text) => {
@@ -54,7 +54,8 @@ pub fn created_or_ok(created: bool) -> StatusCode {
     }
 }
 
-/// 200 with a HAL body.
+/// 200 with a HAL body built as a JSON value (a pact document, whose content is the consumer's;
+/// the metrics).
 pub fn ok(body: Value) -> Response {
     hal_response(StatusCode::OK, &body)
 }
@@ -82,31 +83,6 @@ pub fn templated_link(href: impl Into<String>, title: impl Into<String>) -> Link
 /// 204 with no body.
 pub fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
-}
-
-/// `{"href": …}`.
-pub fn link(href: impl Into<String>) -> Value {
-    link_value(&Link::new(href))
-}
-
-/// `{"href", "title"}`.
-pub fn titled(href: impl Into<String>, title: impl Into<String>) -> Value {
-    link_value(&titled_link(href, title))
-}
-
-/// `{"href", "title", "name"}`.
-pub fn named(href: impl Into<String>, title: impl Into<String>, name: impl Into<String>) -> Value {
-    link_value(&named_link(href, title, name))
-}
-
-/// A templated link.
-pub fn templated(href: impl Into<String>, title: impl Into<String>) -> Value {
-    link_value(&templated_link(href, title))
-}
-
-/// A wire link as a JSON value (for the replies still built as values).
-fn link_value(link: &Link) -> Value {
-    serde_json::to_value(link).unwrap_or(Value::Null)
 }
 
 /// The base URL links are written against: the configured one, else `http://<Host>`.
@@ -189,10 +165,6 @@ impl Base {
     /// `/deployed-versions/{uuid}` or `/released-versions/{uuid}`.
     pub fn placement(&self, kind: &str, uuid: &str) -> String {
         format!("{}/{kind}/{}", self.0, enc(uuid))
-    }
-    /// The `curies` entry.
-    pub fn curies(&self) -> Value {
-        serde_json::to_value(self.curie_list()).unwrap_or(Value::Null)
     }
     /// The `curies` relation as wire CURIEs.
     pub fn curie_list(&self) -> Vec<Curie> {

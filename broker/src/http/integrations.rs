@@ -6,11 +6,11 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{delete, get};
-use serde_json::{Value, json};
+use pact_broker_api::{Integration, IntegrationList, IntegrationListEmbedded, Link, Links, PacticipantName};
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, enc, no_content, ok, titled};
+use super::hal::{Base, enc, no_content, ok_typed, titled_link};
 use super::versions::pacticipant_or_404;
 use crate::store::integrations;
 use crate::store::pacts::{self, LatestScope};
@@ -62,7 +62,7 @@ async fn list(State(state): State<AppState>, base: Base) -> Result<Response, Api
             }
         }
     }
-    let items: Vec<Value> = rows
+    let integrations: Vec<Integration> = rows
         .iter()
         .map(|r| {
             let (c, p) = (&r.consumer_name, &r.provider_name);
@@ -73,27 +73,35 @@ async fn list(State(state): State<AppState>, base: Base) -> Result<Response, Api
                 None => "never",
             };
             let published = latest.map_or(&r.created_at, |v| (&v.created_at).max(&r.created_at));
-            json!({
-                "consumer": { "name": c },
-                "provider": { "name": p },
-                "verificationStatus": status,
-                "latestPactOrVerificationPublishedAt": published,
-                "_links": {
-                    "pb:delete_integration": titled(
-                        format!("{}/integrations/provider/{}/consumer/{}", base.0, enc(p), enc(c)),
-                        format!("Delete the integration between {c} and {p}"),
-                    ),
-                    "pb:matrix": titled(
-                        format!("{}/matrix/provider/{}/consumer/{}", base.0, enc(p), enc(c)),
-                        format!("Matrix of pacts/verification results for {c} and {p}"),
-                    ),
-                    "pb:group": { "href": format!("{}/groups/{}", base.0, enc(c)) },
-                },
-            })
+            Integration {
+                consumer: PacticipantName::new(c.clone()),
+                provider: PacticipantName::new(p.clone()),
+                verification_status: status.to_string(),
+                latest_pact_or_verification_published_at: Some(published.clone()),
+                links: Links::new()
+                    .with(
+                        "pb:delete_integration",
+                        titled_link(
+                            format!("{}/integrations/provider/{}/consumer/{}", base.0, enc(p), enc(c)),
+                            format!("Delete the integration between {c} and {p}"),
+                        ),
+                    )
+                    .with(
+                        "pb:matrix",
+                        titled_link(
+                            format!("{}/matrix/provider/{}/consumer/{}", base.0, enc(p), enc(c)),
+                            format!("Matrix of pacts/verification results for {c} and {p}"),
+                        ),
+                    )
+                    .with("pb:group", Link::new(format!("{}/groups/{}", base.0, enc(c)))),
+            }
         })
         .collect();
-    Ok(ok(json!({
-        "_embedded": { "integrations": items },
-        "_links": { "self": titled(format!("{}/integrations", base.0), "All integrations") },
-    })))
+    Ok(ok_typed(&IntegrationList {
+        embedded: IntegrationListEmbedded { integrations },
+        links: Links::new().with(
+            "self",
+            titled_link(format!("{}/integrations", base.0), "All integrations"),
+        ),
+    }))
 }

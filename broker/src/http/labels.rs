@@ -7,12 +7,13 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
-use pact_broker_api::{Label as WireLabel, Links};
-use serde_json::{Value, json};
+use pact_broker_api::{
+    Label as WireLabel, LabelList, LabelListEmbedded, LabelListLinks, LabelName, Links, TitleFirstLink,
+};
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, hal_response, named_link, no_content, ok, ok_typed};
+use super::hal::{Base, hal_response, named_link, no_content, ok_typed};
 use super::pacticipants::{collection, label_url};
 use super::versions::pacticipant_or_404;
 use crate::store::labels::{self, Label};
@@ -131,9 +132,13 @@ async fn with_label(
 async fn all_labels(State(state): State<AppState>, base: Base) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
     let names = labels::distinct_names(&mut conn).await?;
-    let items: Vec<Value> = names.into_iter().map(|name| json!({ "name": name })).collect();
-    Ok(ok(json!({
-        "_embedded": { "labels": items },
-        "_links": { "self": { "title": "Labels", "href": format!("{}/labels", base.0) } },
-    })))
+    Ok(ok_typed(&LabelList {
+        embedded: LabelListEmbedded {
+            labels: names.into_iter().map(|name| LabelName { name }).collect(),
+        },
+        // The Pact Broker writes this one link title first.
+        links: LabelListLinks {
+            this: TitleFirstLink::new("Labels", format!("{}/labels", base.0)),
+        },
+    }))
 }

@@ -7,12 +7,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde_json::json;
+use pact_broker_api::{PactDiff as WireDiff, PactDiffLinks};
 use sqlx::AnyConnection;
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, named, ok};
+use super::hal::{Base, named_link, ok, ok_typed};
 use crate::domain::pact_diff::{PactDiff, diff_pacts};
 use crate::store::pacts::{self, PactRow};
 use crate::store::{pact_history, versions};
@@ -107,25 +107,25 @@ fn respond(
             .into_response();
     }
     let link = |r: &PactRow| {
-        named(
+        named_link(
             base.pact(&r.provider_name, &r.consumer_name, &r.consumer_version_number),
             title(r),
             r.consumer_version_number.clone(),
         )
     };
-    ok(json!({
-        "consumer": row.consumer_name,
-        "provider": row.provider_name,
-        "version": row.consumer_version_number,
-        "comparedToVersion": against.map(|a| a.consumer_version_number.clone()),
-        "changes": diff.to_json(),
-        "text": diff.to_string(),
-        "_links": {
-            "self": link(row),
-            "pb:pact": link(row),
-            "pb:compared-to-pact": against.map(link),
+    ok_typed(&WireDiff {
+        consumer: row.consumer_name.clone(),
+        provider: row.provider_name.clone(),
+        version: row.consumer_version_number.clone(),
+        compared_to_version: against.map(|a| a.consumer_version_number.clone()),
+        changes: diff.to_wire(),
+        text: diff.to_string(),
+        links: PactDiffLinks {
+            this: link(row),
+            pact: link(row),
+            compared_to_pact: against.map(link),
         },
-    }))
+    })
 }
 
 async fn previous_distinct(

@@ -6,13 +6,15 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use axum::routing::get;
-use pact_broker_api::{ErrorBody, Notice};
-use serde_json::{Map, Value, json};
+use pact_broker_api::{ErrorBody, Links, Notice};
+use serde_json::{Map, Value};
 use sqlx::AnyConnection;
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, created_or_ok, hal_response, named, no_content, ok, templated, titled};
+use super::hal::{
+    Base, created_or_ok, hal_response, named_link, no_content, ok, templated_link, titled_link,
+};
 use crate::domain::content::{PactContent, merge_interactions, with_fields};
 use crate::domain::metadata::PactMetadata;
 use crate::domain::pact_notices::model_notices;
@@ -69,34 +71,117 @@ pub(super) fn render(base: &Base, row: &PactRow, content: &str, metadata: Option
         pact_url.clone()
     };
     let title = format!("Pact between {c} ({v}) and {p}");
-    let links = json!({
-        "self": titled(self_href, "Pact"),
-        "pb:consumer": named(base.pacticipant(c), "Consumer", c),
-        "pb:consumer-version": named(base.version(c, v), title.clone(), v),
-        "pb:consumer-versions": [named(base.version(c, v), "Consumer version", v)],
-        "pb:provider": named(base.pacticipant(p), "Provider", p),
-        "pb:pact-version": named(version_url.clone(), "Pact content version permalink", &row.sha),
-        "pb:latest-pact-version": titled(format!("{}/latest", base.pact_base(p, c)), "Latest version of this pact"),
-        "pb:all-pact-versions": titled(format!("{}/versions", base.pact_base(p, c)), "All versions of this pact"),
-        "pb:latest-untagged-pact-version": titled(format!("{}/latest-untagged", base.pact_base(p, c)), "Latest untagged version of this pact"),
-        "pb:latest-tagged-pact-version": templated(format!("{}/latest/{{tag}}", base.pact_base(p, c)), "Latest tagged version of this pact"),
-        "pb:consumer-version-tags": [],
-        "pb:tag-version": templated(format!("{}/tags/{{tag}}", base.version(c, v)), "Tag this consumer version"),
-        "pb:tag-prod-version": titled(format!("{}/tags/prod", base.version(c, v)), "PUT to this resource to tag this consumer version as 'production'"),
-        "pb:publish-verification-results": titled(format!("{metadata_url}/verification-results"), "Publish verification results"),
-        "pb:latest-verification-results": titled(format!("{version_url}/verification-results/latest"), "Latest verification results"),
-        "pb:matrix-for-consumer-version": titled(
-            format!("{}/matrix?q[][pacticipant]={}&q[][version]={}&latestby=cvpv", base.0, super::hal::enc(c), super::hal::enc(v)),
-            "View matrix rows for the consumer version to which this pact belongs"),
-        "pb:diff": templated(format!("{pact_url}/diff/version/{{version}}"), "Diff with another specified version of this pact"),
-        "pb:pact-webhooks": titled(format!("{}/webhooks", base.pact_base(p, c)), format!("Webhooks for the pact between {c} and {p}")),
-        "pb:consumer-webhooks": titled(format!("{}/webhooks/consumer/{}", base.0, super::hal::enc(c)), format!("Webhooks for all pacts with consumer {c}")),
-        "pb:triggered-webhooks": titled(format!("{pact_url}/triggered-webhooks"), "Webhooks triggered by the publication of this pact"),
-        "curies": base.curies(),
-    });
+    let pact_base = base.pact_base(p, c);
+    let version = base.version(c, v);
+    let links = Links::new()
+        .with("self", titled_link(self_href, "Pact"))
+        .with("pb:consumer", named_link(base.pacticipant(c), "Consumer", c))
+        .with("pb:consumer-version", named_link(version.clone(), title, v))
+        .with_many(
+            "pb:consumer-versions",
+            vec![named_link(version.clone(), "Consumer version", v)],
+        )
+        .with("pb:provider", named_link(base.pacticipant(p), "Provider", p))
+        .with(
+            "pb:pact-version",
+            named_link(version_url.clone(), "Pact content version permalink", &row.sha),
+        )
+        .with(
+            "pb:latest-pact-version",
+            titled_link(format!("{pact_base}/latest"), "Latest version of this pact"),
+        )
+        .with(
+            "pb:all-pact-versions",
+            titled_link(format!("{pact_base}/versions"), "All versions of this pact"),
+        )
+        .with(
+            "pb:latest-untagged-pact-version",
+            titled_link(
+                format!("{pact_base}/latest-untagged"),
+                "Latest untagged version of this pact",
+            ),
+        )
+        .with(
+            "pb:latest-tagged-pact-version",
+            templated_link(
+                format!("{pact_base}/latest/{{tag}}"),
+                "Latest tagged version of this pact",
+            ),
+        )
+        .with_many("pb:consumer-version-tags", Vec::new())
+        .with(
+            "pb:tag-version",
+            templated_link(format!("{version}/tags/{{tag}}"), "Tag this consumer version"),
+        )
+        .with(
+            "pb:tag-prod-version",
+            titled_link(
+                format!("{version}/tags/prod"),
+                "PUT to this resource to tag this consumer version as 'production'",
+            ),
+        )
+        .with(
+            "pb:publish-verification-results",
+            titled_link(
+                format!("{metadata_url}/verification-results"),
+                "Publish verification results",
+            ),
+        )
+        .with(
+            "pb:latest-verification-results",
+            titled_link(
+                format!("{version_url}/verification-results/latest"),
+                "Latest verification results",
+            ),
+        )
+        .with(
+            "pb:matrix-for-consumer-version",
+            titled_link(
+                format!(
+                    "{}/matrix?q[][pacticipant]={}&q[][version]={}&latestby=cvpv",
+                    base.0,
+                    super::hal::enc(c),
+                    super::hal::enc(v)
+                ),
+                "View matrix rows for the consumer version to which this pact belongs",
+            ),
+        )
+        .with(
+            "pb:diff",
+            templated_link(
+                format!("{pact_url}/diff/version/{{version}}"),
+                "Diff with another specified version of this pact",
+            ),
+        )
+        .with(
+            "pb:pact-webhooks",
+            titled_link(
+                format!("{pact_base}/webhooks"),
+                format!("Webhooks for the pact between {c} and {p}"),
+            ),
+        )
+        .with(
+            "pb:consumer-webhooks",
+            titled_link(
+                format!("{}/webhooks/consumer/{}", base.0, super::hal::enc(c)),
+                format!("Webhooks for all pacts with consumer {c}"),
+            ),
+        )
+        .with(
+            "pb:triggered-webhooks",
+            titled_link(
+                format!("{pact_url}/triggered-webhooks"),
+                "Webhooks triggered by the publication of this pact",
+            ),
+        )
+        .with_curies(base.curie_list());
     let mut extra = Map::new();
     extra.insert("createdAt".into(), Value::String(row.created_at.clone()));
-    extra.insert("_links".into(), links);
+    // `Links` always serialises (string keys, no floats); `Null` would only mark a bug.
+    extra.insert(
+        "_links".into(),
+        serde_json::to_value(&links).unwrap_or(Value::Null),
+    );
     with_fields(&json, extra)
 }
 

@@ -5,11 +5,14 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::{Value, json};
+use pact_broker_api::{
+    EmbeddedPacticipant, LatestPact, LatestPactConsumer, LatestPactConsumerEmbedded, LatestPactEmbedded,
+    LatestPacts, Link, Links, PactList, VersionNumber,
+};
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::{Base, named, ok, titled};
+use super::hal::{Base, named_link, ok_typed, titled_link};
 use super::pacts::{pact_link, pair};
 use crate::store::pacticipants;
 use crate::store::pacts::{self, LatestScope, PactRow};
@@ -48,45 +51,60 @@ pub(super) fn routes() -> Router<AppState> {
         )
 }
 
-fn list_body(base: &Base, self_url: String, provider: Option<&str>, rows: &[PactRow]) -> Value {
-    let links: Vec<pact_broker_api::Link> = rows.iter().map(|r| pact_link(base, r)).collect();
-    let mut body = json!({
-        "_links": {
-            "self": { "href": self_url },
-            "pb:pacts": links,
-            "pacts": links,
-        }
-    });
-    if let Some(p) = provider {
-        body["_links"]["pb:provider"] = named(base.pacticipant(p), "Provider", p.to_string());
-        body["_links"]["provider"] = named(base.pacticipant(p), "Provider", p.to_string());
+fn list_body(base: &Base, self_url: String, provider: &str, rows: &[PactRow]) -> PactList {
+    let pacts: Vec<Link> = rows.iter().map(|r| pact_link(base, r)).collect();
+    let provider_link = named_link(base.pacticipant(provider), "Provider", provider);
+    PactList {
+        links: Links::new()
+            .with("self", Link::new(self_url))
+            .with_many("pb:pacts", pacts.clone())
+            .with_many("pacts", pacts)
+            .with("pb:provider", provider_link.clone())
+            .with("provider", provider_link),
     }
-    body
 }
 
 async fn latest_everywhere(State(state): State<AppState>, base: Base) -> Result<Response, ApiError> {
     let mut conn = state.store.read().await?;
     let rows = pacts::latest_per_consumer(&mut conn, None, None, &LatestScope::Any).await?;
-    let items: Vec<Value> = rows
+    let pacts = rows
         .iter()
-        .map(|r| {
-            json!({
-                "createdAt": r.created_at,
-                "_embedded": {
-                    "consumer": { "name": r.consumer_name, "_links": { "self": { "href": base.pacticipant(&r.consumer_name) } },
-                                  "_embedded": { "version": { "number": r.consumer_version_number } } },
-                    "provider": { "name": r.provider_name, "_links": { "self": { "href": base.pacticipant(&r.provider_name) } } },
+        .map(|r| LatestPact {
+            created_at: Some(r.created_at.clone()),
+            embedded: LatestPactEmbedded {
+                consumer: LatestPactConsumer {
+                    name: r.consumer_name.clone(),
+                    links: Links::new().with("self", Link::new(base.pacticipant(&r.consumer_name))),
+                    embedded: LatestPactConsumerEmbedded {
+                        version: VersionNumber {
+                            number: r.consumer_version_number.clone(),
+                        },
+                    },
                 },
-                "_links": { "self": [
-                    titled(format!("{}/latest", base.pact_base(&r.provider_name, &r.consumer_name)), "Latest pact"),
-                    titled(base.pact(&r.provider_name, &r.consumer_name, &r.consumer_version_number), "Pact"),
-                ] },
-            })
+                provider: EmbeddedPacticipant {
+                    name: r.provider_name.clone(),
+                    links: Links::new().with("self", Link::new(base.pacticipant(&r.provider_name))),
+                },
+            },
+            links: Links::new().with_many(
+                "self",
+                vec![
+                    titled_link(
+                        format!("{}/latest", base.pact_base(&r.provider_name, &r.consumer_name)),
+                        "Latest pact",
+                    ),
+                    titled_link(
+                        base.pact(&r.provider_name, &r.consumer_name, &r.consumer_version_number),
+                        "Pact",
+                    ),
+                ],
+            ),
         })
         .collect();
-    Ok(ok(
-        json!({ "_links": { "self": { "href": format!("{}/pacts/latest", base.0) } }, "pacts": items }),
-    ))
+    Ok(ok_typed(&LatestPacts {
+        links: Links::new().with("self", Link::new(format!("{}/pacts/latest", base.0))),
+        pacts,
+    }))
 }
 
 async fn provider_list(
@@ -107,7 +125,7 @@ async fn provider_list(
         pacts::all_in_scope(&mut conn, p.id, &scope).await?
     };
     let self_url = format!("{}/pacts/provider/{}{suffix}", base.0, super::hal::enc(&p.name));
-    Ok(ok(list_body(&base, self_url, Some(&p.name), &rows)))
+    Ok(ok_typed(&list_body(&base, self_url, &p.name, &rows)))
 }
 
 async fn all_for_provider(
@@ -197,7 +215,7 @@ async fn pact_versions(
             .collect(),
     };
     let self_url = format!("{}{suffix}", base.pact_base(&provider.name, &consumer.name));
-    Ok(ok(list_body(&base, self_url, Some(&provider.name), &rows)))
+    Ok(ok_typed(&list_body(&base, self_url, &provider.name, &rows)))
 }
 
 async fn versions_of_pact(

@@ -12,13 +12,16 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use pact_broker_api::{
+    Link, Links, ProviderContract as WireContract, ProviderContractEmbedded, ProviderContractPublished,
+    SelfVerificationResults, VerifiedBy,
+};
 use serde::Deserialize;
-use serde_json::{Value, json};
 use sqlx::AnyConnection;
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, enc, named, ok, titled};
+use super::hal::{Base, enc, named_link, ok_typed, titled_link};
 use super::versions::render_version;
 use crate::domain::bidirectional::{
     CheckOutcome, CrossCheck, ProviderContract, SelfVerification, VERIFIER_NAME,
@@ -361,29 +364,53 @@ async fn publish(state: AppState, base: Base, p: Publication) -> Result<Response
     );
     let version_body = render_version(tx.conn(), &base, &provider, &version).await?;
     tx.commit().await?;
-    let tag_links: Vec<Value> = p
+    let tag_links: Vec<Link> = p
         .tags
         .iter()
-        .map(|t| named(base.tag(&provider.name, &version.number, t), "Tag", t.clone()))
+        .map(|t| named_link(base.tag(&provider.name, &version.number, t), "Tag", t.clone()))
         .collect();
-    let mut links = json!({
-        "self": titled(contract_url(&base, &provider.name, &version.number), "Provider contract"),
-        "pb:pacticipant": named(base.pacticipant(&provider.name), "Pacticipant", provider.name.clone()),
-        "pb:pacticipant-version": named(base.version(&provider.name, &version.number), "Pacticipant version", version.number.clone()),
-        "pb:pacticipant-version-tags": tag_links,
-    });
+    let mut links = Links::new()
+        .with(
+            "self",
+            titled_link(
+                contract_url(&base, &provider.name, &version.number),
+                "Provider contract",
+            ),
+        )
+        .with(
+            "pb:pacticipant",
+            named_link(
+                base.pacticipant(&provider.name),
+                "Pacticipant",
+                provider.name.clone(),
+            ),
+        )
+        .with(
+            "pb:pacticipant-version",
+            named_link(
+                base.version(&provider.name, &version.number),
+                "Pacticipant version",
+                version.number.clone(),
+            ),
+        )
+        .with_many("pb:pacticipant-version-tags", tag_links);
     if let Some(branch) = &p.branch {
-        links["pb:branch-version"] = named(
-            base.branch_version(&provider.name, branch, &version.number),
-            "Branch version",
-            branch.clone(),
+        links.set(
+            "pb:branch-version",
+            named_link(
+                base.branch_version(&provider.name, branch, &version.number),
+                "Branch version",
+                branch.clone(),
+            ),
         );
     }
-    Ok(ok(json!({
-        "notices": notices,
-        "_embedded": { "version": version_body },
-        "_links": links,
-    })))
+    Ok(ok_typed(&ProviderContractPublished {
+        notices,
+        embedded: ProviderContractEmbedded {
+            version: version_body,
+        },
+        links,
+    }))
 }
 
 /// Records one check as a verification result of the contract's provider version.
@@ -393,11 +420,10 @@ async fn record(
     contract: &ProviderContractRow,
     outcome: &CheckOutcome,
 ) -> Result<(), ApiError> {
-    let verified_by = json!({
-        "implementation": VERIFIER_NAME,
-        "version": env!("CARGO_PKG_VERSION"),
-        "providerContractSha": contract.sha,
-    });
+    let verified_by = VerifiedBy::new(VERIFIER_NAME, env!("CARGO_PKG_VERSION"))
+        .with_provider_contract_sha(contract.sha.clone());
+    // Two strings and a SHA always serialise; `None` (no `verifiedBy`) would only mark a bug.
+    let verified_by = serde_json::to_string(&verified_by).ok();
     provider_contracts::record_result(
         conn,
         &NewVerification {
@@ -408,7 +434,7 @@ async fn record(
             success: outcome.success,
             build_url: contract.build_url.as_deref(),
             test_results: Some(outcome.test_results.to_string()),
-            verified_by: Some(verified_by.to_string()),
+            verified_by,
         },
     )
     .await?;
@@ -435,28 +461,41 @@ async fn get_contract(
     let row = provider_contracts::find(&mut conn, v.id)
         .await?
         .ok_or_else(missing)?;
-    Ok(ok(json!({
-        "providerName": p.name,
-        "providerVersionNumber": row.provider_version_number,
-        "specification": row.specification,
-        "contentType": row.content_type,
-        "content": row.content,
-        "sha": row.sha,
-        "selfVerificationResults": {
-            "success": row.self_verified == 1,
-            "content": row.self_verification_content,
-            "contentType": row.self_verification_content_type,
-            "verifier": row.self_verifier,
-            "verifierVersion": row.self_verifier_version,
+    let links = Links::new()
+        .with(
+            "self",
+            titled_link(
+                contract_url(&base, &p.name, &row.provider_version_number),
+                "Provider contract",
+            ),
+        )
+        .with(
+            "pb:pacticipant-version",
+            named_link(
+                base.version(&p.name, &row.provider_version_number),
+                "Pacticipant version",
+                row.provider_version_number.clone(),
+            ),
+        );
+    Ok(ok_typed(&WireContract {
+        provider_name: p.name,
+        provider_version_number: row.provider_version_number,
+        specification: row.specification,
+        content_type: row.content_type,
+        content: row.content,
+        sha: row.sha,
+        self_verification_results: SelfVerificationResults {
+            success: row.self_verified == 1,
+            content: row.self_verification_content,
+            content_type: row.self_verification_content_type,
+            verifier: row.self_verifier,
+            verifier_version: row.self_verifier_version,
         },
-        "buildUrl": row.build_url,
-        "createdAt": row.created_at,
-        "updatedAt": row.updated_at,
-        "_links": {
-            "self": titled(contract_url(&base, &p.name, &row.provider_version_number), "Provider contract"),
-            "pb:pacticipant-version": named(base.version(&p.name, &row.provider_version_number), "Pacticipant version", row.provider_version_number.clone()),
-        },
-    })))
+        build_url: row.build_url,
+        created_at: Some(row.created_at),
+        updated_at: Some(row.updated_at),
+        links,
+    }))
 }
 
 /// What the publish handlers call after storing a consumer's pact (inside their transaction):

@@ -7,12 +7,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
+use pact_broker_api::{ApiToken as WireToken, ApiTokenList, ApiTokenListEmbedded, Links};
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use super::hal::{Base, enc, hal_response, no_content, ok, titled};
+use super::hal::{Base, enc, hal_response, named_link, no_content, ok_typed, titled_link};
 use crate::auth::Role;
 use crate::auth::tokens::{self, ApiToken, TokenError};
 
@@ -26,16 +26,23 @@ fn tokens_url(base: &Base) -> String {
     format!("{}/admin/tokens", base.0)
 }
 
-fn render(base: &Base, token: &ApiToken) -> Value {
-    json!({
-        "name": token.name,
-        "role": token.role.as_str(),
-        "createdAt": token.created_at,
-        "_links": {
-            "self": { "href": format!("{}/{}", tokens_url(base), enc(&token.name)), "title": "API token", "name": token.name },
-            "pb:tokens": titled(tokens_url(base), "API tokens"),
-        }
-    })
+fn render(base: &Base, token: &ApiToken) -> WireToken {
+    WireToken {
+        name: token.name.clone(),
+        role: token.role.as_str().to_string(),
+        created_at: token.created_at.clone(),
+        links: Links::new()
+            .with(
+                "self",
+                named_link(
+                    format!("{}/{}", tokens_url(base), enc(&token.name)),
+                    "API token",
+                    token.name.clone(),
+                ),
+            )
+            .with("pb:tokens", titled_link(tokens_url(base), "API tokens")),
+        token: None,
+    }
 }
 
 impl From<TokenError> for ApiError {
@@ -57,14 +64,20 @@ impl From<TokenError> for ApiError {
 
 async fn list(State(state): State<AppState>, base: Base) -> Result<Response, ApiError> {
     let all = tokens::list(&state.store).await?;
-    let items: Vec<Value> = all.iter().map(|t| render(&base, t)).collect();
-    Ok(ok(json!({
-        "_embedded": { "tokens": items },
-        "_links": {
-            "self": titled(tokens_url(&base), "API tokens"),
-            "pb:create": titled(tokens_url(&base), "Create a token: POST {\"name\", \"role\": \"read|write|admin\"}"),
-        }
-    })))
+    Ok(ok_typed(&ApiTokenList {
+        embedded: ApiTokenListEmbedded {
+            tokens: all.iter().map(|t| render(&base, t)).collect(),
+        },
+        links: Links::new()
+            .with("self", titled_link(tokens_url(&base), "API tokens"))
+            .with(
+                "pb:create",
+                titled_link(
+                    tokens_url(&base),
+                    "Create a token: POST {\"name\", \"role\": \"read|write|admin\"}",
+                ),
+            ),
+    }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,7 +108,7 @@ async fn create(State(state): State<AppState>, base: Base, body: Bytes) -> Resul
     };
     let issued = tokens::issue(&state.store, &name, role).await?;
     let mut body = render(&base, &issued.token);
-    body["token"] = json!(issued.secret.expose());
+    body.token = Some(issued.secret.expose().to_string());
     let mut response = hal_response(StatusCode::CREATED, &body);
     let location = format!("{}/{}", tokens_url(&base), enc(&issued.token.name));
     let headers = response.headers_mut();
@@ -114,7 +127,7 @@ async fn show(
     let token = tokens::find(&state.store, &name)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("No token named '{name}'")))?;
-    Ok(ok(render(&base, &token)))
+    Ok(ok_typed(&render(&base, &token)))
 }
 
 async fn revoke(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, ApiError> {

@@ -89,6 +89,17 @@ impl UsePart {
             UsePart::Header => "header",
         }
     }
+
+    /// The part [`UsePart::as_str`] names; `None` for any other text.
+    pub fn parse(text: &str) -> Option<UsePart> {
+        match text {
+            "response body" => Some(UsePart::ResponseBody),
+            "request body" => Some(UsePart::RequestBody),
+            "query" => Some(UsePart::Query),
+            "header" => Some(UsePart::Header),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for UsePart {
@@ -155,13 +166,7 @@ impl InteractionUse {
             .as_array()?
             .iter()
             .map(|f| {
-                let part = match f.get("part")?.as_str()? {
-                    "response body" => UsePart::ResponseBody,
-                    "request body" => UsePart::RequestBody,
-                    "query" => UsePart::Query,
-                    "header" => UsePart::Header,
-                    _ => return None,
-                };
+                let part = UsePart::parse(f.get("part")?.as_str()?)?;
                 Some(FieldUse {
                     part,
                     path: f.get("path")?.as_str()?.to_string(),

@@ -36,7 +36,7 @@ use std::fmt;
 
 use pact_core::format::{read_interaction_outline, read_pact_value};
 use pact_core::{Interaction, Pact, PactError};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 mod lines;
 mod words;
@@ -198,21 +198,26 @@ impl PactDiff {
         self.interactions.iter().map(ToString::to_string).collect()
     }
 
-    /// The diff as JSON: `{"added": [...], "removed": [...], "changed": [{"description", "changes"}], "sentences": [...]}`.
-    pub fn to_json(&self) -> Value {
-        let mut added = Vec::new();
-        let mut removed = Vec::new();
-        let mut changed = Vec::new();
+    /// The diff as the wire's `changes`: `{"added": [...], "removed": [...],
+    /// "changed": [{"description", "changes"}], "sentences": [...]}`.
+    pub fn to_wire(&self) -> pact_broker_api::PactChanges {
+        let mut wire = pact_broker_api::PactChanges {
+            sentences: self.sentences(),
+            ..Default::default()
+        };
         for change in &self.interactions {
             match change {
-                InteractionChange::Added { description, .. } => added.push(json!(description)),
-                InteractionChange::Removed { description, .. } => removed.push(json!(description)),
+                InteractionChange::Added { description, .. } => wire.added.push(description.clone()),
+                InteractionChange::Removed { description, .. } => wire.removed.push(description.clone()),
                 InteractionChange::Changed {
                     description, changes, ..
-                } => changed.push(json!({ "description": description, "changes": changes })),
+                } => wire.changed.push(pact_broker_api::ChangedInteraction {
+                    description: description.clone(),
+                    changes: changes.clone(),
+                }),
             }
         }
-        json!({ "added": added, "removed": removed, "changed": changed, "sentences": self.sentences() })
+        wire
     }
 }
 
@@ -340,6 +345,8 @@ fn compare((old, old_pact): Side<'_>, (new, new_pact): Side<'_>) -> PactDiff {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn pact(interactions: Value) -> String {
