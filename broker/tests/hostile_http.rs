@@ -6,14 +6,17 @@
 
 #[path = "../../pact-consumer/tests/support/hostile_http.rs"]
 mod hostile_http;
+#[path = "../../pact-consumer/tests/support/server_process.rs"]
+mod server_process;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use hostile_http::Target;
 use serde_json::{Value, json};
+use server_process::ServerProcess;
 
 /// Malformed requests sent in the run.
 const REQUESTS: usize = 2000;
@@ -31,45 +34,23 @@ const SNAPSHOTS: &[&str] = &[
     "/pacts/latest",
 ];
 
-struct Broker {
-    child: Child,
-    address: SocketAddr,
-}
-
-impl Drop for Broker {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(database: &str) -> Broker {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pact-broker"))
-        .args([
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--database-url",
-            database,
-        ])
-        .args(["--header-timeout-seconds", "1", "--request-timeout-seconds", "2"])
-        .env("PACT_BROKER_LOG_LEVEL", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("{line:?}"));
-    let address = url.trim_start_matches("http://").parse().unwrap();
-    Broker { child, address }
+/// Starts `pact-broker serve` on `database` (loopback, any port, short header and request timeouts).
+fn start(database: &str) -> ServerProcess {
+    ServerProcess::start(
+        Command::new(env!("CARGO_BIN_EXE_pact-broker"))
+            .args([
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--database-url",
+                database,
+            ])
+            .args(["--header-timeout-seconds", "1", "--request-timeout-seconds", "2"])
+            .env("PACT_BROKER_LOG_LEVEL", "error")
+            .stderr(Stdio::null()),
+    )
 }
 
 /// One request on a new connection; the status and the body as JSON (Null when not JSON).
@@ -170,7 +151,7 @@ fn thousands_of_malformed_requests_leave_the_broker_serving_and_its_data_unchang
     assert_eq!(outcome.sent, REQUESTS);
     assert_eq!(outcome.hung, 0, "{outcome:?}");
     assert!(outcome.server_errors.is_empty(), "{:#?}", outcome.server_errors);
-    assert!(broker.child.try_wait().unwrap().is_none(), "the broker died");
+    assert!(broker.is_running(), "the broker died");
 
     for stream in slow {
         assert!(

@@ -8,47 +8,21 @@ exits 1 when any check failed. Standard library only.
 import html
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ui-tests"))
+import browser  # noqa: E402 (the shared Chromium runner, see ui-tests/browser.py)
+from browser import CHROMIUM, check, text_of  # noqa: E402
+
 BASE = sys.argv[1].rstrip("/")
 OUT = sys.argv[2]
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--hide-scrollbars", "--window-size=1400,1000", "--virtual-time-budget=4000",
-]
-
-passed = 0
-failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"  ok   {name}")
-    else:
-        failed += 1
-        print(f"  FAIL {name} {detail}")
 
 
 def chromium(args):
-    profile = tempfile.mkdtemp(prefix="ui-test-chromium-")
-    try:
-        result = subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-            capture_output=True, text=True, timeout=120,
-        )
-        return result
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    return browser.chromium(args, window="1400,1000", budget_ms=4000)
 
 
 def load(name, path):
@@ -62,12 +36,6 @@ def load(name, path):
         f.write(dom)
     check(f"{name}: page rendered", "<main>" in dom and "Pact Broker" in dom, f"({len(dom)} bytes)")
     return dom
-
-
-def text_of(dom):
-    """The visible text of a DOM, tags removed and entities decoded."""
-    without = re.sub(r"<(script|style)\b.*?</\1>", " ", dom, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", without))
 
 
 def contains(name, dom, *needles):
@@ -223,8 +191,7 @@ def main():
                  "/ui/pacticipants/AccountService/field-usage", "/ui/pacticipants/AccountService/api-impact"]:
         ms, size = timed(path)
         print(f"  {path}: {ms:.1f} ms, {size / 1024:.0f} KiB")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    browser.finish()
 
 
 if __name__ == "__main__":

@@ -6,16 +6,19 @@
 mod common;
 #[path = "support/hostile_http.rs"]
 mod hostile_http;
+#[path = "support/server_process.rs"]
+mod server_process;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::pact_dir;
 use hostile_http::Target;
 use serde_json::{Value, json};
+use server_process::ServerProcess;
 
 const BIN: &str = env!("CARGO_BIN_EXE_pact-mock-server");
 
@@ -45,15 +48,10 @@ fn pact(size: u64) -> Value {
     })
 }
 
-/// A running `pact-mock-server`, killed when dropped.
-struct Server {
-    child: Child,
-    address: SocketAddr,
-}
-
-impl Server {
-    fn start(pact_file: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
+/// Starts `pact-mock-server` on `pact_file` (loopback, any port, two workers) with `extra` flags.
+fn start_mock_server(pact_file: &Path, extra: &[&str]) -> ServerProcess {
+    ServerProcess::start(
+        Command::new(BIN)
             .args([
                 "-f",
                 pact_file.to_str().unwrap(),
@@ -61,43 +59,11 @@ impl Server {
                 "127.0.0.1",
                 "-p",
                 "0",
-                "--workers",
-                "2",
             ])
+            .args(["--workers", "2"])
             .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("{line:?}"));
-        let address = url.trim_start_matches("http://").parse().unwrap();
-        Server { child, address }
-    }
-
-    /// The peak resident memory of the process (VmHWM), in KiB.
-    fn peak_memory_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
-        let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
-        line.split_whitespace().nth(1).unwrap().parse().unwrap()
-    }
-
-    fn alive(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+            .stderr(Stdio::null()),
+    )
 }
 
 /// `GET path` on a new connection; the status and the JSON body.
@@ -131,21 +97,12 @@ fn a_pact_whose_random_string_is_ten_billion_characters_is_refused_with_the_path
     let file = write_pact(dir.path(), &pact(10_000_000_000));
     // The over-limit interaction alone is unusable: named on stderr at start, answered 500 with
     // its path and limit, while the others are served.
-    let mut child = Command::new(BIN)
-        .args(["-f", file.to_str().unwrap(), "--host", "127.0.0.1", "-p", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("{line:?}"));
-    let address: SocketAddr = url.trim_start_matches("http://").parse().unwrap();
+    let mut server = ServerProcess::start(
+        Command::new(BIN)
+            .args(["-f", file.to_str().unwrap(), "--host", "127.0.0.1", "-p", "0"])
+            .stderr(Stdio::piped()),
+    );
+    let address = server.address;
     let limit = "RandomString size 10000000000 is above the limit of 1048576 (max_generated_length)";
     let (status, body) = get(address, "/big");
     assert_eq!(status, 500, "{body}");
@@ -156,34 +113,36 @@ fn a_pact_whose_random_string_is_ten_billion_characters_is_refused_with_the_path
         "{body}"
     );
     assert_eq!(get(address, "/fine"), (200, json!({"fine": true})));
-    let _ = child.kill();
-    let _ = child.wait();
+    server.stop();
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    server
+        .child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     assert!(stderr.contains(limit), "{stderr}");
     // A larger limit, when asked for, lets a bigger (but bounded) generator through.
     let file = write_pact(dir.path(), &pact(2 * LARGEST));
-    let mut server = Command::new(BIN)
-        .args(["-f", file.to_str().unwrap(), "-p", "0"])
-        .env("PACT_MAX_GENERATED_LENGTH", (2 * LARGEST).to_string())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
-    assert!(line.contains("listening on"), "{line:?}");
+    let server = ServerProcess::start(
+        Command::new(BIN)
+            .args(["-f", file.to_str().unwrap(), "-p", "0"])
+            .env("PACT_MAX_GENERATED_LENGTH", (2 * LARGEST).to_string())
+            .stderr(Stdio::null()),
+    );
+    assert!(
+        server.first_line.contains("listening on"),
+        "{:?}",
+        server.first_line
+    );
 }
 
 #[test]
 fn thousands_of_malformed_requests_and_slow_clients_leave_the_mock_server_serving() {
     let dir = pact_dir();
     let file = write_pact(dir.path(), &pact(LARGEST));
-    let mut server = Server::start(
+    let mut server = start_mock_server(
         &file,
         &["--header-timeout-seconds", "1", "--body-timeout-seconds", "1"],
     );
@@ -226,7 +185,7 @@ fn thousands_of_malformed_requests_and_slow_clients_leave_the_mock_server_servin
     eprintln!("slowest: {:#?}", outcome.slowest);
     assert_eq!(outcome.sent, REQUESTS);
     assert_eq!(outcome.hung, 0, "{outcome:?}");
-    assert!(server.alive(), "the mock server died");
+    assert!(server.is_running(), "the mock server died");
     // A mock server answers what it does not expect with 500 and a mismatch report; no other 5xx.
     for answer in &outcome.server_errors {
         assert!(

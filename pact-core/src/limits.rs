@@ -45,7 +45,7 @@ impl Default for Limits {
             max_generated_length: 1024 * 1024,
             max_generated_total: 16 * 1024 * 1024,
             max_min_elements: 100_000,
-            max_regex_size: 10 * 1024 * 1024,
+            max_regex_size: crate::rules::DEFAULT_SIZE_LIMIT,
             max_body_depth: 100,
         }
     }

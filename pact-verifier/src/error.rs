@@ -104,6 +104,12 @@ pub enum VerifyError {
 
 impl VerifyError {
     /// Whether the error's sentence contains `text` (a shorthand for tests and filters).
+    ///
+    /// ```
+    /// use pact_verifier::VerifyError;
+    /// let error = VerifyError::HttpClient { message: "no TLS backend".into() };
+    /// assert!(error.contains("could not create the HTTP client"));
+    /// ```
     pub fn contains(&self, text: &str) -> bool {
         self.to_string().contains(text)
     }

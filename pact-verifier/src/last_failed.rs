@@ -29,6 +29,19 @@ pub struct LastFailed {
 impl LastFailed {
     /// Reads the JSON report at `path`. A missing file means nothing failed before is known:
     /// `Ok(None)`, and everything is verified.
+    ///
+    /// ```
+    /// use pact_verifier::LastFailed;
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let report = dir.path().join("report.json");
+    /// assert_eq!(LastFailed::read(&report), Ok(None), "no previous run");
+    /// std::fs::write(&report, r#"{"pacts": [{"consumer": "OrderWeb", "interactions": [
+    ///     {"description": "a request for user 42", "success": false}]}]}"#).unwrap();
+    /// let failed = LastFailed::read(&report).unwrap().unwrap();
+    /// assert_eq!(failed.len(), 1);
+    /// assert!(failed.includes("OrderWeb", "a request for user 42"));
+    /// assert!(!failed.includes("MobileApp", "a request for user 42"));
+    /// ```
     pub fn read(path: &Path) -> Result<Option<LastFailed>, String> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,

@@ -28,6 +28,11 @@ pub struct StateError {
 
 impl StateError {
     /// A state error with this message.
+    ///
+    /// ```
+    /// let error = pact_verifier::StateError::new("no such user");
+    /// assert_eq!(error.to_string(), "no such user");
+    /// ```
     pub fn new(message: impl Into<String>) -> Self {
         StateError {
             message: message.into(),

@@ -36,6 +36,30 @@ pub enum InteractionOutcome {
 }
 
 /// The verification of one interaction.
+///
+/// ```
+/// use std::time::Duration;
+/// use pact_core::ProviderState;
+/// use pact_core::model::InteractionKind;
+/// use pact_verifier::{InteractionOutcome, InteractionResult};
+/// let result = InteractionResult {
+///     description: "a request for user 42".into(),
+///     provider_states: vec![ProviderState::new("user 42 exists"), ProviderState::new("the user is active")],
+///     kind: InteractionKind::Http,
+///     pending: false,
+///     key: None,
+///     interaction_id: None,
+///     outcome: InteractionOutcome::Passed,
+///     duration: Duration::from_millis(3),
+///     comments: serde_json::json!({"testname": "users::get_42", "text": "from the web app"})
+///         .as_object().cloned().unwrap_or_default(),
+///     warnings: Vec::new(),
+/// };
+/// assert!(result.passed());
+/// assert_eq!(result.given().as_deref(), Some("Given user 42 exists and the user is active"));
+/// assert_eq!(result.test_name(), Some("users::get_42"));
+/// assert_eq!(result.comment_lines(), ["from the web app"]);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct InteractionResult {
     /// The interaction's description.
@@ -90,6 +114,22 @@ impl InteractionResult {
 }
 
 /// The verification of one pact.
+///
+/// ```
+/// use pact_verifier::PactResult;
+/// let pact = PactResult {
+///     consumer: "OrderWeb".into(),
+///     provider: "UserService".into(),
+///     origin: "file pacts/OrderWeb-UserService.json".into(),
+///     pending: false,
+///     wip: false,
+///     notices: Vec::new(),
+///     interactions: Vec::new(),
+///     publication: None,
+/// };
+/// assert_eq!(pact.title(), "a pact between OrderWeb and UserService");
+/// assert!(pact.all_passed() && !pact.has_blocking_failures());
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PactResult {
     /// The consumer's name.

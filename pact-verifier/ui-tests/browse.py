@@ -5,51 +5,20 @@ Usage: browse.py REPORT_HTML SCREENSHOT_DIR. Prints one line per check and `N pa
 exits 1 when any check failed. Standard library only.
 """
 
-import html
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ui-tests"))
+import browser  # noqa: E402 (the shared Chromium runner, see ui-tests/browser.py)
+from browser import check, text_of  # noqa: E402
 
 REPORT = os.path.abspath(sys.argv[1])
 OUT = sys.argv[2]
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--hide-scrollbars", "--window-size=1280,1600", "--virtual-time-budget=2000",
-]
-
-passed = 0
-failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"  ok   {name}")
-    else:
-        failed += 1
-        print(f"  FAIL {name} {detail}")
 
 
 def chromium(args):
-    profile = tempfile.mkdtemp(prefix="html-report-chromium-")
-    try:
-        return subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-            capture_output=True, text=True, timeout=120,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-def text_of(dom):
-    without = re.sub(r"<(script|style)\b.*?</\1>", " ", dom, flags=re.S)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", without)))
+    return browser.chromium(args, window="1280,1600", budget_ms=2000)
 
 
 url = "file://" + REPORT
@@ -83,5 +52,4 @@ check("passed interactions are folded", re.search(r'<details class="interaction 
 for external in ["<script", " src=", " href=", "@import", "url("]:
     check(f"loads nothing from elsewhere ({external.strip()})", external not in dom)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+browser.finish()

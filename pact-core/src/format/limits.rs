@@ -2,16 +2,14 @@
 //! of `type` rules, compiled regex sizes and the nesting depth of bodies. Each finding names the
 //! interaction, the JSON path in the pact file and the limit.
 
-use std::cell::RefCell;
-use std::collections::HashSet;
-
 use crate::generators::{Generator, GeneratorError, Generators, limit_excess};
 use crate::limits::{LimitError, LimitKind, Limits};
 use crate::model::{Body, Interaction, Message, Request, Response, SpecVersion};
-use crate::rules::{Category, MatchingRule, MatchingRules, RuleList};
+use crate::rules::{Category, MatchingRule, MatchingRules, Pattern, RuleList};
 
 use super::body::is_json;
 use super::json::{child, index};
+use super::shared_patterns::SharedPatterns;
 
 /// Checks one interaction against `limits`; `path` is where it sits in the pact file
 /// (`$.interactions[3]`) and `version` the pact's specification version (for the paths of rules
@@ -36,28 +34,24 @@ pub fn check_interaction(
     path: &str,
     limits: &Limits,
 ) -> Result<(), LimitError> {
-    check_interaction_in(interaction, version, path, limits, &CheckedRegexes::default())
+    check_interaction_in(interaction, version, path, limits, &SharedPatterns::default())
 }
 
-/// The regex sources found within the size limit while reading one pact: a pattern that many
-/// interactions repeat (an email or a date on every response) is compiled for the check once, not
-/// once per interaction (20 interactions with three regexes each took 25 ms to load).
-#[derive(Debug, Default)]
-pub(crate) struct CheckedRegexes(RefCell<HashSet<String>>);
-
-/// [`check_interaction`], remembering across the interactions of one pact which regexes passed.
+/// [`check_interaction`] within one pact's reading: the regex rules are compiled within the size
+/// limit by the check (the compiled regex is the one matches use, and a pattern the pact repeats
+/// is compiled once, see [`SharedPatterns`]); generators' regexes are looked up in `patterns`.
 pub(crate) fn check_interaction_in(
     interaction: &Interaction,
     version: SpecVersion,
     path: &str,
     limits: &Limits,
-    checked: &CheckedRegexes,
+    patterns: &SharedPatterns,
 ) -> Result<(), LimitError> {
     let check = Check {
         limits,
         version,
         interaction: interaction.description(),
-        checked,
+        patterns,
     };
     match interaction {
         Interaction::Http(http) => {
@@ -81,7 +75,7 @@ struct Check<'a> {
     limits: &'a Limits,
     version: SpecVersion,
     interaction: &'a str,
-    checked: &'a CheckedRegexes,
+    patterns: &'a SharedPatterns,
 }
 
 impl Check<'_> {
@@ -193,7 +187,7 @@ impl Check<'_> {
                     LimitKind::MinElements,
                 ))
             }
-            MatchingRule::Regex(pattern) => self.regex(pattern.as_str(), &child(path, "regex")),
+            MatchingRule::Regex(pattern) => self.regex(pattern, &child(path, "regex")),
             MatchingRule::EachKey(list) | MatchingRule::EachValue(list) => {
                 self.rule_list(list, &child(path, "rules"))
             }
@@ -221,28 +215,18 @@ impl Check<'_> {
         }
     }
 
-    /// Whether `source` compiles within [`Limits::max_regex_size`] (syntax errors are the reader's
-    /// business, not a limit).
-    fn regex(&self, source: &str, path: &str) -> Result<(), LimitError> {
-        if self.checked.0.borrow().contains(source) {
-            return Ok(());
-        }
-        let built = regex::RegexBuilder::new(source)
-            .size_limit(self.limits.max_regex_size)
-            .build();
-        if !matches!(built, Err(regex::Error::CompiledTooBig(_))) {
-            self.checked.0.borrow_mut().insert(source.to_string());
-        }
-        match built {
-            Err(regex::Error::CompiledTooBig(limit)) => Err(LimitError {
+    /// Whether `pattern` compiles within [`Limits::max_regex_size`] (compiling it, if it is not
+    /// yet, for the matches to come).
+    fn regex(&self, pattern: &Pattern, path: &str) -> Result<(), LimitError> {
+        pattern
+            .compile_within(self.limits.max_regex_size)
+            .map_err(|too_big| LimitError {
                 interaction: self.interaction.to_string(),
                 path: path.to_string(),
                 what: "the compiled size of the regex".to_string(),
                 kind: LimitKind::RegexSize,
-                limit,
-            }),
-            _ => Ok(()),
-        }
+                limit: too_big.size_limit,
+            })
     }
 
     fn generators(&self, generators: &Generators, path: &str, body_name: &str) -> Result<(), LimitError> {
@@ -263,8 +247,12 @@ impl Check<'_> {
             return Err(self.error(path.to_string(), what, kind));
         }
         match generator {
+            // Syntax errors are the reader's business, not a limit.
             Generator::Regex { regex } | Generator::MockServerUrl { regex, .. } => {
-                self.regex(regex, &child(path, "regex"))
+                match self.patterns.pattern(regex) {
+                    Some(pattern) => self.regex(&pattern, &child(path, "regex")),
+                    None => Ok(()),
+                }
             }
             _ => Ok(()),
         }

@@ -78,6 +78,7 @@ mod read_pact;
 mod reading;
 mod ruby_matchers;
 mod rules_json;
+mod shared_patterns;
 mod write_legacy;
 mod write_v4;
 
@@ -145,7 +146,7 @@ pub fn read_pact_with(text: &str, options: &ReadOptions) -> Result<Pact, PactErr
 /// Reads a pact from parsed JSON; see [`read_pact`].
 ///
 /// Regex rules with the same source share one compiled regex, so a pact that repeats a pattern
-/// across interactions compiles it once.
+/// across interactions compiles it once (when the size-limit check reads it).
 pub fn read_pact_value(value: &Value) -> Result<Pact, PactError> {
     read_pact_value_with(value, &ReadOptions::default())
 }
@@ -169,30 +170,7 @@ pub fn read_interaction_outline(value: &Value) -> Interaction {
 
 /// As [`read_pact_value`], with `options` (e.g. other [`Limits`]).
 pub fn read_pact_value_with(value: &Value, options: &ReadOptions) -> Result<Pact, PactError> {
-    let mut pact = read_pact::read_pact_value(value, &options.limits)?;
-    share_patterns(&mut pact);
-    Ok(pact)
-}
-
-fn share_patterns(pact: &mut Pact) {
-    let mut seen = std::collections::HashMap::new();
-    for interaction in &mut pact.interactions {
-        match interaction {
-            crate::Interaction::Http(http) => {
-                http.request.matching_rules.share_patterns(&mut seen);
-                http.response.matching_rules.share_patterns(&mut seen);
-            }
-            crate::Interaction::AsyncMessage(message) => {
-                message.message.matching_rules.share_patterns(&mut seen)
-            }
-            crate::Interaction::SyncMessage(sync) => {
-                sync.request.matching_rules.share_patterns(&mut seen);
-                for response in &mut sync.responses {
-                    response.matching_rules.share_patterns(&mut seen);
-                }
-            }
-        }
-    }
+    read_pact::read_pact_value(value, &options.limits)
 }
 
 /// Reads a request as written in a pact of `version`; `path` names where it sits, for errors.

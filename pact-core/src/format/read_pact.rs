@@ -4,18 +4,20 @@
 use serde_json::{Map, Value};
 
 use super::json::{child, describe, index, object, opt_object, opt_str, req_str, wrong_type};
-use super::limits::{CheckedRegexes, check_interaction_in};
+use super::limits::check_interaction_in;
 use super::read_http::read_array;
 use super::read_http::{read_request, read_response};
 use super::read_message::read_message;
 use super::reading::{Reading, Writer};
+use super::shared_patterns::SharedPatterns;
 use crate::PactError;
 use crate::limits::Limits;
 use crate::model::{
     AsyncMessage, HttpInteraction, Interaction, Pact, Pacticipant, ProviderState, SpecVersion, SyncMessage,
 };
 
-/// Reads a pact from parsed JSON, checking each interaction against `limits`.
+/// Reads a pact from parsed JSON, checking each interaction against `limits`. Regex rules with
+/// the same source share one [`Pattern`](crate::rules::Pattern), compiled once by the check.
 pub(crate) fn read_pact_value(value: &Value, limits: &Limits) -> Result<Pact, PactError> {
     let root = object(value, "$")?;
     let consumer = read_pacticipant(root, "consumer")?;
@@ -26,20 +28,22 @@ pub(crate) fn read_pact_value(value: &Value, limits: &Limits) -> Result<Pact, Pa
         None => infer_version(root),
     };
     let writer = Writer::of(&metadata);
-    let checked = CheckedRegexes::default();
+    let patterns = SharedPatterns::default();
     let mut interactions = Vec::new();
     if let Some(items) = root.get("interactions").filter(|v| !v.is_null()) {
         interactions = read_each(items, "$.interactions", writer, |item, path, reading| {
-            let interaction = read_interaction(item, specification, path, reading)?;
-            check_interaction_in(&interaction, specification, path, limits, &checked)?;
+            let mut interaction = read_interaction(item, specification, path, reading)?;
+            patterns.share(&mut interaction);
+            check_interaction_in(&interaction, specification, path, limits, &patterns)?;
             Ok(interaction)
         })?;
     }
     if let Some(items) = root.get("messages").filter(|v| !v.is_null()) {
         let version = specification.min(SpecVersion::V3);
         let messages = read_each(items, "$.messages", writer, |item, path, reading| {
-            let message = Interaction::AsyncMessage(read_async_message(item, version, path, reading)?);
-            check_interaction_in(&message, version, path, limits, &checked)?;
+            let mut message = Interaction::AsyncMessage(read_async_message(item, version, path, reading)?);
+            patterns.share(&mut message);
+            check_interaction_in(&message, version, path, limits, &patterns)?;
             Ok(message)
         })?;
         interactions.extend(messages);

@@ -11,7 +11,9 @@ mod rule;
 
 pub use category::{Category, CategoryMap};
 pub use path::{DocPath, PathToken};
-pub use pattern::{BACKTRACK_LIMIT, Pattern, PatternError, to_rust_dialect};
+#[cfg(test)]
+pub(crate) use pattern::tests::compiles as regex_compiles;
+pub use pattern::{BACKTRACK_LIMIT, DEFAULT_SIZE_LIMIT, Pattern, PatternError, RegexTooBig, to_rust_dialect};
 pub use rule::{ArrayVariant, Combine, MatchingRule, RuleList, StatusCodeClass};
 
 use std::collections::HashMap;

@@ -16,6 +16,10 @@ use std::sync::{Arc, OnceLock};
 /// needs more fails (the value does not match).
 pub const BACKTRACK_LIMIT: usize = 1_000_000;
 
+/// The largest compiled size of a regex, in bytes, unless a pact is read with other
+/// [`Limits`](crate::limits::Limits): the `regex` crate's own default, 10 MiB.
+pub const DEFAULT_SIZE_LIMIT: usize = 10 * 1024 * 1024;
+
 /// Why a pattern cannot be used by either engine.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -24,12 +28,22 @@ pub struct PatternError {
     pub message: String,
 }
 
-/// A regular expression, checked when the pact is read and compiled at most once, on first use.
+/// A regex whose compiled form is bigger than the size limit it was compiled within.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the compiled regex is bigger than the size limit of {size_limit} bytes")]
+pub struct RegexTooBig {
+    /// The limit, in bytes.
+    pub size_limit: usize,
+}
+
+/// A regular expression, checked when the pact is read and compiled at most once.
 ///
-/// Reading only checks the syntax (cheap), so loading a pact with many regex rules stays fast;
-/// the first match compiles the regex and every later match (through any clone) reuses it. The
-/// Pact specification asks the *whole* value to match (`\d+` does not match `a1`), which
-/// [`Pattern::is_full_match`] answers with an anchored twin, also compiled once.
+/// [`Pattern::new`] only checks the syntax (cheap). The regex is compiled by the first of
+/// [`Pattern::compile_within`] (the pact reader's size-limit check, so the regex the check
+/// compiles is the one matches use) and the first match (within [`DEFAULT_SIZE_LIMIT`]); every
+/// later match, through any clone, reuses it. The Pact specification asks the *whole* value to
+/// match (`\d+` does not match `a1`), which [`Pattern::is_full_match`] answers with an anchored
+/// twin, also compiled once, within the same limit.
 ///
 /// ```
 /// use pact_core::rules::Pattern;
@@ -57,8 +71,7 @@ struct CompiledOnce {
     /// The source in the dialect the engines read.
     translated: String,
     engine: EngineKind,
-    /// `None` when the regex is valid but too big to compile: it then matches nothing.
-    search: OnceLock<Option<Compiled>>,
+    search: OnceLock<Compilation>,
     anchored: OnceLock<Option<Compiled>>,
 }
 
@@ -68,6 +81,64 @@ enum EngineKind {
     Backtracking,
 }
 
+/// The outcome of compiling a pattern within a size limit.
+#[derive(Debug)]
+struct Compilation {
+    size_limit: usize,
+    /// `Err` when the regex is valid but cannot be compiled (too big, or a construct the engine
+    /// refuses when compiling): it then matches nothing.
+    regex: Result<Compiled, Refused>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refused {
+    TooBig,
+    Other,
+}
+
+impl Compilation {
+    fn new(engine: EngineKind, source: &str, size_limit: usize) -> Compilation {
+        #[cfg(test)]
+        tests::count_compile();
+        let regex = match engine {
+            EngineKind::Linear => regex::RegexBuilder::new(source)
+                .size_limit(size_limit)
+                .build()
+                .map(Compiled::Linear)
+                .map_err(|err| match err {
+                    regex::Error::CompiledTooBig(_) => Refused::TooBig,
+                    _ => Refused::Other,
+                }),
+            EngineKind::Backtracking => fancy_regex::RegexBuilder::new(source)
+                .backtrack_limit(BACKTRACK_LIMIT)
+                .delegate_size_limit(size_limit)
+                .build()
+                .map(Compiled::Backtracking)
+                .map_err(|err| match err {
+                    fancy_regex::Error::CompileError(inner)
+                        if matches!(&*inner, fancy_regex::CompileError::InnerError(e) if e.size_limit().is_some()) =>
+                    {
+                        Refused::TooBig
+                    }
+                    _ => Refused::Other,
+                }),
+        };
+        Compilation { size_limit, regex }
+    }
+
+    /// What this compilation says of `size_limit`, when it can tell without compiling again:
+    /// compiled within a limit no bigger, or too big for a limit no smaller.
+    fn verdict_within(&self, size_limit: usize) -> Option<Result<(), RegexTooBig>> {
+        match self.regex {
+            Ok(_) if self.size_limit <= size_limit => Some(Ok(())),
+            Err(Refused::TooBig) if size_limit <= self.size_limit => Some(Err(RegexTooBig { size_limit })),
+            // Not a matter of size: the pattern matches nothing whatever the limit.
+            Err(Refused::Other) => Some(Ok(())),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug)]
 enum Compiled {
     Linear(regex::Regex),
@@ -75,17 +146,6 @@ enum Compiled {
 }
 
 impl Compiled {
-    fn new(engine: EngineKind, source: &str) -> Option<Compiled> {
-        match engine {
-            EngineKind::Linear => regex::Regex::new(source).ok().map(Compiled::Linear),
-            EngineKind::Backtracking => fancy_regex::RegexBuilder::new(source)
-                .backtrack_limit(BACKTRACK_LIMIT)
-                .build()
-                .ok()
-                .map(Compiled::Backtracking),
-        }
-    }
-
     /// The first match's span; a backtracking match over its limit counts as no match.
     fn find(&self, text: &str) -> Option<(usize, usize)> {
         match self {
@@ -104,7 +164,7 @@ impl Compiled {
 
 impl Pattern {
     /// Checks the syntax of `source` (in any of the dialects pacts carry); the regex itself is
-    /// compiled on first use.
+    /// compiled by [`Pattern::compile_within`] or on first use.
     pub fn new(source: &str) -> Result<Self, PatternError> {
         let translated = to_rust_dialect(source).into_owned();
         let engine = match regex_syntax::Parser::new().parse(&translated) {
@@ -129,6 +189,37 @@ impl Pattern {
         })
     }
 
+    /// Compiles the regex now, within `size_limit` bytes, unless it is compiled already; the
+    /// compiled regex is the one every match (through any clone) then uses, so a regex over
+    /// the limit matches nothing. The error says the regex is bigger than `size_limit`; a
+    /// regex an engine refuses for another reason is not a matter of size (`Ok`).
+    ///
+    /// A pattern compiled before within a bigger limit is compiled again to answer, without
+    /// replacing the compiled regex.
+    ///
+    /// ```
+    /// use pact_core::rules::Pattern;
+    /// let pattern = Pattern::new("[a-z]{1,2000}").unwrap();
+    /// let too_big = pattern.compile_within(50_000).unwrap_err();
+    /// assert_eq!(too_big.size_limit, 50_000);
+    /// assert!(!pattern.is_match("abc"), "a regex over its limit matches nothing");
+    /// assert!(Pattern::new(r"^\d+$").unwrap().compile_within(50_000).is_ok());
+    /// ```
+    pub fn compile_within(&self, size_limit: usize) -> Result<(), RegexTooBig> {
+        let compilation = self.inner.search.get_or_init(|| self.compile(size_limit));
+        match compilation.verdict_within(size_limit) {
+            Some(verdict) => verdict,
+            None => self
+                .compile(size_limit)
+                .verdict_within(size_limit)
+                .unwrap_or(Ok(())),
+        }
+    }
+
+    fn compile(&self, size_limit: usize) -> Compilation {
+        Compilation::new(self.inner.engine, &self.inner.translated, size_limit)
+    }
+
     /// The source text, as written in the pact.
     pub fn as_str(&self) -> &str {
         &self.inner.source
@@ -149,16 +240,17 @@ impl Pattern {
         Arc::ptr_eq(&self.inner, &other.inner)
     }
 
-    fn search(&self) -> Option<&Compiled> {
-        self.inner
-            .search
-            .get_or_init(|| Compiled::new(self.inner.engine, &self.inner.translated))
-            .as_ref()
+    fn search(&self) -> &Compilation {
+        self.inner.search.get_or_init(|| self.compile(DEFAULT_SIZE_LIMIT))
     }
 
     /// Whether the regex matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.search().and_then(|re| re.find(text)).is_some()
+        self.find(text).is_some()
+    }
+
+    fn find(&self, text: &str) -> Option<(usize, usize)> {
+        self.search().regex.as_ref().ok()?.find(text)
     }
 
     /// The text of the first capture group of the first match in `text`, if any.
@@ -168,21 +260,25 @@ impl Pattern {
     /// assert_eq!(pattern.first_group("http://x/orders/7"), Some("/orders/7"));
     /// ```
     pub fn first_group<'t>(&self, text: &'t str) -> Option<&'t str> {
-        self.search()?.first_group(text)
+        self.search().regex.as_ref().ok()?.first_group(text)
     }
 
     /// Whether the regex matches the whole of `text`.
     pub fn is_full_match(&self, text: &str) -> bool {
         // A search first: no match anywhere, or one spanning the text, settles most values
         // without compiling the anchored twin.
-        match self.search().and_then(|re| re.find(text)) {
+        match self.find(text) {
             None => false,
             Some((0, end)) if end == text.len() => true,
             Some(_) => self
                 .inner
                 .anchored
                 .get_or_init(|| {
-                    Compiled::new(self.inner.engine, &format!(r"\A(?:{})\z", self.inner.translated))
+                    let anchored = format!(r"\A(?:{})\z", self.inner.translated);
+                    let size_limit = self.search().size_limit;
+                    Compilation::new(self.inner.engine, &anchored, size_limit)
+                        .regex
+                        .ok()
                 })
                 .as_ref()
                 .and_then(|re| re.find(text))
@@ -305,8 +401,64 @@ fn repeats_something(written: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// How many regexes this test's thread compiled (tests run one per thread).
+        static COMPILES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub(super) fn count_compile() {
+        COMPILES.with(|count| count.set(count.get() + 1));
+    }
+
+    /// How many regexes the calling test has compiled so far.
+    pub(crate) fn compiles() -> usize {
+        COMPILES.with(Cell::get)
+    }
+
+    #[test]
+    fn the_size_limit_check_compiles_the_regex_that_matches() {
+        let pattern = Pattern::new(r"^[a-z]+\d$").unwrap();
+        let before = compiles();
+        assert_eq!(pattern.compile_within(DEFAULT_SIZE_LIMIT), Ok(()));
+        assert!(pattern.clone().is_full_match("abc1"));
+        assert!(pattern.is_match("xyz9"));
+        assert_eq!(compiles() - before, 1);
+    }
+
+    #[test]
+    fn a_stricter_limit_than_the_compiled_one_is_answered_by_compiling_again() {
+        let pattern = Pattern::new("[a-z]{1,2000}").unwrap();
+        assert!(pattern.is_match("abc"), "compiled within the default limit");
+        assert_eq!(
+            pattern.compile_within(50_000),
+            Err(RegexTooBig { size_limit: 50_000 })
+        );
+        assert!(pattern.is_match("abc"), "the compiled regex is kept");
+        let before = compiles();
+        assert_eq!(pattern.compile_within(DEFAULT_SIZE_LIMIT), Ok(()));
+        assert_eq!(compiles(), before, "settled by the compiled regex");
+    }
+
+    #[test]
+    fn the_size_limit_bounds_the_backtracking_engine_too() {
+        let pattern = Pattern::new("(?=x)[a-z]{1,2000}").unwrap();
+        assert!(pattern.needs_backtracking());
+        assert_eq!(
+            pattern.compile_within(50_000),
+            Err(RegexTooBig { size_limit: 50_000 })
+        );
+        assert!(!pattern.is_match("xyz"));
+        assert!(
+            Pattern::new("(?=x)[a-z]+")
+                .unwrap()
+                .compile_within(50_000)
+                .is_ok()
+        );
+    }
 
     #[test]
     fn braces_are_literal_unless_they_repeat_something() {

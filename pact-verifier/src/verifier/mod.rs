@@ -251,6 +251,20 @@ impl Verifier {
     /// Sets up provider state `name` with an async closure that receives the state's params (a JSON
     /// object; missing keys index to `null`) and returns nothing, values for `ProviderState`
     /// generators (a JSON object), or a `Result` whose error fails the interaction.
+    ///
+    /// ```
+    /// use pact_verifier::{StateError, Verifier};
+    /// let verifier = Verifier::new("UserService")
+    ///     .state("user 42 exists", |params| async move {
+    ///         let id = params["id"].as_i64().unwrap_or(42);
+    ///         // insert user `id` into the provider's database here
+    ///         serde_json::json!({ "id": id })
+    ///     })
+    ///     .state("the database is down", |_| async {
+    ///         Err::<(), _>(StateError::new("cannot simulate an outage here"))
+    ///     });
+    /// ```
+    #[must_use]
     pub fn state<F, Fut, O>(mut self, name: impl Into<String>, setup: F) -> Self
     where
         F: Fn(Value) -> Fut + Send + Sync + 'static,
@@ -262,6 +276,14 @@ impl Verifier {
     }
 
     /// Tears down provider state `name` after each interaction that used it.
+    ///
+    /// ```
+    /// use pact_verifier::Verifier;
+    /// let verifier = Verifier::new("UserService")
+    ///     .state("user 42 exists", |_| async { /* insert user 42 */ })
+    ///     .state_teardown("user 42 exists", |_| async { /* delete user 42 */ });
+    /// ```
+    #[must_use]
     pub fn state_teardown<F, Fut, O>(mut self, name: impl Into<String>, teardown: F) -> Self
     where
         F: Fn(Value) -> Fut + Send + Sync + 'static,

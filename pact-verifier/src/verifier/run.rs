@@ -17,6 +17,39 @@ use crate::sources::LoadedPact;
 impl Verifier {
     /// Loads the pacts, verifies every selected interaction, publishes results if asked, and
     /// reports.
+    ///
+    /// ```
+    /// use std::io::{Read, Write};
+    /// use pact_verifier::Verifier;
+    ///
+    /// // Arrange: a provider on a free loopback port answering `{"status": "up"}` to anything.
+    /// let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// let provider_url = format!("http://{}", listener.local_addr().unwrap());
+    /// std::thread::spawn(move || {
+    ///     for mut stream in listener.incoming().flatten() {
+    ///         let (mut head, mut buf) = (Vec::<u8>::new(), [0u8; 1024]);
+    ///         while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+    ///             match stream.read(&mut buf) { Ok(0) | Err(_) => break, Ok(n) => head.extend(&buf[..n]) }
+    ///         }
+    ///         let body = r#"{"status": "up"}"#;
+    ///         let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+    ///             Content-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+    ///     }
+    /// });
+    /// let pact = pact_core::format::read_pact(r#"{"consumer": {"name": "Dashboard"}, "provider": {"name": "Health"},
+    ///     "interactions": [{"description": "a health check", "request": {"method": "GET", "path": "/health"},
+    ///       "response": {"status": 200, "body": {"status": "ok"},
+    ///         "matchingRules": {"body": {"$.status": {"matchers": [{"match": "regex", "regex": "^(ok|up)$"}]}}}}}],
+    ///     "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#).unwrap();
+    ///
+    /// // Act
+    /// let runtime = tokio::runtime::Runtime::new().unwrap();
+    /// let report = runtime.block_on(Verifier::new("Health").pact(pact).provider_url(&provider_url).verify());
+    ///
+    /// // Assert
+    /// assert!(report.passed(), "{report}");
+    /// assert_eq!(report.summary().passed, 1);
+    /// ```
     #[must_use = "the report says whether verification passed"]
     pub async fn verify(self) -> VerificationReport {
         let mut report = VerificationReport {
