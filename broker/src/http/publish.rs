@@ -281,7 +281,9 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
             "Pact",
             format!("Pact between {} ({}) and {}", name, number, provider.name),
         ));
-        notices.extend(super::provider_contracts::on_pact_published(tx.conn(), &row, outcome, &stored_text).await?);
+        notices.extend(
+            super::provider_contracts::on_pact_published(tx.conn(), &row, outcome, &stored_text).await?,
+        );
         let triggered = crate::webhooks::events::pact_published(
             tx.conn(),
             &state.config.webhooks,
