@@ -248,6 +248,64 @@ on_every_database!(
     publish_contracts_creates_version_branch_tags_and_pacts
 );
 
+/// The publish reply embeds the version as `GET` of the version shows it, whether the publish
+/// created the version (rendered from what the request wrote) or added to an existing one
+/// (rendered from the database).
+async fn the_published_version_in_the_reply_is_the_version_resource(db: Db) {
+    use base64::Engine;
+    let b = TestBroker::start(db).await;
+    let contract = |provider: &str, id: i64| {
+        let pact = pact_json("Web", provider, &json!({"id": id}));
+        json!({"consumerName": "Web", "providerName": provider, "specification": "pact",
+               "contentType": "application/json",
+               "content": base64::engine::general_purpose::STANDARD.encode(pact.to_string())})
+    };
+    // Environments exist, so the version links to record deployments and releases.
+    assert_eq!(
+        b.post("/environments", json!({"name": "production", "production": true}))
+            .await
+            .status,
+        201
+    );
+    let embedded_matches_resource = async |body: Value| {
+        let reply = b.post("/contracts/publish", body).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let resource = b.get("/pacticipants/Web/versions/2.0.0").await;
+        assert_eq!(resource.status, 200);
+        assert_eq!(reply.body["_embedded"]["version"], resource.body);
+        resource.body
+    };
+    // A new version: a branch, tags out of order and repeated, two providers, one of them twice
+    // with the same content.
+    let created = embedded_matches_resource(json!({
+        "pacticipantName": "Web", "pacticipantVersionNumber": "2.0.0", "branch": "feat-x",
+        "tags": ["qa", "dev", "qa"], "buildUrl": "http://ci.test/build/2",
+        "contracts": [contract("Api", 1), contract("Search", 2), contract("Api", 1)]
+    }))
+    .await;
+    let tags: Vec<&Value> = created["_embedded"]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| &t["name"])
+        .collect();
+    assert_eq!(tags, [&json!("dev"), &json!("qa")]);
+    assert_eq!(created["_links"]["pb:pact-versions"].as_array().unwrap().len(), 2);
+    // The same version again, with one more tag, a second branch and a third provider.
+    let again = embedded_matches_resource(json!({
+        "pacticipantName": "Web", "pacticipantVersionNumber": "2.0.0", "branch": "main",
+        "tags": ["prod"], "contracts": [contract("Billing", 3)]
+    }))
+    .await;
+    assert_eq!(again["_embedded"]["tags"].as_array().unwrap().len(), 3);
+    assert_eq!(again["_embedded"]["branchVersions"].as_array().unwrap().len(), 2);
+    assert_eq!(again["_links"]["pb:pact-versions"].as_array().unwrap().len(), 3);
+}
+on_every_database!(
+    the_published_version_in_the_reply_is_the_version_resource_on_each_database,
+    the_published_version_in_the_reply_is_the_version_resource
+);
+
 async fn publish_conflict_is_409_with_an_error_notice(db: Db) {
     let b = TestBroker::start(db).await;
     assert_eq!(

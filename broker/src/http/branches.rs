@@ -151,7 +151,7 @@ async fn put_version(
     tx.lock_pacticipants(&[&p]).await?;
     let (pacticipant, _) = pacticipants::find_or_create(tx.conn(), &p).await?;
     let (version, _) = versions::find_or_create(tx.conn(), pacticipant.id, &v, None).await?;
-    let created = versions::add_to_branch(tx.conn(), &version, &b).await?;
+    let created = versions::add_to_branch(tx.conn(), &version, &b).await?.is_some();
     if ["develop", "main", "master"].contains(&b.as_str()) {
         pacticipants::set_main_branch_if_unset(tx.conn(), pacticipant.id, &b).await?;
     }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::{ApiError, parse_body};
 use super::hal::{Base, named_link, ok_typed};
-use super::versions::render_version;
+use super::versions::{VersionFacts, render_version, render_version_with};
 use crate::domain::content::PactContent;
 use crate::domain::pact_notices::model_notices;
 use crate::store::pacticipants;
@@ -193,8 +193,12 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     let pacticipant = by_name(&name)?;
     let (version, created) =
         versions::find_or_create(tx.conn(), pacticipant.id, &number, request.build_url.as_deref()).await?;
+    // What this request attaches to the version, for the reply when the version is new.
+    let mut added_branches = Vec::new();
+    let mut added_tags = Vec::new();
+    let mut added_pacts = Vec::new();
     if let Some(branch) = &request.branch {
-        versions::add_to_branch(tx.conn(), &version, branch).await?;
+        added_branches.extend(versions::add_to_branch(tx.conn(), &version, branch).await?);
         if MAIN_BRANCH_CANDIDATES.contains(&branch.as_str()) {
             pacticipants::set_main_branch_if_unset(tx.conn(), pacticipant.id, branch).await?;
         }
@@ -203,7 +207,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
     sorted_tags.sort_unstable();
     sorted_tags.dedup();
     for tag in sorted_tags {
-        versions::add_tag(tx.conn(), &version, tag).await?;
+        added_tags.extend(versions::add_tag(tx.conn(), &version, tag).await?);
     }
     let mut described = format!(
         "{} {} version {}",
@@ -293,6 +297,7 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
         )
         .await?;
         queued = queued.saturating_add(triggered);
+        added_pacts.push(row);
     }
     notices.push(if queued == 0 {
         notice("debug", "  No enabled webhooks found for the detected events")
@@ -307,7 +312,14 @@ async fn publish(State(state): State<AppState>, base: Base, body: Bytes) -> Resu
         .iter()
         .map(|t| named_link(base.tag(&name, &number, t), "Tag", t.clone()))
         .collect();
-    let version_body = render_version(tx.conn(), &base, &pacticipant, &version).await?;
+    // A version created by this request has only what the request attached: the reply is
+    // rendered from that instead of five more reads.
+    let version_body = if created {
+        let facts = VersionFacts::of_new_version(added_tags, added_branches, added_pacts);
+        render_version_with(tx.conn(), &base, &pacticipant, &version, facts).await?
+    } else {
+        render_version(tx.conn(), &base, &pacticipant, &version).await?
+    };
     tx.commit().await?;
     if queued > 0 {
         state.config.webhooks.doorbell.ring();

@@ -60,7 +60,7 @@ async fn put(
     tx.lock_pacticipants(&[&p]).await?;
     let (pacticipant, _) = pacticipants::find_or_create(tx.conn(), &p).await?;
     let (version, _) = versions::find_or_create(tx.conn(), pacticipant.id, &v, None).await?;
-    let created = versions::add_tag(tx.conn(), &version, &t).await?;
+    let created = versions::add_tag(tx.conn(), &version, &t).await?.is_some();
     let tag = versions::find_tag(tx.conn(), version.id, &t)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;

@@ -20,8 +20,8 @@ use super::hal::{
 };
 use crate::store::environments::{self, PlacementKind};
 use crate::store::pacticipants::{self, Pacticipant};
-use crate::store::pacts;
-use crate::store::versions::{self, Version};
+use crate::store::pacts::{self, PactRow};
+use crate::store::versions::{self, Version, VersionLabel};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -65,6 +65,57 @@ pub(super) async fn version_or_404(
         .ok_or_else(|| ApiError::not_found(format!("No version {number} of pacticipant '{}' found", p.name)))
 }
 
+/// What a version's resource shows besides the version row itself.
+pub(super) struct VersionFacts {
+    /// Its tags, oldest first.
+    pub(super) tags: Vec<VersionLabel>,
+    /// Its branches, oldest association first.
+    pub(super) branches: Vec<VersionLabel>,
+    /// Where it is currently deployed.
+    pub(super) deployed: Vec<environments::Placement>,
+    /// Where it is currently released.
+    pub(super) released: Vec<environments::Placement>,
+    /// The pacts it published.
+    pub(super) published: Vec<PactRow>,
+}
+
+impl VersionFacts {
+    /// Reads them.
+    pub(super) async fn load(conn: &mut AnyConnection, v: &Version) -> Result<VersionFacts, ApiError> {
+        Ok(VersionFacts {
+            tags: versions::tags_of(conn, &[v.id]).await?,
+            branches: versions::branches_of(conn, &[v.id]).await?,
+            deployed: environments::current_for_versions(conn, PlacementKind::Deployment, &[v.id]).await?,
+            released: environments::current_for_versions(conn, PlacementKind::Release, &[v.id]).await?,
+            published: pacts::for_consumer_versions(conn, &[v.id]).await?,
+        })
+    }
+
+    /// A version created in the caller's transaction, which no other transaction can have tagged,
+    /// deployed or released yet: its facts are what the caller attached, in that order (one row
+    /// per publication: a later write to the same publication replaces the earlier).
+    pub(super) fn of_new_version(
+        tags: Vec<VersionLabel>,
+        branches: Vec<VersionLabel>,
+        published: Vec<PactRow>,
+    ) -> VersionFacts {
+        let mut unique: Vec<PactRow> = Vec::with_capacity(published.len());
+        for row in published {
+            match unique.iter_mut().find(|r| r.publication_id == row.publication_id) {
+                Some(earlier) => *earlier = row,
+                None => unique.push(row),
+            }
+        }
+        VersionFacts {
+            tags,
+            branches,
+            deployed: Vec::new(),
+            released: Vec::new(),
+            published: unique,
+        }
+    }
+}
+
 /// Renders a version with its branches, tags, pacts and record-deployment/release links.
 pub(super) async fn render_version(
     conn: &mut AnyConnection,
@@ -72,12 +123,27 @@ pub(super) async fn render_version(
     p: &Pacticipant,
     v: &Version,
 ) -> Result<WireVersion, ApiError> {
-    let tags = versions::tags_of(conn, &[v.id]).await?;
-    let branches = versions::branches_of(conn, &[v.id]).await?;
+    let facts = VersionFacts::load(conn, v).await?;
+    render_version_with(conn, base, p, v, facts).await
+}
+
+/// Renders a version from facts the caller has (reading only the environments, for the
+/// record-deployment/release links).
+pub(super) async fn render_version_with(
+    conn: &mut AnyConnection,
+    base: &Base,
+    p: &Pacticipant,
+    v: &Version,
+    facts: VersionFacts,
+) -> Result<WireVersion, ApiError> {
+    let VersionFacts {
+        tags,
+        branches,
+        deployed,
+        released,
+        published,
+    } = facts;
     let envs = environments::list(conn).await?;
-    let deployed = environments::current_for_versions(conn, PlacementKind::Deployment, &[v.id]).await?;
-    let released = environments::current_for_versions(conn, PlacementKind::Release, &[v.id]).await?;
-    let published = pacts::for_consumer_versions(conn, &[v.id]).await?;
     let version_url = base.version(&p.name, &v.number);
     let env_name = |id: i64| envs.iter().find(|e| e.id == id);
     let record = |kind: &str, verb: &str| -> Vec<Link> {

@@ -256,8 +256,12 @@ pub async fn list_branches(conn: &mut AnyConnection, pacticipant_id: i64) -> Sto
     .await?)
 }
 
-/// Puts a version on a branch (creating the branch); returns whether the association is new.
-pub async fn add_to_branch(conn: &mut AnyConnection, version: &Version, branch: &str) -> StoreResult<bool> {
+/// Puts a version on a branch (creating the branch); returns the association when it is new.
+pub async fn add_to_branch(
+    conn: &mut AnyConnection,
+    version: &Version,
+    branch: &str,
+) -> StoreResult<Option<VersionLabel>> {
     let ts = now();
     sqlx::query(
         "INSERT INTO branches (pacticipant_id, name, created_at) VALUES ($1, $2, $3) \
@@ -279,7 +283,11 @@ pub async fn add_to_branch(conn: &mut AnyConnection, version: &Version, branch: 
     .bind(&ts)
     .execute(conn)
     .await?;
-    Ok(result.rows_affected() > 0)
+    Ok((result.rows_affected() > 0).then(|| VersionLabel {
+        version_id: version.id,
+        name: branch.to_string(),
+        created_at: ts,
+    }))
 }
 
 /// Deletes a branch (its versions stay).
@@ -309,8 +317,13 @@ pub async fn remove_from_branch(
     Ok(r.rows_affected() > 0)
 }
 
-/// Tags a version; returns whether the tag is new.
-pub async fn add_tag(conn: &mut AnyConnection, version: &Version, tag: &str) -> StoreResult<bool> {
+/// Tags a version; returns the tag when it is new.
+pub async fn add_tag(
+    conn: &mut AnyConnection,
+    version: &Version,
+    tag: &str,
+) -> StoreResult<Option<VersionLabel>> {
+    let ts = now();
     let r = sqlx::query(
         "INSERT INTO tags (version_id, name, pacticipant_id, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (version_id, name) DO NOTHING",
@@ -318,10 +331,14 @@ pub async fn add_tag(conn: &mut AnyConnection, version: &Version, tag: &str) -> 
     .bind(version.id)
     .bind(tag)
     .bind(version.pacticipant_id)
-    .bind(now())
+    .bind(&ts)
     .execute(conn)
     .await?;
-    Ok(r.rows_affected() > 0)
+    Ok((r.rows_affected() > 0).then(|| VersionLabel {
+        version_id: version.id,
+        name: tag.to_string(),
+        created_at: ts,
+    }))
 }
 
 /// Removes a tag; returns whether it existed.
