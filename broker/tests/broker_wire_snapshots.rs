@@ -2,7 +2,7 @@
 //! reply, pacticipants, versions, branches, tags, environments, deployed and released versions,
 //! verification results, webhooks, their deliveries and an execution against a loopback receiver,
 //! pact lists and diffs, integrations, labels, provider contracts, field usage, API tokens, the
-//! diagnostics, and the error bodies. They pin the JSON on the wire (keys, key order, nulls,
+//! diagnostics, the JSON metrics, and the error bodies. They pin the JSON on the wire (keys, key order, nulls,
 //! numbers) and are the fixtures of the wire types' round-trip tests (`broker/api/tests`). One
 //! scenario, run on SQLite and (with `DATABASE_URL`) on PostgreSQL against the same snapshots.
 //! Times and UUIDs are redacted (and a token's secret, a receiver's port, a delivery's duration).
@@ -499,6 +499,19 @@ async fn wire_snapshots(db: Db) {
         "dependencies",
         body(b.get("/diagnostic/status/dependencies").await, 200)
     );
+    // The Pact Broker's JSON counts (`/metrics` asked for as JSON); the first and last
+    // publication and result times change on every run.
+    let mut metrics = body(b.get("/metrics").await, 200);
+    for (part, end) in [
+        ("pactPublications", "first"),
+        ("pactPublications", "last"),
+        ("verificationResults", "first"),
+        ("verificationResults", "last"),
+    ] {
+        assert!(metrics[part][end].is_string(), "{part}.{end}: {metrics}");
+        metrics[part][end] = json!(format!("[{end}]"));
+    }
+    insta::assert_json_snapshot!("metrics", metrics);
 
     // Executing a webhook against a loopback receiver
     use wiremock::matchers::{method, path};
