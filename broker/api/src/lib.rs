@@ -34,6 +34,7 @@ mod hal;
 mod integrations;
 mod labels;
 mod matrix;
+mod metrics;
 mod notice;
 mod pact_diff;
 mod pact_lists;
@@ -68,6 +69,10 @@ pub use labels::{LabelList, LabelListEmbedded, LabelListLinks, LabelName, TitleF
 pub use matrix::{
     Matrix, MatrixEnvironment, MatrixPact, MatrixPacticipant, MatrixRow, MatrixSummary, MatrixVerification,
     MatrixVersion, NamedLink,
+};
+pub use metrics::{
+    Count, DeployedCount, DistinctCount, Distribution, Metrics, PacticipantCounts, ReleasedCount, TimedCount,
+    VerificationCounts,
 };
 pub use notice::Notice;
 pub use pact_diff::{ChangedInteraction, PactChanges, PactDiff, PactDiffLinks};

@@ -273,3 +273,11 @@ fn diagnostics_round_trip() {
     let status: DependencyStatus = assert_round_trip("dependencies");
     assert!(status.ok && status.database.ok);
 }
+
+#[test]
+fn metrics_round_trip() {
+    let metrics: pact_broker_api::Metrics = assert_round_trip("metrics");
+    assert_eq!(metrics.pact_publications.count, 3);
+    assert_eq!(metrics.verification_results.first.as_deref(), Some("[first]"));
+    assert_eq!(metrics.pact_revisions_per_consumer_version.distribution[&1], 3);
+}

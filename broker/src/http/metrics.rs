@@ -14,7 +14,7 @@ use axum::routing::get;
 
 use super::AppState;
 use super::error::ApiError;
-use super::hal::ok;
+use super::hal::ok_typed;
 use crate::ops::counts;
 use crate::ops::metrics::Metrics;
 
@@ -49,7 +49,7 @@ async fn show(
     if wants_json(&headers) {
         let mut conn = state.store.read().await?;
         let counts = counts::read(&mut conn).await?;
-        return Ok(ok(counts.to_pact_broker_json()));
+        return Ok(ok_typed(&counts.to_wire()));
     }
     // The text is served even when the database is down (then `pact_broker_db_up 0`), so the
     // request metrics stay visible during an outage.

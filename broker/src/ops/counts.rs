@@ -7,11 +7,11 @@
 
 use std::collections::BTreeMap;
 
+use pact_broker_api::Metrics;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
-use serde_json::{Value, json};
 use sqlx::AnyConnection;
 
 use crate::store::StoreResult;
@@ -172,43 +172,56 @@ pub async fn read(conn: &mut AnyConnection) -> StoreResult<BrokerCounts> {
 
 impl BrokerCounts {
     /// The Pact Broker's `/metrics` JSON (`application/json` / `application/hal+json`).
-    pub fn to_pact_broker_json(&self) -> Value {
-        let dist = |m: &BTreeMap<i64, i64>| -> Value {
-            m.iter()
-                .map(|(k, v)| (k.to_string(), json!(v)))
-                .collect::<serde_json::Map<_, _>>()
-                .into()
+    pub fn to_wire(&self) -> Metrics {
+        use pact_broker_api::{
+            Count, DeployedCount, DistinctCount, Distribution, PacticipantCounts, ReleasedCount, TimedCount,
+            VerificationCounts,
         };
-        let queue_total: Option<i64> = self.webhook_queue.as_ref().map(|q| q.values().sum());
-        json!({
-            "pacticipants": { "count": self.pacticipants, "withMainBranchSetCount": self.pacticipants_with_main_branch },
-            "integrations": { "count": self.integrations },
-            "pactPublications": {
-                "count": self.pact_publications,
-                "first": self.publications_first_last.0,
-                "last": self.publications_first_last.1,
+        let count = |count: i64| Count { count };
+        let distribution = |m: &BTreeMap<i64, i64>| Distribution {
+            distribution: m.clone(),
+        };
+        Metrics {
+            pacticipants: PacticipantCounts {
+                count: self.pacticipants,
+                with_main_branch_set_count: self.pacticipants_with_main_branch,
             },
-            "pactVersions": { "count": self.pact_versions },
-            "pactRevisionsPerConsumerVersion": { "distribution": dist(&self.revisions) },
-            "verificationResults": {
-                "count": self.verifications,
-                "successCount": self.verifications_success,
-                "failureCount": self.verifications.saturating_sub(self.verifications_success),
-                "distinctCount": self.verifications_distinct,
-                "first": self.verifications_first_last.0,
-                "last": self.verifications_first_last.1,
+            integrations: count(self.integrations),
+            pact_publications: TimedCount {
+                count: self.pact_publications,
+                first: self.publications_first_last.0.clone(),
+                last: self.publications_first_last.1.clone(),
             },
-            "verificationResultsPerPactVersion": { "distribution": dist(&self.verifications_per_pact_version) },
-            "pacticipantVersions": { "count": self.versions },
-            "webhooks": { "count": self.webhooks.unwrap_or(0) },
-            "tags": { "count": self.tags.0, "distinctCount": self.tags.1 },
-            "triggeredWebhooks": { "count": queue_total.unwrap_or(0) },
-            "webhookExecutions": { "count": self.webhook_attempts.map_or(0, |a| a.0) },
-            "matrix": { "count": self.pact_publications },
-            "environments": { "count": self.environments },
-            "deployedVersions": { "count": self.deployed_versions.0, "currentlyDeployedCount": self.deployed_versions.1 },
-            "releasedVersions": { "count": self.released_versions.0, "currentlySupportedCount": self.released_versions.1 },
-        })
+            pact_versions: count(self.pact_versions),
+            pact_revisions_per_consumer_version: distribution(&self.revisions),
+            verification_results: VerificationCounts {
+                count: self.verifications,
+                success_count: self.verifications_success,
+                failure_count: self.verifications.saturating_sub(self.verifications_success),
+                distinct_count: self.verifications_distinct,
+                first: self.verifications_first_last.0.clone(),
+                last: self.verifications_first_last.1.clone(),
+            },
+            verification_results_per_pact_version: distribution(&self.verifications_per_pact_version),
+            pacticipant_versions: count(self.versions),
+            webhooks: count(self.webhooks.unwrap_or(0)),
+            tags: DistinctCount {
+                count: self.tags.0,
+                distinct_count: self.tags.1,
+            },
+            triggered_webhooks: count(self.webhook_queue.as_ref().map_or(0, |q| q.values().sum())),
+            webhook_executions: count(self.webhook_attempts.map_or(0, |a| a.0)),
+            matrix: count(self.pact_publications),
+            environments: count(self.environments),
+            deployed_versions: DeployedCount {
+                count: self.deployed_versions.0,
+                currently_deployed_count: self.deployed_versions.1,
+            },
+            released_versions: ReleasedCount {
+                count: self.released_versions.0,
+                currently_supported_count: self.released_versions.1,
+            },
+        }
     }
 
     /// The same figures as Prometheus gauges (`pact_broker_db_*`).
