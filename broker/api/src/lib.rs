@@ -44,6 +44,7 @@ mod problem;
 mod provider_contracts;
 mod provider_states;
 mod publish;
+mod requests;
 mod selectors;
 mod tokens;
 mod verification;
@@ -91,6 +92,7 @@ pub use provider_contracts::{
 };
 pub use provider_states::{ProviderState, ProviderStateList};
 pub use publish::{Contract, PublishContractsRequest, PublishContractsResponse, PublishEmbedded, PublishLog};
+pub use requests::{DeploymentRequest, EnvironmentRequest, PacticipantRequest};
 pub use selectors::{ConsumerVersionSelector, Selection};
 pub use tokens::{ApiToken, ApiTokenList, ApiTokenListEmbedded};
 pub use verification::{

@@ -167,6 +167,19 @@ impl HalClient {
         self.send(Method::PATCH, url, Some(body)).await
     }
 
+    /// `PATCH url` with a wire type of `pact-broker-api` as the JSON merge-patch body.
+    pub async fn patch_json<B: serde::Serialize + ?Sized>(
+        &self,
+        url: &Url,
+        body: &B,
+    ) -> Result<HalResource, BrokerError> {
+        let body = serde_json::to_value(body).map_err(|source| BrokerError::InvalidJson {
+            url: url.to_string(),
+            source,
+        })?;
+        self.patch(url, &body).await
+    }
+
     async fn send(
         &self,
         method: Method,

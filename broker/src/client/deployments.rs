@@ -7,7 +7,7 @@
 
 use std::process::ExitCode;
 
-use pact_broker_api::{DeployedVersion, ReleasedVersion};
+use pact_broker_api::{DeployedVersion, DeploymentRequest, ReleasedVersion};
 use serde_json::{Value, json};
 use url::Url;
 
@@ -132,7 +132,7 @@ async fn record_on_version(
     pacticipant: &str,
     version: &str,
     environment: &str,
-    body: &Value,
+    body: &DeploymentRequest,
 ) -> Result<HalResource, ClientError> {
     let index = client.index().await?;
     let version_resource = fetch_version(client, &index, pacticipant, version).await?;
@@ -146,7 +146,7 @@ async fn record_on_version(
         .into());
     };
     let url = link.url(version_resource.url())?;
-    Ok(client.post(&url, body).await?)
+    Ok(client.post_json(&url, body).await?)
 }
 
 fn instance_phrase(instance: Option<&str>) -> String {
@@ -158,9 +158,9 @@ fn instance_phrase(instance: Option<&str>) -> String {
 /// Runs `pact-broker record-deployment`.
 pub async fn record_deployment(args: RecordDeploymentArgs) -> Result<ExitCode, ClientError> {
     let client = args.broker.client()?;
-    let body = match &args.application_instance {
-        Some(instance) => json!({ "applicationInstance": instance }),
-        None => json!({}),
+    let body = DeploymentRequest {
+        application_instance: args.application_instance.clone(),
+        ..DeploymentRequest::default()
     };
     let recorded = record_on_version(
         &client,
@@ -192,7 +192,7 @@ pub async fn record_release(args: RecordReleaseArgs) -> Result<ExitCode, ClientE
         &args.pacticipant,
         &args.version,
         &args.environment,
-        &json!({}),
+        &DeploymentRequest::default(),
     )
     .await?;
     if !args.output.print_json(recorded.body()) {

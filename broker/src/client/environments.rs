@@ -3,11 +3,11 @@
 
 use std::process::ExitCode;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::output::OutputFormat;
 use super::{BrokerArgs, ClientError};
-use pact_broker_api::Environment;
+use pact_broker_api::{Environment, EnvironmentRequest};
 use pact_broker_client::{HalClient, HalResource, Link};
 use serde::Deserialize;
 
@@ -39,22 +39,30 @@ pub struct CreateEnvironmentArgs {
 
 impl CreateEnvironmentArgs {
     /// The `POST /environments` body.
-    pub fn to_json(&self) -> Value {
-        let mut body = json!({ "name": self.name, "production": self.production });
-        if let Some(display_name) = &self.display_name {
-            body["displayName"] = json!(display_name);
-        }
-        if self.contact_name.is_some() || self.contact_email_address.is_some() {
-            let mut contact = json!({});
+    pub fn to_request(&self) -> EnvironmentRequest {
+        let contacts = (self.contact_name.is_some() || self.contact_email_address.is_some()).then(|| {
+            let mut contact = serde_json::Map::new();
             if let Some(name) = &self.contact_name {
-                contact["name"] = json!(name);
+                contact.insert("name".into(), Value::from(name.as_str()));
             }
             if let Some(email) = &self.contact_email_address {
-                contact["details"] = json!({ "emailAddress": email });
+                contact.insert(
+                    "details".into(),
+                    Value::Object(serde_json::Map::from_iter([(
+                        "emailAddress".to_string(),
+                        Value::from(email.as_str()),
+                    )])),
+                );
             }
-            body["contacts"] = json!([contact]);
+            Value::Array(vec![Value::Object(contact)])
+        });
+        EnvironmentRequest {
+            name: Some(self.name.clone()),
+            production: Some(self.production),
+            display_name: self.display_name.clone(),
+            contacts,
+            ..EnvironmentRequest::default()
         }
-        body
     }
 }
 
@@ -63,7 +71,7 @@ pub async fn create_environment(args: CreateEnvironmentArgs) -> Result<ExitCode,
     let client = args.broker.client()?;
     let index = client.index().await?;
     let url = index.link("pb:environments")?.url(index.url())?;
-    let created = client.post(&url, &args.to_json()).await?;
+    let created = client.post_json(&url, &args.to_request()).await?;
     if !args.output.print_json(created.body()) {
         let created: Environment = created.read()?;
         let uuid = if created.uuid.is_empty() {

@@ -2,10 +2,9 @@
 
 use std::process::ExitCode;
 
-use serde_json::{Value, json};
-
 use super::output::OutputFormat;
 use super::{BrokerArgs, ClientError};
+use pact_broker_api::PacticipantRequest;
 
 /// Flags of `pact-broker create-or-update-pacticipant`.
 #[derive(Debug, Clone, clap::Args)]
@@ -32,18 +31,14 @@ pub struct CreateOrUpdatePacticipantArgs {
 
 impl CreateOrUpdatePacticipantArgs {
     /// The body for `POST /pacticipants` or `PATCH /pacticipants/{name}`: only the fields given.
-    pub fn to_json(&self) -> Value {
-        let mut body = json!({ "name": self.name });
-        if let Some(display_name) = &self.display_name {
-            body["displayName"] = json!(display_name);
+    pub fn to_request(&self) -> PacticipantRequest {
+        PacticipantRequest {
+            name: Some(self.name.clone()),
+            display_name: self.display_name.clone(),
+            main_branch: self.main_branch.clone(),
+            repository_url: self.repository_url.clone(),
+            ..PacticipantRequest::default()
         }
-        if let Some(main_branch) = &self.main_branch {
-            body["mainBranch"] = json!(main_branch);
-        }
-        if let Some(repository_url) = &self.repository_url {
-            body["repositoryUrl"] = json!(repository_url);
-        }
-        body
     }
 }
 
@@ -63,11 +58,11 @@ pub async fn create_or_update_pacticipant(
                 Ok(link) => link.url(existing.url())?,
                 Err(_) => url,
             };
-            (client.patch(&target, &args.to_json()).await?, "updated")
+            (client.patch_json(&target, &args.to_request()).await?, "updated")
         }
         None => {
             let list = index.link("pb:pacticipants")?.url(index.url())?;
-            (client.post(&list, &args.to_json()).await?, "created")
+            (client.post_json(&list, &args.to_request()).await?, "created")
         }
     };
     if !args.output.print_json(reply.body()) {

@@ -8,9 +8,10 @@ use axum::http::header;
 use axum::response::Response;
 use axum::routing::{get, post};
 use pact_broker_api::{
-    DeployedVersion, EmbeddedPacticipant, EmbeddedVersion, Links, PlacementEmbedded, ReleasedVersion,
+    DeployedVersion, DeploymentRequest, EmbeddedPacticipant, EmbeddedVersion, Links, PlacementEmbedded,
+    ReleasedVersion,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::AppState;
@@ -137,13 +138,6 @@ pub(super) fn render_placement(
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct DeploymentBody {
-    application_instance: Option<String>,
-    target: Option<String>,
-}
-
 async fn record(
     state: AppState,
     base: Base,
@@ -153,7 +147,7 @@ async fn record(
     body: Bytes,
     kind: PlacementKind,
 ) -> Result<Response, ApiError> {
-    let body: DeploymentBody = parse_body(&body)?;
+    let body: DeploymentRequest = parse_body(&body)?;
     let instance = body.application_instance.or(body.target).unwrap_or_default();
     let mut tx = state.store.begin_write().await?;
     tx.lock_pacticipants(&[&p]).await?;

@@ -9,7 +9,8 @@ use axum::response::Response;
 use axum::routing::get;
 use pact_broker_api::{
     CurrentlyDeployed, CurrentlyDeployedEmbedded, CurrentlySupported, CurrentlySupportedEmbedded,
-    Environment as WireEnvironment, EnvironmentList, EnvironmentListEmbedded, Link, Links,
+    Environment as WireEnvironment, EnvironmentList, EnvironmentListEmbedded, EnvironmentRequest, Link,
+    Links,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -120,17 +121,7 @@ async fn list(
     }))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct EnvironmentBody {
-    uuid: Option<String>,
-    name: Option<String>,
-    display_name: Option<String>,
-    production: Option<bool>,
-    contacts: Option<Value>,
-}
-
-fn fields(body: &EnvironmentBody) -> Result<EnvironmentFields, ApiError> {
+fn fields(body: &EnvironmentRequest) -> Result<EnvironmentFields, ApiError> {
     let mut errors = Vec::new();
     let name = body.name.clone().unwrap_or_default();
     if name.trim().is_empty() {
@@ -153,7 +144,7 @@ fn fields(body: &EnvironmentBody) -> Result<EnvironmentFields, ApiError> {
 }
 
 async fn create(State(state): State<AppState>, base: Base, body: Bytes) -> Result<Response, ApiError> {
-    let body: EnvironmentBody = parse_body(&body)?;
+    let body: EnvironmentRequest = parse_body(&body)?;
     let fields = fields(&body)?;
     let uuid = body
         .uuid
@@ -212,7 +203,7 @@ async fn replace(
     Path(uuid): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let body: EnvironmentBody = parse_body(&body)?;
+    let body: EnvironmentRequest = parse_body(&body)?;
     let fields = fields(&body)?;
     let mut tx = state.store.begin_write().await?;
     let mut found = environments::find_by_uuid(tx.conn(), &uuid).await?;

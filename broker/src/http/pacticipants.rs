@@ -11,9 +11,8 @@ use axum::response::Response;
 use axum::routing::get;
 use pact_broker_api::{
     EmbeddedVersion, ErrorBody, Label as WireLabel, Links, Pacticipant as WirePacticipant,
-    PacticipantEmbedded, PacticipantList, PacticipantListEmbedded,
+    PacticipantEmbedded, PacticipantList, PacticipantListEmbedded, PacticipantRequest,
 };
-use serde::Deserialize;
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
@@ -171,37 +170,25 @@ pub(super) fn render(base: &Base, p: &Pacticipant) -> WirePacticipant {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PacticipantBody {
-    name: Option<String>,
-    display_name: Option<String>,
-    main_branch: Option<String>,
-    repository_url: Option<String>,
-    repository_name: Option<String>,
-    repository_namespace: Option<String>,
-}
-
-impl PacticipantBody {
-    fn fields(&self) -> Result<PacticipantFields, ApiError> {
-        if self
-            .main_branch
-            .as_deref()
-            .is_some_and(|b| b.trim().is_empty() || b.contains(char::is_whitespace))
-        {
-            return Err(ApiError::invalid(
-                "mainBranch",
-                "cannot be blank or contain spaces",
-            ));
-        }
-        Ok(PacticipantFields {
-            display_name: self.display_name.clone(),
-            main_branch: self.main_branch.clone(),
-            repository_url: self.repository_url.clone(),
-            repository_name: self.repository_name.clone(),
-            repository_namespace: self.repository_namespace.clone(),
-        })
+/// What a pacticipant request sets, checked.
+fn fields_of(request: &PacticipantRequest) -> Result<PacticipantFields, ApiError> {
+    if request
+        .main_branch
+        .as_deref()
+        .is_some_and(|b| b.trim().is_empty() || b.contains(char::is_whitespace))
+    {
+        return Err(ApiError::invalid(
+            "mainBranch",
+            "cannot be blank or contain spaces",
+        ));
     }
+    Ok(PacticipantFields {
+        display_name: request.display_name.clone(),
+        main_branch: request.main_branch.clone(),
+        repository_url: request.repository_url.clone(),
+        repository_name: request.repository_name.clone(),
+        repository_namespace: request.repository_namespace.clone(),
+    })
 }
 
 /// The Pact Broker's potential-duplicate messages for those of `names` that would be new
@@ -358,9 +345,9 @@ fn valid_name(name: &Option<String>) -> Result<String, ApiError> {
 }
 
 async fn create(State(state): State<AppState>, base: Base, body: Bytes) -> Result<Response, ApiError> {
-    let body: PacticipantBody = parse_body(&body)?;
+    let body: PacticipantRequest = parse_body(&body)?;
     let name = valid_name(&body.name)?;
-    let fields = body.fields()?;
+    let fields = fields_of(&body)?;
     let mut tx = state.store.begin_write().await?;
     tx.lock_pacticipants(&[&name]).await?;
     let created = match pacticipants::find(tx.conn(), &name).await? {
@@ -389,8 +376,8 @@ async fn replace(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let body: PacticipantBody = parse_body(&body)?;
-    let fields = body.fields()?;
+    let body: PacticipantRequest = parse_body(&body)?;
+    let fields = fields_of(&body)?;
     let mut tx = state.store.begin_write().await?;
     tx.lock_pacticipants(&[&name]).await?;
     let (p, status) = match find_or_create_with(tx.conn(), &name, &fields).await? {
@@ -410,8 +397,8 @@ async fn patch(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let body: PacticipantBody = parse_body(&body)?;
-    let fields = body.fields()?;
+    let body: PacticipantRequest = parse_body(&body)?;
+    let fields = fields_of(&body)?;
     let mut tx = state.store.begin_write().await?;
     tx.lock_pacticipants(&[&name]).await?;
     let (p, status) = match find_or_create_with(tx.conn(), &name, &fields).await? {
