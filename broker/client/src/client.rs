@@ -150,11 +150,7 @@ impl HalClient {
         url: &Url,
         body: &B,
     ) -> Result<HalResource, BrokerError> {
-        let body = serde_json::to_value(body).map_err(|source| BrokerError::InvalidJson {
-            url: url.to_string(),
-            source,
-        })?;
-        self.post(url, &body).await
+        self.post(url, &json_body(url, body)?).await
     }
 
     /// `PUT url` with a JSON body.
@@ -173,11 +169,7 @@ impl HalClient {
         url: &Url,
         body: &B,
     ) -> Result<HalResource, BrokerError> {
-        let body = serde_json::to_value(body).map_err(|source| BrokerError::InvalidJson {
-            url: url.to_string(),
-            source,
-        })?;
-        self.patch(url, &body).await
+        self.patch(url, &json_body(url, body)?).await
     }
 
     async fn send(
@@ -230,4 +222,12 @@ impl HalClient {
         }
         request
     }
+}
+
+/// A wire type as the JSON body of a request to `url`.
+fn json_body<B: serde::Serialize + ?Sized>(url: &Url, body: &B) -> Result<Value, BrokerError> {
+    serde_json::to_value(body).map_err(|source| BrokerError::InvalidJson {
+        url: url.to_string(),
+        source,
+    })
 }

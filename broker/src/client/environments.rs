@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use serde_json::Value;
+use serde_json::json;
 
 use super::output::OutputFormat;
 use super::{BrokerArgs, ClientError};
@@ -43,18 +43,12 @@ impl CreateEnvironmentArgs {
         let contacts = (self.contact_name.is_some() || self.contact_email_address.is_some()).then(|| {
             let mut contact = serde_json::Map::new();
             if let Some(name) = &self.contact_name {
-                contact.insert("name".into(), Value::from(name.as_str()));
+                contact.insert("name".into(), json!(name));
             }
             if let Some(email) = &self.contact_email_address {
-                contact.insert(
-                    "details".into(),
-                    Value::Object(serde_json::Map::from_iter([(
-                        "emailAddress".to_string(),
-                        Value::from(email.as_str()),
-                    )])),
-                );
+                contact.insert("details".into(), json!({ "emailAddress": email }));
             }
-            Value::Array(vec![Value::Object(contact)])
+            json!([contact])
         });
         EnvironmentRequest {
             name: Some(self.name.clone()),
